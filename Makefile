@@ -1,0 +1,47 @@
+# charter-service: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app charter_service
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgresql bench setup db lint translations clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+
+run: db
+	ENV_NAME=$${ENV_NAME:-development} $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/pytest -q -p no:cacheprovider --db sqlite
+	$(BIN)/pytest -q -p no:cacheprovider --db postgresql
+
+test-sqlite: setup
+	$(BIN)/pytest -q --db sqlite
+
+test-postgresql: setup
+	$(BIN)/pytest -q --db postgresql
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check charter_service tests bench
+
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -o charter_service/translations/messages.pot charter_service
+	$(BIN)/pybabel update -i charter_service/translations/messages.pot -d charter_service/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel compile -d charter_service/translations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

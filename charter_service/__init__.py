@@ -1,0 +1,46 @@
+"""charter-service: sign the « Charte du faire alliance », moderate signatories, publish the register."""
+
+from flask import Flask
+
+from . import cli, errors, i18n, models, security  # noqa: F401
+from .accounts import auth as _auth  # noqa: F401  (registers the user loader)
+from .accounts import bp as accounts_bp
+from .api import register_api
+from .charters import bp as charters_bp
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .organisations import bp as organisations_bp
+from .public import bp as public_bp
+from .signatures import bp as signatures_bp
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    from .config import load_config
+
+    load_config(app, config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(charters_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(signatures_bp)
+    register_api(app)
+
+    errors.register(app)
+    security.register(app)
+    i18n.register(app)
+    cli.register(app)
+    return app
+
+
+def _migrations_dir(app: Flask) -> str:
+    from pathlib import Path
+
+    return str(Path(app.root_path).parent / "migrations")

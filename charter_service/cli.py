@@ -1,0 +1,13 @@
+"""Command-line entry points (`flask --app charter_service ...`), one group per domain."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .accounts.commands import users_cli
+    from .charters.commands import charter_cli
+    from .demo.commands import demo_cli
+    from .mailing.commands import mail_cli
+
+    for group in (users_cli, charter_cli, demo_cli, mail_cli):
+        app.cli.add_command(group)

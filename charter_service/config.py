@@ -1,0 +1,98 @@
+"""Configuration: safe defaults, then the environment, then the caller's mapping."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+def _instance_secret(app: Flask) -> str:
+    """Generate the secret once and keep it under instance/, readable by the owner only."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def _database_url(app: Flask) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return "sqlite:///" + str(Path(app.instance_path) / "charter.sqlite3")
+
+
+DEFAULTS = {
+    "ENV_NAME": "production",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": 6 * 3600,
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+    "LANGUAGES": ("fr", "en"),
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_SENDER": "Charte du faire alliance <ne-pas-repondre@charte.example.org>",
+    "MAIL_MAX_ATTEMPTS": 8,
+    "CONTACT_EMAIL": "moderation@fondation-territoires.example.org",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_LOGIN": "10 per minute;50 per hour",
+    "RATELIMIT_SIGNUP": "5 per minute;30 per hour",
+    "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",
+    "PASSWORD_MIN_LENGTH": 12,
+    "CONFIRM_TOKEN_MAX_AGE": 3 * 24 * 3600,
+    "RESET_TOKEN_MAX_AGE": 2 * 3600,
+    "INVITATION_MAX_AGE": 14 * 24 * 3600,
+    "LOGO_MAX_BYTES": 2 * 1024 * 1024,
+    "LOGO_MAX_PIXELS": 4000 * 4000,
+    "DELIBERATION_MAX_BYTES": 5 * 1024 * 1024,
+}
+
+_ENV_KEYS = ("SECRET_KEY", "PUBLIC_BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
+             "MAIL_SENDER", "CONTACT_EMAIL", "RATELIMIT_STORAGE_URI", "SIGNING_KEY",
+             "SIGNING_CERT", "TSA_URL", "ENV_NAME")
+_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    app.config.update(DEFAULTS)
+    for key in _ENV_KEYS:
+        if key in os.environ:
+            app.config[key] = os.environ[key]
+    for key in _ENV_INTS:
+        if key in os.environ:
+            app.config[key] = int(os.environ[key])
+    for key in _ENV_BOOLS:
+        if key in os.environ:
+            app.config[key] = os.environ[key].lower() in ("1", "true", "yes", "on")
+    app.config.update(overrides or {})
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    development = app.config["ENV_NAME"] in ("development", "testing")
+    app.config.setdefault("SESSION_COOKIE_SECURE", not development)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", not development)
+    app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))

@@ -1,0 +1,80 @@
+"""One place that answers errors: a French page for people, JSON under /api/."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("Requête incorrecte"), _l("La requête n'a pas pu être comprise. Vérifiez ce que vous avez saisi et réessayez.")),
+    401: (_l("Connexion requise"), _l("Connectez-vous pour accéder à cette page.")),
+    403: (_l("Accès refusé"), _l("Vous n'avez pas les droits nécessaires pour accéder à cette page.")),
+    404: (_l("Page introuvable"), _l("La page demandée n'existe pas ou a été déplacée.")),
+    405: (_l("Méthode non autorisée"), _l("Cette adresse n'accepte pas ce type de requête.")),
+    409: (_l("Conflit"), _l("Cette action entre en conflit avec une autre modification. Rechargez la page et réessayez.")),
+    413: (_l("Envoi trop volumineux"), _l("Le contenu envoyé dépasse la taille autorisée. Réduisez la taille du fichier et réessayez.")),
+    422: (_l("Données invalides"), _l("Les données envoyées ne sont pas valides.")),
+    429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")),
+    500: (_l("Erreur interne"), _l("Une erreur inattendue s'est produite. L'équipe technique en a été informée ; réessayez plus tard.")),
+}
+CSRF_MESSAGE = _l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et envoyez-le à nouveau.")
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: str | None = None, errors: dict | None = None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    message = str(message or default_message)
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if errors:
+            body["error"]["fields"] = errors
+        return jsonify(body), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _handle_http(exc: HTTPException):
+    code = exc.code or 500
+    if code >= 500:
+        return _handle_unexpected(exc)
+    detail = None
+    data = getattr(exc, "data", None)
+    fields = data.get("messages") if isinstance(data, dict) else None
+    if wants_json() and fields:
+        detail = MESSAGES[422][1]
+    response, status = error_response(code, detail, fields)
+    if code == 405 and exc.valid_methods:
+        response = _with_allow(response, exc.valid_methods)
+    return response, status
+
+
+def _with_allow(response, methods):
+    from flask import make_response
+
+    response = make_response(response)
+    response.headers["Allow"] = ", ".join(methods)
+    return response
+
+
+def _handle_csrf(exc: CSRFError):
+    return error_response(400, CSRF_MESSAGE)
+
+
+def _handle_unexpected(exc: Exception):
+    original = getattr(exc, "original_exception", None) or exc
+    if not isinstance(original, InternalServerError):
+        from flask import current_app
+
+        current_app.logger.exception("Unhandled error", exc_info=original)
+    db.session.rollback()
+    return error_response(500)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,165 @@
+"""Test harness: one migrated database per run (SQLite or a throwaway PostgreSQL), an app per test."""
+
+import os
+import threading
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from charter_service import create_app
+from charter_service.extensions import db
+
+from .factories import Factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", choices=("sqlite", "postgresql"),
+                     default=os.environ.get("TEST_DATABASE", "sqlite"),
+                     help="database engine the suite runs against")
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip when a tool is missing, except in CI where a missing tool is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"missing in CI: {why}")
+        pytest.skip(why)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and reporter and reporter.stats.get("skipped") and exitstatus == 0:
+        reporter.write_line("CI=true: skipped tests count as failures", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory):
+    engine = request.config.getoption("--db")
+    if engine == "postgresql":
+        from .pgcluster import Cluster
+
+        cluster = Cluster().start()
+        request.addfinalizer(cluster.stop)
+        url = cluster.create_database("charter_test")
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "charter.sqlite3")
+    app = create_app(_base_config(url, tmp_path_factory.mktemp("outbox")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _base_config(url: str, outbox: Path) -> dict:
+    return {
+        "TESTING": True,
+        "ENV_NAME": "testing",
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "OUTBOX_DIR": str(outbox),
+        "PUBLIC_BASE_URL": "http://localhost",
+        "PASSWORD_MIN_LENGTH": 12,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the configuration of `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config, tmp_path):
+    config = _base_config(database_url, tmp_path / "outbox")
+    config.update(app_config)
+    application = create_app(config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(delete(table))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    """Factories: make.user(), make.organisation(), make.version(), make.signature()."""
+    return Factories()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user, target=None):
+        with (target or client).session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return target or client
+
+    return _login
+
+
+class SMTPRecorder:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages = []
+        self.fail_with = None
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail_with:
+            return self.fail_with
+        with self._lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def wait_for(self, count: int, timeout: float = 5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} e-mails, received {len(self.messages)}")
+
+    def to(self, address: str):
+        return [m for m in self.messages if address in str(m["To"])]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=0)
+    controller.start()
+    recorder.host = "127.0.0.1"
+    recorder.port = controller.server.sockets[0].getsockname()[1]
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_app_config(smtp_server):
+    return {"MAIL_SERVER": smtp_server.host, "MAIL_PORT": smtp_server.port, "MAIL_TIMEOUT": 3}

@@ -1,0 +1,92 @@
+"""Plain factories for tests: each builds a valid object, commits it and returns it."""
+
+import itertools
+
+from argon2 import PasswordHasher
+
+from charter_service.accounts.models import Role, User
+from charter_service.charters.models import Charter, CharterVersion, Principle, Section, VersionStatus
+from charter_service.db_types import utcnow
+from charter_service.extensions import db
+from charter_service.organisations.models import (
+    Membership,
+    MemberRole,
+    Organisation,
+    OrganisationKind,
+)
+from charter_service.signatures.models import Signature, SignatureStatus
+
+PASSWORD = "correct horse battery staple"
+_HASH = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+_counter = itertools.count(1)
+
+# Valid SIRENs (Luhn) for test organisations.
+SIRENS = ["732829320", "552100554", "542065479", "443061841", "356000000",
+          "130005481", "217500016", "200046977", "784608416"]
+
+
+class Factories:
+    password = PASSWORD
+
+    def user(self, email=None, *, role=Role.USER, confirmed=True, full_name="Camille Martin",
+             locale="fr") -> User:
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org", full_name=full_name,
+                    password_hash=_HASH, role=role, locale=locale,
+                    confirmed_at=utcnow() if confirmed else None)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def organisation(self, *, owner=None, members=(), name=None, siren=None, rna=None,
+                     kind=OrganisationKind.ASSOCIATION, departement_code="69",
+                     region_code="84", commune="Lyon") -> Organisation:
+        n = next(_counter)
+        organisation = Organisation(
+            name=name or f"Organisation {n}", slug=f"organisation-{n}", kind=kind,
+            siren=siren, rna=rna, address="1 place de la Mairie", postcode="69001",
+            commune=commune, departement_code=departement_code, region_code=region_code,
+            website="https://example.org", description="")
+        db.session.add(organisation)
+        if owner is not None:
+            db.session.add(Membership(user=owner, organisation=organisation, role=MemberRole.OWNER))
+        for member in members:
+            db.session.add(Membership(user=member, organisation=organisation,
+                                      role=MemberRole.MEMBER))
+        db.session.commit()
+        return organisation
+
+    def version(self, *, number=None, status=VersionStatus.PUBLISHED, principles=3) -> CharterVersion:
+        charter = db.session.query(Charter).filter_by(slug="faire-alliance").one_or_none()
+        if charter is None:
+            charter = Charter(slug="faire-alliance", title="Charte du faire alliance")
+            db.session.add(charter)
+            db.session.flush()
+        if number is None:
+            number = len(charter.versions) + 1
+        version = CharterVersion(
+            charter=charter, number=number, status=status, title=f"Version {number}",
+            preamble="Préambule de test.", is_demonstration=True,
+            published_at=utcnow() if status != VersionStatus.DRAFT else None)
+        sections = list(Section)
+        for i in range(principles):
+            version.principles.append(Principle(
+                code=f"P{i + 1}", section=sections[i % 3], title=f"Principe {i + 1}",
+                text=f"Texte du principe {i + 1}.", position=i + 1))
+        db.session.add(version)
+        db.session.commit()
+        return version
+
+    def signature(self, organisation, version, *, status=SignatureStatus.PENDING,
+                  submitted_by=None, decided_by=None) -> Signature:
+        signature = Signature(
+            organisation=organisation, charter_version=version, status=status,
+            signatory_name="Dominique Durand", signatory_function="Présidente",
+            signatory_email="dominique.durand@example.org", authority_attested=True,
+            principles_accepted=True, version_sha256=version.sha256(),
+            submitted_by=submitted_by,
+            decided_at=None if status == SignatureStatus.PENDING else utcnow(),
+            decided_by=decided_by)
+        db.session.add(signature)
+        db.session.commit()
+        return signature
