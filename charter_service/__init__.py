@@ -7,6 +7,7 @@ from .accounts import auth as _auth  # noqa: F401  (registers the user loader)
 from .accounts import bp as accounts_bp
 from .api import register_api
 from .charters import bp as charters_bp
+from .mailing import services as mailing
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .organisations import bp as organisations_bp
 from .public import bp as public_bp
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.register(app)
     i18n.register(app)
     cli.register(app)
+    mailing.register(app)
     return app
 
 

@@ -151,11 +151,15 @@ class SMTPRecorder:
 def smtp_server():
     from aiosmtpd.controller import Controller
 
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     recorder = SMTPRecorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=0)
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
-    recorder.host = "127.0.0.1"
-    recorder.port = controller.server.sockets[0].getsockname()[1]
+    recorder.host, recorder.port = "127.0.0.1", port
     yield recorder
     controller.stop()
 
