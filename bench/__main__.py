@@ -1,0 +1,42 @@
+"""`make bench`: figures for the quality bars of DESIGN.md, measured in one run on this machine."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .harness import ROOT, gunicorn, row, wrk
+
+PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
+
+
+def _prepare_database(tmp: Path) -> dict:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "SECRET_KEY": "bench-only-secret",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "BENCH_TMP": str(tmp),
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "charter_service"]
+    for command in (["db", "upgrade"], ["demo", "load", "--if-empty"]):
+        subprocess.run(flask + command, cwd=ROOT, env={**os.environ, **env}, check=True,
+                       capture_output=True)
+    return env
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
+        tmp = Path(directory)
+        env = _prepare_database(tmp)
+        print("Pages under gunicorn (2 workers, wrk -t2 -c16 -d5s), SQLite with demo data")
+        with gunicorn("bench.hello:app", env) as base:
+            hello = wrk(base + "/")
+        print(row("hello-world (reference)", hello))
+        with gunicorn("charter_service:create_app()", env) as base:
+            for path, name in PAGES:
+                print(row(f"{name} {path}", wrk(base + path), hello["rps"]))
+
+
+if __name__ == "__main__":
+    main()
