@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+	$(BIN)/pybabel compile -q -d charter_service/translations 2>/dev/null || true
 
 db: setup
 	$(FLASK) db upgrade

@@ -1,6 +1,6 @@
-"""Response headers every page carries."""
+"""Request guards and the response headers every page carries."""
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, current_app, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -16,5 +16,13 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _refuse_oversized_body() -> None:
+    """Answer 413 before any view runs, whether or not the view would read the body."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and limit and request.content_length > limit:
+        abort(413)
+
+
 def register(app: Flask) -> None:
+    app.before_request(_refuse_oversized_body)
     app.after_request(_headers)
