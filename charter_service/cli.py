@@ -5,9 +5,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from .accounts.commands import users_cli
+    from .audit.commands import audit_cli
     from .charters.commands import charter_cli
     from .demo.commands import demo_cli
     from .mailing.commands import mail_cli
 
-    for group in (users_cli, charter_cli, demo_cli, mail_cli):
+    for group in (users_cli, charter_cli, demo_cli, mail_cli, audit_cli):
         app.cli.add_command(group)

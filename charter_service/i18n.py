@@ -1,12 +1,14 @@
 """Locale choice: an explicit ?lang= choice, then the user's preference, then the browser."""
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -1,6 +1,7 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables; defines none."""
 
 from .accounts.models import Role, User  # noqa: F401
+from .audit.models import AuditEntry  # noqa: F401
 from .charters.models import Charter, CharterVersion, Principle  # noqa: F401
 from .mailing.models import OutboxMessage  # noqa: F401
 from .organisations.models import Invitation, Membership, Organisation  # noqa: F401
