@@ -1,0 +1,99 @@
+"""Every transition tried from every state: allowed ones move and are audited, others change nothing."""
+
+import itertools
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from charter_service.accounts.models import Role
+from charter_service.audit.models import AuditEntry
+from charter_service.audit.services import verify
+from charter_service.extensions import db
+from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.workflow import (
+    RULES,
+    InvalidTransition,
+    ReasonRequired,
+    StaleDecision,
+    Transition,
+    apply,
+)
+
+
+def _audit_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+@pytest.fixture
+def setup(make):
+    moderator = make.user(role=Role.MODERATOR)
+    organisation = make.organisation(owner=make.user())
+    version = make.version()
+    return moderator, organisation, version
+
+
+@pytest.mark.parametrize("state,transition", list(itertools.product(SignatureStatus, Transition)))
+def test_every_transition_from_every_state(setup, make, state, transition):
+    moderator, organisation, version = setup
+    signature = make.signature(organisation, version, status=state)
+    sources, target, _ = RULES[transition]
+    if state in sources:
+        apply(signature, transition, actor=moderator, reason="Motif précis", reason_code="autre",
+              seen_version=signature.lock_version)
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get(Signature, signature.id).status == target
+        entry = db.session.scalars(select(AuditEntry)).one()
+        assert entry.action == f"signature.{transition.value}"
+        assert (entry.before, entry.after) == (f'{{"status":"{state.value}"}}',
+                                               f'{{"status":"{target.value}"}}')
+        assert verify().ok
+    else:
+        with pytest.raises(InvalidTransition):
+            apply(signature, transition, actor=moderator, reason="Motif précis")
+        db.session.rollback()
+        assert db.session.get(Signature, signature.id).status == state
+        assert _audit_count() == 0
+
+
+@pytest.mark.parametrize("transition", [t for t, rule in RULES.items() if rule[2]])
+def test_a_decision_without_its_required_reason_changes_nothing(setup, make, transition):
+    moderator, organisation, version = setup
+    state = next(iter(RULES[transition][0]))
+    signature = make.signature(organisation, version, status=state)
+    with pytest.raises(ReasonRequired):
+        apply(signature, transition, actor=moderator, reason="   ")
+    db.session.rollback()
+    assert db.session.get(Signature, signature.id).status == state
+    assert _audit_count() == 0
+
+
+def test_a_stale_form_is_refused(setup, make):
+    moderator, organisation, version = setup
+    signature = make.signature(organisation, version)
+    seen = signature.lock_version
+    apply(signature, Transition.APPROVE, actor=moderator, seen_version=seen)
+    db.session.commit()
+    with pytest.raises(StaleDecision):
+        apply(signature, Transition.SUSPEND, actor=moderator, reason="x", seen_version=seen)
+    db.session.rollback()
+    assert db.session.get(Signature, signature.id).status == SignatureStatus.APPROVED
+    assert _audit_count() == 1
+
+
+def test_two_moderators_at_once_one_wins(app, setup, make):
+    """Two sessions load the same pending signature; the second flush finds the row changed."""
+    moderator, organisation, version = setup
+    signature_id = make.signature(organisation, version).id
+    with Session(db.engine) as second:
+        theirs = second.get(Signature, signature_id)
+        apply(db.session.get(Signature, signature_id), Transition.APPROVE, actor=moderator)
+        db.session.commit()
+        theirs.status = SignatureStatus.REJECTED
+        with pytest.raises(StaleDataError):
+            second.flush()
+        second.rollback()
+    db.session.expire_all()
+    assert db.session.get(Signature, signature_id).status == SignatureStatus.APPROVED
