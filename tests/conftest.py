@@ -70,6 +70,10 @@ def _base_config(url: str, outbox: Path) -> dict:
         "PUBLIC_BASE_URL": "http://localhost",
         "PASSWORD_MIN_LENGTH": 12,
         "SERVER_NAME": None,
+        # Cheap password hashing keeps the suite fast; production uses the library defaults.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "ARGON2_PARALLELISM": 1,
     }
 
 
