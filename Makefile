@@ -40,7 +40,7 @@ lint: setup
 	$(BIN)/ruff check charter_service tests bench
 
 translations: setup
-	$(BIN)/pybabel extract -F babel.cfg -o charter_service/translations/messages.pot charter_service
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o charter_service/translations/messages.pot .
 	$(BIN)/pybabel update -i charter_service/translations/messages.pot -d charter_service/translations -l en --no-fuzzy-matching
 	$(BIN)/pybabel compile -d charter_service/translations
 

@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import delete
 
 from charter_service import create_app
@@ -88,6 +89,7 @@ def app(database_url, app_config, tmp_path):
     config = _base_config(database_url, tmp_path / "outbox")
     config.update(app_config)
     application = create_app(config)
+    request_started.connect(_fresh_g, application)
     with application.app_context():
         yield application
         db.session.remove()
@@ -99,6 +101,13 @@ def _empty_all_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(delete(table))
+
+
+def _fresh_g(sender, **extra) -> None:
+    """Each request starts with an empty `g`, as in production where it has its own app
+    context; the test keeps one context open, which would otherwise carry the logged-in user
+    and the CSRF token from one request to the next."""
+    vars(g).clear()
 
 
 @pytest.fixture

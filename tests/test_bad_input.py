@@ -1,5 +1,7 @@
 """Hostile input on every form route: never a 500, nothing stored, a clear French answer."""
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -45,7 +47,7 @@ def test_ten_megabyte_body_is_refused_with_413_everywhere(app, client, owner_set
     before = _counts()
     for rule in _post_routes(app):
         url = _url(rule, owner_setup)
-        response = client.post(url, data={"file": (b"x" * TEN_MB, "gros.pdf")},
+        response = client.post(url, data={"file": (io.BytesIO(b"x" * TEN_MB), "gros.pdf")},
                                content_type="multipart/form-data")
         assert response.status_code == 413, url
         assert "Envoi trop volumineux" in response.get_data(as_text=True), url

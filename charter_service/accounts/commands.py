@@ -1,4 +1,46 @@
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from ..extensions import db
+from . import services
+from .models import Role
+
 users_cli = AppGroup("users", help="users commands")
+
+
+def _check_password(password: str, email: str) -> None:
+    problem = services.password_problem(password, email)
+    if problem is services.PasswordProblem.TOO_SHORT:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        raise click.ClickException(f"Password too short: at least {minimum} characters.")
+    if problem is services.PasswordProblem.SAME_AS_EMAIL:
+        raise click.ClickException("Password must not be the e-mail address.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
+              help="Role of the account (an existing account only gets this role).")
+@click.option("--name", help="Full name (default: the part of the address before @).")
+@click.option("--password", help="Password of a new account (prompted for when omitted).")
+def create(email: str, role: str, name: str | None, password: str | None) -> None:
+    """Create a confirmed account, or change the role of an existing one."""
+    address = services.normalise_email(email)
+    if address is None:
+        raise click.BadParameter("not a valid e-mail address.", param_hint="EMAIL")
+    user = services.find_user_by_email(address)
+    if user is not None:
+        services.set_role(user, Role(role))
+        if name:
+            user.full_name = name.strip()[:120]
+        db.session.commit()
+        click.echo(f"Existing account {address}: role is now {role}.")
+        return
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _check_password(password, address)
+    full_name = (name or address.split("@")[0]).strip()[:120]
+    services.create_confirmed_user(address, full_name, password, Role(role))
+    db.session.commit()
+    click.echo(f"Created confirmed account {address} with role {role}.")

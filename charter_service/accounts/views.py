@@ -1,18 +1,203 @@
-from flask import Blueprint
+"""Account pages under /compte: sign-up, confirmation, log-in and out, password reset, settings."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db, limiter
+from . import services
+from .forms import (
+    EmailForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+    password_hint,
+)
+from .tokens import InvalidToken
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 
-@bp.route("/connexion", methods=["GET", "POST"])
-def login():
-    return "todo"
+def _limit(config_key: str):
+    return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site, or None: no scheme, no host, nothing a browser would read as one."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if "\\" in target or any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _after_login_url() -> str:
+    return safe_next(request.args.get("next")) or url_for("organisations.space")
+
+
+def _renew_session() -> None:
+    """Start from an empty session at each change of identity, keeping only the language choice."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _token_problem(error: InvalidToken, purpose: str):
+    return render_template("accounts/token_invalid.html", expired=error.expired,
+                           purpose=purpose), 400
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGNUP")
 def signup():
-    return "todo"
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for(".settings"))
+    form = SignupForm(locale=get_locale().language)
+    if form.validate_on_submit():
+        services.sign_up(form.full_name.data, form.email.data, form.password.data,
+                         form.locale.data)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same address signed up at the same instant
+            db.session.rollback()
+        return render_template("accounts/check_mailbox.html", email=form.email.data)
+    return render_template("accounts/signup.html", form=form, password_hint=password_hint())
+
+
+@bp.get("/confirmer/<token>")
+def confirm(token: str):
+    try:
+        outcome = services.confirm_email(token)
+    except InvalidToken as error:
+        return _token_problem(error, "confirm")
+    db.session.commit()
+    if outcome is services.ConfirmOutcome.CONFIRMED:
+        flash(_("Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."),
+              "success")
+    else:
+        flash(_("Votre adresse e-mail est déjà confirmée : connectez-vous."), "info")
+    return redirect(url_for(".login"))
+
+
+@bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGNUP")
+def resend_confirmation():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data)
+        db.session.commit()
+        return render_template("accounts/resend_confirmation.html", form=form, sent=True)
+    return render_template("accounts/resend_confirmation.html", form=form, sent=False)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_after_login_url())
+    form = LoginForm()
+    outcome = None
+    if form.validate_on_submit():
+        outcome, user = services.authenticate(form.email.data, form.password.data)
+        if outcome is services.LoginOutcome.OK:
+            _renew_session()
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("Vous êtes connecté."), "success")
+            return redirect(_after_login_url())
+    return render_template("accounts/login.html", form=form, outcome=outcome,
+                           outcomes=services.LoginOutcome)
 
 
 @bp.post("/deconnexion")
 def logout():
-    return "todo"
+    _renew_session()
+    logout_user()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@_limit("RATELIMIT_PASSWORD_RESET")
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/forgot_password.html", form=form, sent=True)
+    return render_template("accounts/forgot_password.html", form=form, sent=False)
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except InvalidToken as error:
+        return _token_problem(error, "reset")
+    form = ResetPasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        _renew_session()
+        login_user(user)
+        db.session.commit()
+        flash(_("Votre mot de passe a été modifié et vous êtes connecté. Vos autres sessions "
+                "ont été fermées."), "success")
+        return redirect(url_for("organisations.space"))
+    return render_template("accounts/reset_password.html", form=form,
+                           password_hint=password_hint())
+
+
+def _submitted(form_prefix: str):
+    """The posted data for the settings form whose button was pressed, else None."""
+    if request.method == "POST" and f"{form_prefix}-submit" in request.form:
+        return request.form
+    return None
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+@_limit("RATELIMIT_LOGIN")
+def settings():
+    user = current_user._get_current_object()
+    profile = ProfileForm(prefix="profile", obj=user, formdata=_submitted("profile"))
+    password = PasswordChangeForm(prefix="password", formdata=_submitted("password"))
+    password.account_email = user.email
+    if _submitted("profile") and profile.validate():
+        services.update_profile(user, profile.full_name.data, profile.locale.data)
+        session.pop("lang", None)  # the saved language now applies
+        db.session.commit()
+        flash(_("Vos informations ont été enregistrées."), "success")
+        return redirect(url_for(".settings"))
+    if _submitted("password") and password.validate():
+        if services.change_password(user, password.current_password.data, password.password.data):
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            # The new session nonce, for this browser only (and its remember cookie, if any).
+            login_user(user, remember=cookie in request.cookies)
+            db.session.commit()
+            flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
+                  "success")
+            return redirect(url_for(".settings"))
+        password.current_password.errors.append(_("Le mot de passe actuel est incorrect."))
+    return render_template("accounts/settings.html", profile=profile, password=password,
+                           password_hint=password_hint())

@@ -1,0 +1,45 @@
+"""Signed, expiring links sent by e-mail; one salt per purpose, so no token stands for another."""
+
+import hashlib
+import hmac
+
+from flask import current_app
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+
+from .models import User
+
+CONFIRM_PURPOSE = "accounts.confirm-email"
+RESET_PURPOSE = "accounts.reset-password"
+
+
+class InvalidToken(Exception):
+    def __init__(self, expired: bool = False) -> None:
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=purpose)
+
+
+def make(purpose: str, payload: dict) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise InvalidToken(expired=True) from None
+    except BadData:
+        raise InvalidToken() from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int):
+        raise InvalidToken()
+    return payload
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes with the password hash (and the address), so a reset link works only once."""
+    message = f"{user.email}\n{user.password_hash}".encode()
+    key = str(current_app.secret_key).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
