@@ -1,6 +1,7 @@
 """charter-service: sign the « Charte du faire alliance », moderate signatories, publish the register."""
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import cli, errors, i18n, models, security  # noqa: F401
 from .accounts import auth as _auth  # noqa: F401  (registers the user loader)
@@ -25,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
     login_manager.init_app(app)
@@ -45,6 +47,14 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     mailing.register(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Ids beyond a 32-bit integer cannot exist: answer 404 instead of overflowing the database."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _migrations_dir(app: Flask) -> str:

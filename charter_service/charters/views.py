@@ -1,8 +1,46 @@
-from flask import Blueprint
+from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
+
+from .markdown import render_markdown
+from .models import CharterVersion, Section
+from .services import current_version, public_version, public_versions
 
 bp = Blueprint("charters", __name__, url_prefix="/charte")
 
+SECTION_LABELS = {
+    Section.PRINCIPES: _l("Principes"),
+    Section.MODALITES: _l("Modalités d'action"),
+    Section.MOYENS: _l("Moyens d'agir"),
+}
 
-@bp.get("/")
+
+@bp.app_template_filter("section_label")
+def section_label(section: Section) -> str:
+    return str(SECTION_LABELS[Section(section)])
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(text: str):
+    return render_markdown(text)
+
+
+@bp.get("", strict_slashes=False)
 def current():
-    return "todo"
+    version = current_version()
+    if version is None:
+        return render_template("charters/none.html")
+    return _show(version)
+
+
+@bp.get("/v/<int(max=2147483647):number>")  # larger numbers: 404, not a database error
+def version(number: int):
+    shown = public_version(number)
+    if shown is None:
+        abort(404)
+    return _show(shown)
+
+
+def _show(version: CharterVersion):
+    others = [v for v in public_versions(version.charter) if v.id != version.id]
+    return render_template("charters/version.html", version=version, others=others,
+                           sha256=version.sha256())

@@ -1,0 +1,107 @@
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.utils import secure_filename
+from wtforms import BooleanField, EmailField, HiddenField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+PDF_MAGIC = b"%PDF-"
+PDF_END = b"%%EOF"
+PDF_TAIL_BYTES = 1024
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def printable_text(form, field) -> None:
+    """Refuse control characters: invisible on screen, and NUL is refused by PostgreSQL."""
+    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
+
+
+class SignatureForm(FlaskForm):
+    signatory_name = StringField(
+        _l("Nom et prénom de la personne signataire"), filters=[_strip],
+        validators=[DataRequired(_l("Indiquez le nom de la personne qui signe.")),
+                    Length(max=120, message=_l("120 caractères au plus.")), printable_text])
+    signatory_function = StringField(
+        _l("Fonction"), filters=[_strip],
+        validators=[DataRequired(_l("Indiquez la fonction de la personne qui signe.")),
+                    Length(max=120, message=_l("120 caractères au plus.")), printable_text])
+    signatory_email = EmailField(
+        _l("Adresse électronique de la personne signataire"), filters=[_strip],
+        validators=[DataRequired(_l("Indiquez une adresse électronique.")),
+                    Length(max=254, message=_l("254 caractères au plus.")),
+                    Email(_l("Cette adresse électronique n'est pas valide."))])
+    authority_attested = BooleanField(
+        validators=[DataRequired(_l("Cochez cette case pour attester que vous pouvez engager "
+                                    "l'organisation."))])
+    principles_accepted = BooleanField(
+        validators=[DataRequired(_l("Cochez cette case pour accepter les principes de la "
+                                    "charte."))])
+    deliberation = FileField(
+        _l("Délibération ou décision du conseil d'administration (PDF, facultatif)"),
+        render_kw={"accept": "application/pdf,.pdf"})
+    version_id = HiddenField()
+    version_sha256 = HiddenField()
+
+    def __init__(self, organisation, version, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.authority_attested.label.text = _(
+            "J'atteste être habilité·e à engager « %(organisation)s » et à signer la charte en "
+            "son nom (mandat, délibération ou délégation de signature).",
+            organisation=organisation.name)
+        self.principles_accepted.label.text = _(
+            "J'ai lu les principes de la version %(number)s de la charte et je les accepte au "
+            "nom de l'organisation.", number=version.number)
+        self.deliberation_max_size = human_size(current_app.config["DELIBERATION_MAX_BYTES"])
+
+    def show_version(self, version) -> None:
+        """Carry the version as displayed, so that a POST can tell whether it changed since."""
+        self.version_id.data = str(version.id)
+        self.version_sha256.data = version.sha256()
+
+    def shows_version(self, version) -> bool:
+        return (self.version_id.data == str(version.id)
+                and self.version_sha256.data == version.sha256())
+
+    def validate_deliberation(self, field) -> None:
+        upload = field.data
+        if not upload:
+            return
+        limit = current_app.config["DELIBERATION_MAX_BYTES"]
+        content = upload.stream.read(limit + 1)
+        upload.stream.seek(0)
+        if len(content) > limit:
+            raise ValidationError(_("Le fichier dépasse la taille autorisée (%(size)s).",
+                                    size=human_size(limit)))
+        if not content.startswith(PDF_MAGIC) or PDF_END not in content[-PDF_TAIL_BYTES:]:
+            raise ValidationError(_("Le fichier doit être un document PDF."))
+
+    def signature_data(self) -> dict:
+        """What the signatory entered, as the service expects it."""
+        upload = self.deliberation.data
+        data = {
+            "signatory_name": self.signatory_name.data,
+            "signatory_function": self.signatory_function.data,
+            "signatory_email": self.signatory_email.data,
+            "authority_attested": self.authority_attested.data,
+            "principles_accepted": self.principles_accepted.data,
+            "deliberation_filename": None,
+            "deliberation_pdf": None,
+        }
+        if upload:
+            name = secure_filename(upload.filename)[:150] or "deliberation"
+            data["deliberation_filename"] = name if name.lower().endswith(".pdf") else name + ".pdf"
+            data["deliberation_pdf"] = upload.stream.read()
+        return data
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("%(size)s Mo", size=format_decimal(round(size / (1024 * 1024), 1)))
+    return _("%(size)s Ko", size=format_decimal(round(size / 1024, 1)))

@@ -1,0 +1,60 @@
+"""Signing the charter on behalf of an organisation."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..charters.models import CharterVersion
+from ..db_types import utcnow
+from ..extensions import db
+from ..mailing.services import queue
+from ..organisations.models import Organisation
+from .models import LIVE_STATUSES, Signature, SignatureStatus
+
+LIVE_INDEX = "uq_signatures_one_live"
+# SQLite names the columns of the violated index instead of the index itself.
+LIVE_INDEX_SQLITE = "signatures.organisation_id, signatures.charter_version_id"
+
+
+class AlreadySigned(Exception):
+    """The organisation already has a live signature for this version."""
+
+
+def live_signature(organisation: Organisation, version: CharterVersion) -> Signature | None:
+    return db.session.scalar(
+        select(Signature).where(Signature.organisation_id == organisation.id,
+                                Signature.charter_version_id == version.id,
+                                Signature.status.in_(LIVE_STATUSES))
+    )
+
+
+def sign(organisation: Organisation, version: CharterVersion, data: dict,
+         user: User) -> Signature:
+    """Record a pending signature and queue its receipt; the caller commits, or rolls back on
+    AlreadySigned."""
+    if live_signature(organisation, version) is not None:
+        raise AlreadySigned
+    signature = Signature(
+        organisation=organisation, charter_version=version, status=SignatureStatus.PENDING,
+        signatory_name=data["signatory_name"], signatory_function=data["signatory_function"],
+        signatory_email=data["signatory_email"],
+        # The database refuses a signature without both (CHECK constraints).
+        authority_attested=data["authority_attested"],
+        principles_accepted=data["principles_accepted"],
+        version_sha256=version.sha256(), signed_at=utcnow(),
+        submitted_by=user, deliberation_filename=data.get("deliberation_filename"),
+        deliberation_pdf=data.get("deliberation_pdf"),
+    )
+    db.session.add(signature)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # Another submission for the same organisation and version won the race.
+        if LIVE_INDEX in str(exc.orig) or LIVE_INDEX_SQLITE in str(exc.orig):
+            raise AlreadySigned from exc
+        raise
+    queue(signature.signatory_email, "signature_received", locale=user.locale,
+          organisation_name=organisation.name, version_number=version.number,
+          version_title=version.title, signatory_name=signature.signatory_name,
+          signed_at=signature.signed_at)
+    return signature
