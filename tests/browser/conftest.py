@@ -1,0 +1,116 @@
+"""Debian's Chromium, driven by Playwright, against the test app served on a real loopback port.
+
+The served app has real CSRF and a real SMTP server, and builds its external links (e-mails)
+with the live server's address.
+"""
+
+import re
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ..conftest import require
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+# WCAG 2.1 A/AA plus axe's best practices; only serious and critical findings fail a test.
+AXE_OPTIONS = {"runOnly": {"type": "tag",
+                           "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+               "resultTypes": ["violations"]}
+BLOCKING_IMPACTS = ("serious", "critical")
+FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "ARGON2_PARALLELISM": 1}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def app_config(smtp_app_config, live_port):
+    return {**smtp_app_config, "WTF_CSRF_ENABLED": True, **FAST_ARGON2,
+            "SERVER_NAME": f"127.0.0.1:{live_port}",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}"}
+
+
+@pytest.fixture
+def live_server(app, live_port):
+    """The test `app` served by werkzeug in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", live_port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{live_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh context per test (no shared cookies), in French, relative URLs on the live server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                  base_url=live_server)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _describe(violation: dict) -> str:
+    lines = [f"{violation['id']} ({violation['impact']}): {violation['help']}"
+             f" — {violation['helpUrl']}"]
+    for node in violation["nodes"]:
+        target = " ".join(str(part) for part in node["target"])
+        summary = node.get("failureSummary", "").replace("\n", " ")
+        lines.append(f"    at {target}: {node['html'][:200]}\n      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """axe(page): fail on any serious or critical WCAG 2.1 AA violation, listing each one."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(tab) -> list[dict]:
+        violations = checker.run(tab, options=AXE_OPTIONS).response["violations"]
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe on {tab.url}:\n" + "\n".join(map(_describe, blocking))
+        return violations
+
+    return check
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, name=None): a full-page PNG under screenshots/ for people to look at."""
+
+    def save(tab, name: str | None = None) -> Path:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name or request.node.name).strip("-")
+        path = SCREENSHOTS / f"{stem}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
