@@ -5,15 +5,15 @@ from flask import current_app
 from ..mailing.services import queue
 from ..organisations.models import MemberRole
 from .models import Signature
-from .workflow import Transition
 
+# transition name → e-mail template; a resubmission tells the moderators, not the organisation.
 TEMPLATES = {
-    Transition.APPROVE: "signature_approved",
-    Transition.REJECT: "signature_rejected",
-    Transition.REQUEST_CHANGES: "signature_changes_requested",
-    Transition.SUSPEND: "signature_suspended",
-    Transition.REINSTATE: "signature_reinstated",
-    Transition.WITHDRAW: "signature_withdrawn",
+    "approve": "signature_approved",
+    "reject": "signature_rejected",
+    "request_changes": "signature_changes_requested",
+    "suspend": "signature_suspended",
+    "reinstate": "signature_reinstated",
+    "withdraw": "signature_withdrawn",
 }
 
 
@@ -28,7 +28,7 @@ def recipients(signature: Signature) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def notify_organisation(signature: Signature, transition: Transition) -> None:
+def notify_organisation(signature: Signature, transition: str) -> None:
     template = TEMPLATES.get(transition)
     if template is None:
         return

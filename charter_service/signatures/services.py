@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..audit import services as audit
 from ..charters.models import CharterVersion
 from ..db_types import utcnow
 from ..extensions import db
@@ -53,6 +54,10 @@ def sign(organisation: Organisation, version: CharterVersion, data: dict,
         if LIVE_INDEX in str(exc.orig) or LIVE_INDEX_SQLITE in str(exc.orig):
             raise AlreadySigned from exc
         raise
+    audit.record("signature.submit", "signature", signature.id, actor=user, before={},
+                 after={"status": signature.status.value,
+                        "charter_version": version.number,
+                        "version_sha256": signature.version_sha256})
     queue(signature.signatory_email, "signature_received", locale=user.locale,
           organisation_name=organisation.name, version_number=version.number,
           version_title=version.title, signatory_name=signature.signatory_name,

@@ -13,6 +13,7 @@ from ..audit import services as audit
 from ..db_types import utcnow
 from ..extensions import db
 from .models import Signature, SignatureStatus
+from .notifications import notify_organisation
 
 S = SignatureStatus
 
@@ -102,4 +103,5 @@ def apply(signature: Signature, transition: Transition, *, actor, seen_version: 
         before=before, after={"status": target.value}, reason=reason_code,
         personal={"message": reason} if reason else None,
     )
+    notify_organisation(signature, transition.value)
     return signature
