@@ -3,6 +3,10 @@
 import io
 
 import pytest
+from flask import url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.routing import IntegerConverter
+from werkzeug.test import encode_multipart
 from sqlalchemy import func, select
 
 from charter_service.extensions import db
@@ -10,7 +14,7 @@ from charter_service.organisations.models import Organisation
 from charter_service.signatures.models import Signature
 
 TEN_MB = 10 * 1024 * 1024
-FORGED_VALUES = {"int": "987654", "string": "inconnu", "default": "inconnu", "path": "inconnu"}
+FORGED_INT = 987654
 
 
 def _post_routes(app):
@@ -19,13 +23,15 @@ def _post_routes(app):
             yield rule
 
 
-def _url(rule, values):
-    path = rule.rule
-    for argument in rule.arguments:
-        converter = rule._converters[argument].__class__.__name__.lower().replace("converter", "")
-        path = path.replace(f"<{converter}:{argument}>", values.get(argument, FORGED_VALUES.get(converter, "x")))
-        path = path.replace(f"<{argument}>", values.get(argument, "x"))
-    return path
+def _url(app, rule, values):
+    """Fill the rule's arguments: known ones from `values`, ints forged, strings unknown."""
+    arguments = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        forged = FORGED_INT if isinstance(converter, IntegerConverter) else "inconnu"
+        arguments[name] = values.get(name, forged)
+    with app.test_request_context():
+        return url_for(rule.endpoint, **arguments)
 
 
 @pytest.fixture
@@ -34,7 +40,7 @@ def owner_setup(make, login, client):
     organisation = make.organisation(owner=owner, siren="732829320")
     make.version()
     login(owner)
-    return {"organisation_id": str(organisation.id), "token": "jeton-invalide",
+    return {"organisation_id": organisation.id, "token": "jeton-invalide",
             "slug": organisation.slug}
 
 
@@ -44,11 +50,13 @@ def _counts():
 
 
 def test_ten_megabyte_body_is_refused_with_413_everywhere(app, client, owner_setup):
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(b"x" * TEN_MB), filename="gros.pdf")})
+    content_type = f"multipart/form-data; boundary={boundary}"
     before = _counts()
     for rule in _post_routes(app):
-        url = _url(rule, owner_setup)
-        response = client.post(url, data={"file": (io.BytesIO(b"x" * TEN_MB), "gros.pdf")},
-                               content_type="multipart/form-data")
+        url = _url(app, rule, owner_setup)
+        response = client.post(url, data=body, content_type=content_type)
         assert response.status_code == 413, url
         assert "Envoi trop volumineux" in response.get_data(as_text=True), url
     assert _counts() == before
@@ -61,7 +69,7 @@ def test_ten_megabyte_body_is_refused_with_413_everywhere(app, client, owner_set
 ])
 def test_odd_bodies_never_answer_500(app, client, owner_setup, body):
     for rule in _post_routes(app):
-        url = _url(rule, owner_setup)
+        url = _url(app, rule, owner_setup)
         response = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
         assert response.status_code < 500, url
         assert "<script>alert(1)</script>" not in response.get_data(as_text=True), url
@@ -71,7 +79,7 @@ def test_get_routes_with_forged_ids_never_answer_500(app, client, owner_setup):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        url = _url(rule, {"organisation_id": "987654", "signature_id": "987654"})
+        url = _url(app, rule, {})
         response = client.get(url)
         assert response.status_code < 500, url
         if rule.arguments & {"organisation_id", "signature_id"}:
@@ -86,7 +94,7 @@ class TestCSRF:
     def test_posts_without_or_with_a_foreign_token_are_refused(self, app, client, owner_setup):
         before = _counts()
         for rule in _post_routes(app):
-            url = _url(rule, owner_setup)
+            url = _url(app, rule, owner_setup)
             for token in (None, "IjFhMmIzYyI.Zm9yZWlnbg.c2lnbmF0dXJl"):
                 data = {"name": "Nouvelle", "csrf_token": token} if token else {"name": "Nouvelle"}
                 response = client.post(url, data=data)

@@ -1,8 +1,264 @@
-from flask import Blueprint
+"""The member's space (/espace): organisations, their members and invitations; public logos."""
 
-bp = Blueprint("organisations", __name__, url_prefix="/espace")
+import hashlib
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from ..extensions import db, limiter
+from . import geo, services
+from . import members as membership_services
+from .access import organisation_for_member
+from .forms import InviteForm, OrganisationForm, RoleForm
+from .identifiers import describe, format_siren, format_siret
+from .labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
+from .members import MembershipRefused
+from .models import MemberRole, Membership, Organisation
+
+bp = Blueprint("organisations", __name__)
 
 
-@bp.get("/")
+@bp.context_processor
+def _labels() -> dict:
+    return {
+        "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS,
+        "status_labels": SIGNATURE_STATUS_LABELS, "departement_name": geo.departement_name,
+        "region_name": geo.region_name,
+        "legal_identifier": lambda o: describe(o.siren, o.siret, o.rna),
+    }
+
+
+def _invitation_limit() -> str:
+    return current_app.config.get("RATELIMIT_INVITATION", "20 per hour;100 per day")
+
+
+@bp.get("/espace/")
+@login_required
 def space():
-    return "todo"
+    entries = services.space_entries(current_user)
+    return render_template("organisations/space.html", entries=entries)
+
+
+@bp.route("/espace/organisations/nouvelle", methods=["GET", "POST"])
+@login_required
+def create():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(form.to_data(), current_user,
+                                                        logo_png=form.logo_png)
+            db.session.commit()
+        except services.DuplicateIdentifier as exc:
+            db.session.rollback()
+            form.show_duplicate(exc.column)
+        else:
+            flash(_("L'organisation %(name)s est créée. Vous en êtes responsable.",
+                    name=organisation.name), "success")
+            return redirect(url_for(".detail", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=None)
+
+
+@bp.get("/espace/organisations/<int:organisation_id>")
+@login_required
+def detail(organisation_id: int):
+    organisation = organisation_for_member(organisation_id)
+    role = organisation.role_of(current_user)
+    return render_template(
+        "organisations/detail.html", organisation=organisation, role=role,
+        can_sign=services.can_sign(organisation, role),
+        signatures=services.signature_history(organisation))
+
+
+@bp.route("/espace/organisations/<int:organisation_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    form = OrganisationForm(data=_form_data(organisation))
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(organisation, form.to_data(), current_user,
+                                         logo_png=form.logo_png)
+            db.session.commit()
+        except services.DuplicateIdentifier as exc:
+            db.session.rollback()
+            form.show_duplicate(exc.column)
+        else:
+            flash(_("Les informations de l'organisation sont enregistrées."), "success")
+            return redirect(url_for(".detail", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=organisation)
+
+
+def _form_data(organisation: Organisation) -> dict:
+    identifier = (format_siret(organisation.siret) if organisation.siret
+                  else format_siren(organisation.siren) if organisation.siren else "")
+    return {
+        "name": organisation.name, "kind": organisation.kind.value, "identifier": identifier,
+        "rna": organisation.rna or "", "address": organisation.address,
+        "postcode": organisation.postcode, "commune": organisation.commune,
+        "departement": organisation.departement_code, "website": organisation.website,
+        "description": organisation.description,
+    }
+
+
+@bp.post("/espace/organisations/<int:organisation_id>/logo/supprimer")
+@login_required
+def remove_logo(organisation_id: int):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    services.remove_logo(organisation, current_user)
+    db.session.commit()
+    flash(_("Le logo est supprimé."), "success")
+    return redirect(url_for(".edit", organisation_id=organisation.id))
+
+
+@bp.get("/espace/organisations/<int:organisation_id>/membres")
+@login_required
+def members(organisation_id: int):
+    organisation = organisation_for_member(organisation_id)
+    return _render_members(organisation, InviteForm(formdata=None))
+
+
+@bp.post("/espace/organisations/<int:organisation_id>/membres/inviter")
+@login_required
+@limiter.limit(_invitation_limit)
+def invite(organisation_id: int):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            membership_services.invite(organisation, form.email.data,
+                                       MemberRole(form.role.data), current_user)
+            db.session.commit()
+        except MembershipRefused as exc:
+            db.session.rollback()
+            form.email.errors.append(exc.message)
+        else:
+            flash(_("Une invitation a été envoyée à %(email)s.", email=form.email.data),
+                  "success")
+            return redirect(url_for(".members", organisation_id=organisation.id))
+    return _render_members(organisation, form)
+
+
+def _render_members(organisation: Organisation, invite_form: InviteForm):
+    memberships = membership_services.members_of(organisation)
+    is_owner = organisation.role_of(current_user) == MemberRole.OWNER
+    role_forms, invitations = {}, []
+    if is_owner:
+        invitations = membership_services.pending_invitations(organisation)
+        for membership in memberships:
+            role_form = RoleForm(formdata=None, prefix=f"m{membership.id}",
+                                 data={"role": membership.role.value})
+            role_form.role.label.text = _("Rôle de %(name)s", name=membership.user.full_name)
+            role_forms[membership.id] = role_form
+    return render_template("organisations/members.html", organisation=organisation,
+                           memberships=memberships, is_owner=is_owner, invitations=invitations,
+                           invite_form=invite_form, role_forms=role_forms)
+
+
+def _membership_or_404(organisation: Organisation, membership_id: int) -> Membership:
+    membership = db.session.scalar(select(Membership).where(
+        Membership.id == membership_id, Membership.organisation_id == organisation.id))
+    if membership is None:
+        abort(404)
+    return membership
+
+
+@bp.post("/espace/organisations/<int:organisation_id>/membres/<int:membership_id>/role")
+@login_required
+def change_role(organisation_id: int, membership_id: int):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    membership = _membership_or_404(organisation, membership_id)
+    form = RoleForm(prefix=f"m{membership.id}")
+    if not form.validate_on_submit():
+        flash(_("Choisissez un rôle dans la liste."), "error")
+    else:
+        _apply_member_change(membership_services.change_role, membership,
+                             MemberRole(form.role.data), current_user)
+    return redirect(url_for(".members", organisation_id=organisation.id))
+
+
+@bp.post("/espace/organisations/<int:organisation_id>/membres/<int:membership_id>/retirer")
+@login_required
+def remove_member(organisation_id: int, membership_id: int):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    membership = _membership_or_404(organisation, membership_id)
+    leaving_self = membership.user_id == current_user.id
+    if not _apply_member_change(membership_services.remove_member, membership, current_user):
+        return redirect(url_for(".members", organisation_id=organisation.id))
+    if leaving_self:
+        return redirect(url_for(".space"))
+    return redirect(url_for(".members", organisation_id=organisation.id))
+
+
+def _apply_member_change(action, membership: Membership, *args) -> bool:
+    name = membership.user.full_name
+    try:
+        action(membership, *args)
+        db.session.commit()
+    except MembershipRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return False
+    flash(_("La modification concernant %(name)s est enregistrée.", name=name), "success")
+    return True
+
+
+@bp.route("/espace/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = membership_services.invitation_from_token(token)
+    except MembershipRefused as exc:
+        return _invitation_page(None, exc)
+    if not current_user.is_authenticated:
+        flash(_("Connectez-vous avec l'adresse électronique qui a reçu l'invitation. Pas encore "
+                "de compte ? Créez-le avec cette adresse, puis rouvrez le lien de l'invitation."),
+              "info")
+        return redirect(url_for("accounts.login", next=request.path))
+    try:
+        if request.method == "POST":
+            membership_services.accept_invitation(invitation, current_user)
+            db.session.commit()
+            flash(_("Vous êtes maintenant membre de %(name)s.",
+                    name=invitation.organisation.name), "success")
+            return redirect(url_for(".detail", organisation_id=invitation.organisation_id))
+        membership_services.check_invitation(invitation, current_user)
+    except MembershipRefused as exc:
+        db.session.rollback()
+        return _invitation_page(invitation, exc)
+    return _invitation_page(invitation, None)
+
+
+def _invitation_page(invitation, problem: MembershipRefused | None):
+    status = problem.status if problem else 200
+    return render_template("organisations/invitation.html", invitation=invitation,
+                           problem=problem), status
+
+
+@bp.get("/organisations/<slug>/logo")
+def logo(slug: str):
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.slug == slug).options(undefer(Organisation.logo)))
+    if organisation is None or not organisation.logo:
+        abort(404)
+    response = make_response(organisation.logo)
+    response.headers["Content-Type"] = organisation.logo_mime or "image/png"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = f'inline; filename="{organisation.slug}-logo.png"'
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    response.set_etag(hashlib.sha256(organisation.logo).hexdigest()[:32])
+    response.last_modified = organisation.updated_at
+    return response.make_conditional(request)

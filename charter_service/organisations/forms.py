@@ -1,0 +1,149 @@
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from . import geo
+from .identifiers import InvalidIdentifier, parse_company_number, parse_rna
+from .labels import KIND_LABELS, ROLE_LABELS
+from .logos import LogoRejected, normalise_logo
+from .models import MemberRole, OrganisationKind
+from .services import OrganisationData
+
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _required(message):
+    return DataRequired(message=message)
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Nom de l'organisation"), filters=[_strip], validators=[
+        _required(_l("Indiquez le nom de l'organisation.")), Length(max=200)])
+    kind = SelectField(_l("Type d'organisation"), validators=[
+        _required(_l("Choisissez le type d'organisation."))])
+    identifier = StringField(_l("SIREN ou SIRET"), filters=[_strip])
+    rna = StringField(_l("Numéro RNA"), filters=[_strip])
+    address = StringField(_l("Adresse"), filters=[_strip], validators=[
+        _required(_l("Indiquez l'adresse du siège.")), Length(max=250)])
+    postcode = StringField(_l("Code postal"), filters=[_strip], validators=[
+        _required(_l("Indiquez le code postal.")),
+        Regexp(r"^[0-9]{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 69001."))])
+    commune = StringField(_l("Commune"), filters=[_strip], validators=[
+        _required(_l("Indiquez la commune.")), Length(max=120)])
+    departement = SelectField(_l("Département"), validators=[
+        _required(_l("Choisissez le département."))])
+    website = URLField(_l("Site web"), filters=[_strip], validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Présentation"), filters=[_strip], validators=[
+        Optional(), Length(max=DESCRIPTION_MAX_LENGTH, message=_l(
+            "La présentation ne doit pas dépasser %(max)d caractères."))])
+    logo = FileField(_l("Logo"), render_kw={"accept": "image/png,image/jpeg"})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("", _("Choisissez un type"))] + [
+            (kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+        self.departement.choices = [("", _("Choisissez un département"))] + [
+            (code, label) for code, label in geo.departement_choices()]
+        self.company_number = None
+        self.rna_number = None
+        self.logo_png = None
+
+    def validate_identifier(self, field) -> None:
+        try:
+            self.company_number = parse_company_number(field.data)
+        except InvalidIdentifier as exc:
+            raise ValidationError(str(exc.message)) from exc
+
+    def validate_rna(self, field) -> None:
+        try:
+            self.rna_number = parse_rna(field.data)
+        except InvalidIdentifier as exc:
+            raise ValidationError(str(exc.message)) from exc
+
+    def validate_website(self, field) -> None:
+        parts = urlsplit(field.data)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValidationError(_("Indiquez une adresse complète commençant par https:// "
+                                    "ou http://, par exemple https://www.exemple.fr."))
+
+    def validate_logo(self, field) -> None:
+        if not field.data:
+            return
+        config = current_app.config
+        try:
+            self.logo_png = normalise_logo(field.data.read(), max_bytes=config["LOGO_MAX_BYTES"],
+                                           max_pixels=config["LOGO_MAX_PIXELS"])
+        except LogoRejected as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.identifier.errors or self.rna.errors or self.kind.errors):
+            if self.kind.data != OrganisationKind.AUTRE and not (
+                    self.company_number or self.rna_number):
+                self.identifier.errors.append(_(
+                    "Indiquez un SIREN, un SIRET ou un numéro RNA : un identifiant est "
+                    "obligatoire, sauf pour le type « Autre »."))
+                valid = False
+        if not (self.postcode.errors or self.departement.errors):
+            if not geo.postcode_matches(self.postcode.data, self.departement.data):
+                self.postcode.errors.append(_(
+                    "Ce code postal ne correspond pas au département %(departement)s.",
+                    departement=geo.departement_name(self.departement.data)))
+                valid = False
+        return valid
+
+    def to_data(self) -> OrganisationData:
+        company = self.company_number
+        return OrganisationData(
+            name=self.name.data, kind=OrganisationKind(self.kind.data),
+            siren=company.siren if company else None, siret=company.siret if company else None,
+            rna=self.rna_number, address=self.address.data, postcode=self.postcode.data,
+            commune=self.commune.data, departement_code=self.departement.data,
+            website=self.website.data or "", description=self.description.data or "")
+
+    def show_duplicate(self, column: str) -> None:
+        contact = current_app.config["CONTACT_EMAIL"]
+        if column == "slug":
+            self.name.errors.append(_("Une organisation au nom très proche vient d'être créée "
+                                      "au même moment ; envoyez le formulaire à nouveau."))
+            return
+        message = _("Une organisation avec ce numéro %(label)s est déjà inscrite. Demandez à "
+                    "ses responsables de vous inviter, ou écrivez à %(email)s.",
+                    label="SIREN" if column == "siren" else "RNA", email=contact)
+        (self.identifier if column == "siren" else self.rna).errors.append(message)
+
+
+def _role_choices():
+    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique"), filters=[_strip], validators=[
+        _required(_l("Indiquez l'adresse électronique de la personne à inviter.")),
+        Length(max=254),
+        Email(message=_l("Saisissez une adresse électronique valide, par exemple "
+                         "nom@exemple.fr."))])
+    role = SelectField(_l("Rôle"), default=MemberRole.MEMBER.value)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Rôle"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
