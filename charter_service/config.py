@@ -60,6 +60,7 @@ DEFAULTS = {
     "RATELIMIT_LOGIN": "10 per minute;50 per hour",
     "RATELIMIT_SIGNUP": "5 per minute;30 per hour",
     "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",
+    "RATELIMIT_INVITATION": "20 per hour;100 per day",
     "PASSWORD_MIN_LENGTH": 12,
     "CONFIRM_TOKEN_MAX_AGE": 3 * 24 * 3600,
     "RESET_TOKEN_MAX_AGE": 2 * 3600,
