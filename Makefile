@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
-	$(BIN)/pybabel compile -q -d charter_service/translations 2>/dev/null || true
+	$(BIN)/pybabel compile -d charter_service/translations
 
 db: setup
 	$(FLASK) db upgrade
