@@ -15,6 +15,14 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+class ModerationAlerts(enum.StrEnum):
+    """How a moderator hears about new pending signatures."""
+
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    NONE = "none"
+
+
 def _new_session_nonce() -> str:
     return secrets.token_urlsafe(16)
 
@@ -33,6 +41,10 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the session id: rotating it on a password change ends every other session.
     session_nonce: Mapped[str] = mapped_column(String(32), default=_new_session_nonce)
+    moderation_alerts: Mapped[ModerationAlerts] = mapped_column(
+        str_enum(ModerationAlerts, "moderation_alerts"), default=ModerationAlerts.IMMEDIATE,
+        server_default=ModerationAlerts.IMMEDIATE.value)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"

@@ -23,7 +23,9 @@ from charter_service.signatures.workflow import (
 
 
 def _audit_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+    """Entries about the signature itself (a decision may also issue or revoke a certificate)."""
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.object_type == "signature"))
 
 
 @pytest.fixture
@@ -45,7 +47,8 @@ def test_every_transition_from_every_state(setup, make, state, transition):
         db.session.commit()
         db.session.expire_all()
         assert db.session.get(Signature, signature.id).status == target
-        entry = db.session.scalars(select(AuditEntry)).one()
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "signature")).one()
         assert entry.action == f"signature.{transition.value}"
         assert (entry.before, entry.after) == (f'{{"status":"{state.value}"}}',
                                                f'{{"status":"{target.value}"}}')

@@ -1,0 +1,14 @@
+"""Moderation: the queue, decisions, merges of duplicates, the journal (/moderation), and the
+public statistics page (/transparence)."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+public_bp = Blueprint("transparency", __name__)
+
+
+def register(app: Flask) -> None:
+    from . import journal_views, views  # noqa: F401  (attach the routes to the blueprints)
+
+    app.register_blueprint(bp)
+    app.register_blueprint(public_bp)

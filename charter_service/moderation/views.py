@@ -1,0 +1,190 @@
+"""The moderation queue, a signature's file and its decisions, merges, preferences; and the
+public transparency page."""
+
+from io import BytesIO
+
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import undefer
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts.models import ModerationAlerts
+from ..audit.services import actor_digest
+from ..db_types import utcnow
+from ..extensions import db
+from ..organisations import geo
+from ..organisations.identifiers import describe
+from ..organisations.labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
+from ..organisations.models import Organisation
+from ..signatures.models import Signature
+from ..signatures.workflow import (
+    STALE_MESSAGE,
+    InvalidTransition,
+    StaleDecision,
+    WorkflowError,
+    allowed,
+    apply,
+)
+from . import bp, merge, public_bp, services, stats
+from .access import moderator_required
+from .forms import DECISIONS, MergeForm, PreferencesForm, QueueFilterForm
+from .labels import ACTION_LABELS, OUTCOME_LABELS
+from .warnings import warnings_for
+
+@bp.context_processor
+def _labels() -> dict:
+    return {
+        "kind_labels": KIND_LABELS, "status_labels": SIGNATURE_STATUS_LABELS,
+        "role_labels": ROLE_LABELS, "action_labels": ACTION_LABELS,
+        "departement_name": geo.departement_name, "region_name": geo.region_name,
+        "legal_identifier": lambda o: describe(o.siren, o.siret, o.rna),
+        "personal_text": services.personal_text, "system_digest": actor_digest(None),
+    }
+
+
+def int_arg(name: str) -> int | None:
+    """A positive id or seq from the query string; anything else is ignored."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+@bp.get("/")
+@moderator_required
+def queue():
+    form = QueueFilterForm(request.args)
+    form.validate()
+    filters = services.QueueFilters(kind=form.value("type"), region=form.value("region"),
+                                    status=form.value("statut"))
+    page = services.queue_page(filters, after=int_arg("apres"))
+    return render_template("moderation/queue.html", form=form, page=page,
+                           started=int_arg("apres") is not None)
+
+
+@bp.get("/signatures/<int:signature_id>")
+@moderator_required
+def signature(signature_id: int):
+    found = services.signature_for_moderation(signature_id)
+    if found is None:
+        abort(404)
+    return _render_signature(found)
+
+
+def _render_signature(signature: Signature, failed: tuple[str, object] | None = None):
+    forms = {}
+    for slug, decision in DECISIONS.items():
+        if allowed(signature, decision.transition):
+            form = decision.form(formdata=None, prefix=slug,
+                                 data={"lock_version": signature.lock_version})
+            forms[slug] = form
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    return render_template(
+        "moderation/signature.html", signature=signature, organisation=signature.organisation,
+        concerns=warnings_for([signature])[signature.id], forms=forms, decisions=DECISIONS,
+        history=services.signature_history(signature),
+        others=services.other_signatures(signature))
+
+
+@bp.post("/signatures/<int:signature_id>/<decision>")
+@moderator_required
+def decide(signature_id: int, decision: str):
+    spec = DECISIONS.get(decision)
+    found = services.signature_for_moderation(signature_id)
+    if spec is None or found is None:
+        abort(404)
+    form = spec.form(prefix=decision)
+    if not form.validate_on_submit():
+        if allowed(found, spec.transition):
+            return _render_signature(found, (decision, form))
+        stale = form.lock_version.data not in (None, found.lock_version)
+        return _refuse(signature_id, StaleDecision() if stale else InvalidTransition(
+            _("Cette décision n'est pas possible : la signature est « %(status)s ».",
+              status=SIGNATURE_STATUS_LABELS[found.status])))
+    name = found.organisation.name
+    try:
+        apply(found, spec.transition, actor=current_user._get_current_object(),
+              seen_version=form.lock_version.data, reason=form.reason(),
+              reason_code=form.reason_code())
+        db.session.commit()
+    except (WorkflowError, StaleDataError) as exc:
+        db.session.rollback()
+        return _refuse(signature_id, exc)
+    flash(str(spec.done) % {"name": name}, "success")
+    return redirect(url_for(".queue"))
+
+
+def _refuse(signature_id: int, problem: Exception):
+    """Nothing changed: say why on the signature's page, as it is now."""
+    stale = isinstance(problem, StaleDecision | StaleDataError)
+    flash(str(STALE_MESSAGE) if stale else str(problem), "error")
+    return redirect(url_for(".signature", signature_id=signature_id))
+
+
+@bp.get("/signatures/<int:signature_id>/deliberation")
+@moderator_required
+def deliberation(signature_id: int):
+    found = db.session.get(Signature, signature_id,
+                           options=[undefer(Signature.deliberation_pdf)])
+    if found is None or found.deliberation_pdf is None:
+        abort(404)
+    response = send_file(BytesIO(found.deliberation_pdf), mimetype="application/pdf",
+                         as_attachment=True,
+                         download_name=found.deliberation_filename or "deliberation.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/organisations/fusion", methods=["GET", "POST"])
+@moderator_required
+def merge_organisations():
+    first, second = (db.session.get(Organisation, int_arg(name) or 0) for name in ("a", "b"))
+    if first is None or second is None or first.id == second.id:
+        abort(404)
+    form = MergeForm(first, second)
+    if form.validate_on_submit():
+        keep, remove = (first, second) if form.keep.data == str(first.id) else (second, first)
+        removed_name = remove.name
+        try:
+            merge.merge_organisations(keep, remove, current_user._get_current_object())
+            db.session.commit()
+        except (merge.MergeRefused, StaleDataError) as exc:
+            db.session.rollback()
+            message = str(exc) if isinstance(exc, merge.MergeRefused) else str(STALE_MESSAGE)
+            form.form_errors.append(message)
+        else:
+            flash(_("« %(removed)s » a été fusionnée dans « %(kept)s ».", removed=removed_name,
+                    kept=keep.name), "success")
+            return redirect(url_for(".queue"))
+    return render_template("moderation/merge.html", form=form, organisations=(first, second),
+                           holdings={o.id: merge.holdings(o) for o in (first, second)},
+                           conflicts=merge.live_conflicts(first, second))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@moderator_required
+def preferences():
+    user = current_user._get_current_object()
+    form = PreferencesForm(data={"moderation_alerts": user.moderation_alerts.value})
+    if form.validate_on_submit():
+        services.set_alert_preference(user, ModerationAlerts(form.moderation_alerts.data))
+        db.session.commit()
+        flash(_("Vos préférences de notification sont enregistrées."), "success")
+        return redirect(url_for(".preferences"))
+    return render_template("moderation/preferences.html", form=form)
+
+
+@public_bp.get("/transparence")
+def transparency():
+    return render_template(
+        "moderation/transparency.html", stats=stats.cached_moderation_stats(utcnow()),
+        outcomes=OUTCOME_LABELS, days=lambda value: format_decimal(round(value, 1), "#,##0.#"))
