@@ -2,6 +2,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..admin.services import LastAdmin, change_role, record_new_account_role
 from ..extensions import db
 from . import services
 from .models import Role
@@ -31,7 +32,11 @@ def create(email: str, role: str, name: str | None, password: str | None) -> Non
         raise click.BadParameter("not a valid e-mail address.", param_hint="EMAIL")
     user = services.find_user_by_email(address)
     if user is not None:
-        services.set_role(user, Role(role))
+        try:
+            change_role(user, Role(role), actor=None)
+        except LastAdmin:
+            raise click.ClickException(
+                f"{address} is the last admin: make another account admin first.") from None
         if name:
             user.full_name = name.strip()[:120]
         db.session.commit()
@@ -41,6 +46,7 @@ def create(email: str, role: str, name: str | None, password: str | None) -> Non
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     _check_password(password, address)
     full_name = (name or address.split("@")[0]).strip()[:120]
-    services.create_confirmed_user(address, full_name, password, Role(role))
+    user = services.create_confirmed_user(address, full_name, password, Role(role))
+    record_new_account_role(user, actor=None)
     db.session.commit()
     click.echo(f"Created confirmed account {address} with role {role}.")

@@ -6,8 +6,10 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from ..admin.services import publish_and_invite
 from ..extensions import db
-from .services import CharterError, import_version, publish_version, read_charter_file
+from ..mailing.services import retry_due
+from .services import CharterError, import_version, read_charter_file
 
 charter_cli = AppGroup("charter", help="Versions de la charte : import et publication.")
 
@@ -42,5 +44,9 @@ def import_command(file: Path) -> None:
 @click.argument("number", type=int)
 @click.option("--charter", "charter_slug", help="Identifiant de la charte, s'il y en a plusieurs.")
 def publish_command(number: int, charter_slug: str | None) -> None:
-    version = _apply(lambda: publish_version(number, charter_slug))
+    version, invited = _apply(lambda: publish_and_invite(number, None, charter_slug))
     click.echo(f"Version {version.number} publiée ; elle est désormais ouverte à la signature.")
+    if invited:
+        sent, failed = retry_due()  # the outbox keeps what fails, for `flask mail retry`
+        click.echo(f"{invited} invitation(s) à signer la nouvelle version ; messages envoyés : "
+                   f"{sent}, en échec : {failed}.")

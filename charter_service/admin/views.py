@@ -1,0 +1,72 @@
+"""Administration (/admin): user roles here, charter versions in version_views."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import Role, User
+from ..extensions import db
+from . import services
+from .access import admin_required
+from .forms import ROLE_LABELS, VERSION_STATUS_LABELS, RoleForm, UserSearchForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"role_labels": ROLE_LABELS, "version_status_labels": VERSION_STATUS_LABELS}
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return redirect(url_for(".versions"))
+
+
+@bp.get("/roles")
+@admin_required
+def roles():
+    search = UserSearchForm(request.args)
+    found = None
+    if search.email.data and search.validate():
+        found = services.search_users(search.email.data)
+    staff = services.staff()
+    forms = {user.id: RoleForm(formdata=None, role=user.role.value, email=search.email.data)
+             for user in staff + (found or [])}
+    return render_template("admin/roles.html", search=search, staff=staff, found=found,
+                           forms=forms, limit=services.SEARCH_LIMIT)
+
+
+@bp.post("/roles/<int:user_id>")
+@admin_required
+def change_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not user.is_active:
+        abort(404)
+    form = RoleForm()
+    back = url_for(".roles", email=(form.email.data or None))
+    if not form.validate():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(back)
+    role = Role(form.role.data)
+    try:
+        changed = services.change_role(user, role, current_user)
+    except services.LastAdmin:
+        db.session.rollback()
+        flash(_("%(email)s est le dernier compte administrateur : nommez d'abord un autre "
+                "administrateur, sinon plus personne ne pourra gérer les rôles ni la charte.",
+                email=user.email), "error")
+        return redirect(back)
+    db.session.commit()
+    if not changed:
+        flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
+                role=ROLE_LABELS[role]), "info")
+    elif user.id == current_user.id:
+        flash(_("Votre rôle est désormais « %(role)s » : vous n'avez plus accès à "
+                "l'administration.", role=ROLE_LABELS[role]), "success")
+        return redirect(url_for("public.home"))
+    else:
+        flash(_("%(email)s a désormais le rôle « %(role)s ».", email=user.email,
+                role=ROLE_LABELS[role]), "success")
+    return redirect(back)
