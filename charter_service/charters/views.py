@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext as _l
 
+from ..commitments.queries import public_commitment_counts
 from .markdown import render_markdown
 from .models import CharterVersion, Section
 from .services import current_version, public_version, public_versions
@@ -17,6 +18,10 @@ SECTION_LABELS = {
 @bp.app_template_filter("section_label")
 def section_label(section: Section) -> str:
     return str(SECTION_LABELS[Section(section)])
+
+
+# The principles macro shows, under each principle, how many public commitments it has.
+bp.add_app_template_global(public_commitment_counts, "public_commitment_counts")
 
 
 @bp.app_template_filter("markdown")

@@ -1,0 +1,273 @@
+"""HTML forms of the commitments domain; every message is French and sits beside its field."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..signatures.forms import printable_text
+from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
+from .models import Category, CommitmentStatus, Domain, Scale, Visibility
+from .progress import EVIDENCE_URL_MAX, ProgressData, local_today
+from .sdgs import SDG_NUMBERS, sdg_label
+from .services import CommitmentData, CommitmentError, IndicatorData, check_amount
+
+INDICATOR_ROWS = 3
+MAX_INDICATORS = 10
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# Browsers send ISO dates; people typing without a date picker write jj/mm/aaaa.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+INVALID_DATE = _l("Indiquez une date valide, par exemple 15/03/2025.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A number as people type it in French: « 1 250,5 » or « 1250.5 »; None if blank."""
+    compact = _SPACES.sub("", text or "").replace(",", ".")
+    if not compact:
+        return None
+    if not _NUMBER.fullmatch(compact):
+        raise ValueError(compact)
+    try:
+        return Decimal(compact)
+    except InvalidOperation as exc:
+        raise ValueError(compact) from exc
+
+
+def amount(form, field) -> None:
+    try:
+        check_amount(parse_amount(field.data), field.name)
+    except ValueError as exc:
+        raise ValidationError(_("Indiquez un nombre, par exemple 12 ou 12,5.")) from exc
+    except CommitmentError as exc:
+        raise ValidationError(str(exc.message)) from exc
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+def _placeholder(text) -> list[SelectChoice]:
+    return [SelectChoice("", text)]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class IndicatorRowForm(Form):
+    id = HiddenField()
+    name = StringField(_l("Nom de l'indicateur"), filters=[_strip],
+                       validators=[Length(max=120, message=_l("120 caractères au plus.")),
+                                   printable_text])
+    unit = StringField(_l("Unité"), filters=[_strip],
+                       validators=[Length(max=40, message=_l("40 caractères au plus.")),
+                                   printable_text])
+    target = StringField(_l("Cible"), filters=[_strip], validators=[amount])
+
+    def validate_name(self, field) -> None:
+        if not field.data and (self.unit.data or self.target.data):
+            raise ValidationError(_("Donnez un nom à cet indicateur, ou videz la ligne."))
+
+    def validate_id(self, field) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
+
+
+class CommitmentForm(FlaskForm):
+    title = StringField(_l("Titre de l'engagement"), filters=[_strip], validators=[
+        DataRequired(_l("Donnez un titre à l'engagement.")),
+        Length(max=200, message=_l("200 caractères au plus.")), printable_text])
+    description = TextAreaField(_l("Description"), filters=[_strip], validators=[
+        DataRequired(_l("Décrivez ce que l'organisation entreprend.")),
+        Length(max=10000, message=_l("10 000 caractères au plus."))])
+    principles = CheckboxesField(
+        _l("Principes de la charte concernés (un au moins)"), coerce=int,
+        invalid_value_message=_l("Principe inconnu."),
+        invalid_choice_message=_l("Ce principe n'appartient pas à la version de la charte que "
+                                  "votre organisation a signée."))
+    category = SelectField(_l("Catégorie"), validators=[
+        InputRequired(_l("Choisissez une catégorie."))],
+        invalid_choice_message=_l("Choisissez une catégorie dans la liste."))
+    sdgs = CheckboxesField(
+        _l("Objectifs de développement durable (ODD)"), coerce=int,
+        invalid_value_message=_l("Les objectifs de développement durable sont numérotés de 1 "
+                                 "à 17."),
+        invalid_choice_message=_l("Les objectifs de développement durable sont numérotés de 1 "
+                                  "à 17 (reçu : %(value)s)."))
+    domains = CheckboxesField(_l("Domaines"),
+                              invalid_choice_message=_l("Domaine inconnu : %(value)s."))
+    scale = SelectField(_l("Échelle territoriale"), validators=[
+        InputRequired(_l("Choisissez une échelle territoriale."))],
+        invalid_choice_message=_l("Choisissez une échelle dans la liste."))
+    start_on = DateField(_l("Date de début"), format=DATE_FORMATS,
+                         invalid_value_message=INVALID_DATE, validators=[
+                             InputRequired(_l("Indiquez la date de début."))])
+    end_on = DateField(_l("Date de fin (facultative)"), format=DATE_FORMATS,
+                       invalid_value_message=INVALID_DATE, validators=[Optional()])
+    status = SelectField(_l("État d'avancement"), default=CommitmentStatus.PLANNED.value,
+                         invalid_choice_message=_l("Choisissez un état dans la liste."))
+    visibility = RadioField(_l("Visibilité"), default=Visibility.PUBLIC.value,
+                            invalid_choice_message=_l("Choisissez public ou privé."))
+    indicators = FieldList(FormField(IndicatorRowForm), min_entries=INDICATOR_ROWS,
+                           max_entries=MAX_INDICATORS)
+
+    def __init__(self, version, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.principles.choices = [SelectChoice(str(p.id), f"{p.code} — {p.title}")
+                                   for p in version.principles]
+        self.category.choices = _placeholder(_("Choisissez une catégorie")) + _choices(
+            CATEGORY_LABELS)
+        self.sdgs.choices = [SelectChoice(str(n), sdg_label(n)) for n in SDG_NUMBERS]
+        self.domains.choices = _choices(DOMAIN_LABELS)
+        self.scale.choices = _placeholder(_("Choisissez une échelle")) + _choices(SCALE_LABELS)
+        self.status.choices = _choices(STATUS_LABELS)
+        self.visibility.choices = _choices(VISIBILITY_LABELS)
+        while len(self.indicators) < MAX_INDICATORS and not self.is_submitted() and (
+                len(self.indicators) < INDICATOR_ROWS or self.indicators[-1].form.name.data):
+            self.indicators.append_entry()
+
+    def validate_principles(self, field) -> None:
+        # Not DataRequired: it would mark every checkbox `required`.
+        if not field.data:
+            raise ValidationError(_("Choisissez au moins un principe de la charte."))
+
+    def validate_end_on(self, field) -> None:
+        if field.data and self.start_on.data and field.data < self.start_on.data:
+            raise ValidationError(_("La date de fin doit être égale ou postérieure à la date "
+                                    "de début."))
+
+    def to_data(self) -> CommitmentData:
+        return CommitmentData(
+            title=self.title.data, description=self.description.data,
+            category=Category(self.category.data), principle_ids=list(self.principles.data),
+            scale=Scale(self.scale.data), start_on=self.start_on.data, end_on=self.end_on.data,
+            status=CommitmentStatus(self.status.data),
+            visibility=Visibility(self.visibility.data), sdgs=list(self.sdgs.data or []),
+            domains=[Domain(d) for d in self.domains.data or []],
+            indicators=[IndicatorData(
+                id=int(row.form.id.data) if row.form.id.data else None,
+                name=row.form.name.data, unit=row.form.unit.data or "",
+                target=parse_amount(row.form.target.data))
+                for row in self.indicators if row.form.name.data])
+
+
+def commitment_form_data(commitment) -> dict:
+    """The stored commitment as the edit form's initial data."""
+    return {
+        "title": commitment.title, "description": commitment.description,
+        "principles": [p.id for p in commitment.principles],
+        "category": commitment.category.value, "sdgs": commitment.sdgs,
+        "domains": [d.value for d in commitment.domains], "scale": commitment.scale.value,
+        "start_on": commitment.start_on, "end_on": commitment.end_on,
+        "status": commitment.status.value, "visibility": commitment.visibility.value,
+        "indicators": [{"id": str(i.id), "name": i.name, "unit": i.unit,
+                        "target": format_amount(i.target)} for i in commitment.indicators],
+    }
+
+
+def format_amount(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+class ProgressForm(FlaskForm):
+    reported_on = DateField(_l("Date de l'avancement"), default=local_today,
+                            format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
+                            validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
+    text = TextAreaField(_l("Ce qui a été fait"), filters=[_strip], validators=[
+        DataRequired(_l("Décrivez l'avancement.")),
+        Length(max=10000, message=_l("10 000 caractères au plus."))])
+    evidence_url = StringField(_l("Lien vers une preuve (facultatif)"), filters=[_strip],
+                               validators=[Length(max=EVIDENCE_URL_MAX,
+                                                  message=_l("500 caractères au plus."))])
+
+    def validate_reported_on(self, field) -> None:
+        if field.data and field.data > local_today():
+            raise ValidationError(_("La date d'un avancement ne peut pas être dans le futur."))
+
+    def validate_evidence_url(self, field) -> None:
+        if field.data and not re.match(r"https?://[^\s/]+", field.data, re.IGNORECASE):
+            raise ValidationError(_("Indiquez une adresse web complète commençant par "
+                                    "https:// ou http://."))
+
+    def value_fields(self):
+        return [(indicator, self[f"value_{indicator.id}"]) for indicator in self._indicators]
+
+    def to_data(self) -> ProgressData:
+        values = {indicator.id: parse_amount(field.data)
+                  for indicator, field in self.value_fields()}
+        return ProgressData(reported_on=self.reported_on.data, text=self.text.data,
+                            evidence_url=self.evidence_url.data or "",
+                            values={k: v for k, v in values.items() if v is not None})
+
+
+def progress_form(indicators, **kwargs) -> ProgressForm:
+    """A progress form with one value field per indicator of the commitment."""
+
+    class Form(ProgressForm):
+        pass
+
+    for indicator in indicators:
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        setattr(Form, f"value_{indicator.id}", StringField(
+            _("Valeur atteinte : %(name)s%(unit)s", name=indicator.name, unit=unit),
+            filters=[_strip], validators=[amount]))
+    form = Form(**kwargs)
+    form._indicators = list(indicators)
+    return form
+
+
+class InviteForm(FlaskForm):
+    organisation_id = IntegerField(validators=[InputRequired()])
+
+
+class OutsidePartnerForm(FlaskForm):
+    outside_name = StringField(_l("Nom du partenaire extérieur"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le nom du partenaire extérieur.")),
+        Length(max=200, message=_l("200 caractères au plus.")), printable_text])
+
+
+class HideForm(FlaskForm):
+    reason = TextAreaField(_l("Motif du masquage"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le motif : il est conservé dans le journal d'audit.")),
+        Length(max=2000, message=_l("2 000 caractères au plus."))])
+
+
+def error_items(form) -> list[tuple[str, str, str]]:
+    """(field id, label, message) of every error, indicator rows included, for the summary."""
+    items = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for number, entry in enumerate(field.entries, start=1):
+                for sub in entry.form:
+                    label = _("Indicateur %(n)s — %(label)s", n=number, label=sub.label.text)
+                    items += [(sub.id, label, str(error)) for error in sub.errors]
+            continue
+        items += [(field.id, str(field.label.text), str(error)) for error in field.errors]
+    return items

@@ -1,0 +1,40 @@
+"""Moderators hide (and show again) a commitment or a progress update, with an audit entry."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..audit import services as audit
+from ..db_types import utcnow
+from ..extensions import db
+from .models import Commitment, ProgressUpdate
+from .services import CommitmentError
+
+REASON_MAX = 2000
+_KINDS = {Commitment: ("commitment", "commitment"), ProgressUpdate: ("progress", "progress_update")}
+
+
+def hide(item: Commitment | ProgressUpdate, reason: str, moderator: User) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommitmentError(_l("Indiquez le motif : il est conservé dans le journal "
+                                 "d'audit."), "reason")
+    if len(reason) > REASON_MAX:
+        raise CommitmentError(_l("%(n)s caractères au plus.", n=REASON_MAX), "reason")
+    if item.is_hidden:
+        raise CommitmentError(_l("Cet élément est déjà masqué."))
+    item.hidden_at, item.hidden_reason, item.hidden_by_id = utcnow(), reason, moderator.id
+    _record(item, "hide", moderator, hidden=True, personal={"message": reason})
+
+
+def unhide(item: Commitment | ProgressUpdate, moderator: User) -> None:
+    if not item.is_hidden:
+        raise CommitmentError(_l("Cet élément n'est pas masqué."))
+    item.hidden_at, item.hidden_reason, item.hidden_by_id = None, "", None
+    _record(item, "unhide", moderator, hidden=False, personal=None)
+
+
+def _record(item, verb: str, moderator: User, *, hidden: bool, personal: dict | None) -> None:
+    db.session.flush()
+    action_prefix, object_type = _KINDS[type(item)]
+    audit.record(f"{action_prefix}.{verb}", object_type, item.id, actor=moderator,
+                 before={"hidden": not hidden}, after={"hidden": hidden}, personal=personal)

@@ -1,0 +1,163 @@
+"""Partners and progress in the member's space (routes of the `commitments` blueprint)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..organisations.access import organisation_for_member
+from . import partners as partner_services
+from . import progress as progress_services
+from .forms import InviteForm, OutsidePartnerForm, progress_form
+from .models import CommitmentPartner, PartnerStatus
+from .services import CommitmentError
+from .views import BASE, bp, owned_commitment, show_error
+
+
+def _detail(organisation_id: int, commitment_id: int):
+    return redirect(url_for(".detail", organisation_id=organisation_id,
+                            commitment_id=commitment_id))
+
+
+@bp.route(f"{BASE}/<int:commitment_id>/partenaires", methods=["GET", "POST"])
+@login_required
+def partners(organisation_id: int, commitment_id: int):
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    invite_form, outside_form = InviteForm(), OutsidePartnerForm(formdata=None)
+    if request.method == "POST":
+        try:
+            if not invite_form.validate_on_submit():
+                raise CommitmentError(_("Choisissez une organisation dans les résultats de la "
+                                        "recherche."))
+            partner = partner_services.invite_partner(commitment, invite_form.organisation_id.data,
+                                                      current_user)
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            flash(_("%(name)s est invitée ; ses responsables ont reçu un e-mail.",
+                    name=partner.organisation.name), "success")
+            return redirect(url_for(".partners", organisation_id=organisation.id,
+                                    commitment_id=commitment.id))
+    return _render_partners(organisation, commitment, outside_form)
+
+
+def _render_partners(organisation, commitment, outside_form):
+    query = request.args.get("q", "")
+    taken = {organisation.id} | {p.organisation_id for p in commitment.partners
+                                 if p.organisation_id}
+    results = partner_services.search_signatories(query, taken) if query else []
+    return render_template("commitments/partners.html", organisation=organisation,
+                           commitment=commitment, query=query, results=results,
+                           outside_form=outside_form)
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/partenaires/exterieur")
+@login_required
+def add_outside_partner(organisation_id: int, commitment_id: int):
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    form = OutsidePartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner_services.add_outside_partner(commitment, form.outside_name.data, current_user)
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            flash(_("Le partenaire extérieur « %(name)s » est ajouté.",
+                    name=form.outside_name.data), "success")
+            return redirect(url_for(".partners", organisation_id=organisation.id,
+                                    commitment_id=commitment.id))
+    return _render_partners(organisation, commitment, form)
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/partenaires/<int:partner_id>/retirer")
+@login_required
+def remove_partner(organisation_id: int, commitment_id: int, partner_id: int):
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    partner = db.session.get(CommitmentPartner, partner_id)
+    if partner is None or partner.commitment_id != commitment.id:
+        abort(404)
+    name = partner.display_name
+    partner_services.remove_partner(partner, current_user)
+    db.session.commit()
+    flash(_("« %(name)s » ne figure plus parmi les partenaires.", name=name), "success")
+    return redirect(url_for(".partners", organisation_id=organisation.id,
+                            commitment_id=commitment.id))
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/partenariat/confirmer")
+@login_required
+def confirm_partnership(organisation_id: int, commitment_id: int):
+    """The invited organisation's owner answers; `organisation_id` is the partner's."""
+    return _decide(organisation_id, commitment_id, accept=True)
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/partenariat/decliner")
+@login_required
+def decline_partnership(organisation_id: int, commitment_id: int):
+    return _decide(organisation_id, commitment_id, accept=False)
+
+
+def _decide(organisation_id: int, commitment_id: int, accept: bool):
+    organisation = organisation_for_member(organisation_id, owner=True)
+    partnership = partner_services.partnership_of(organisation, commitment_id)
+    if partnership is None:
+        abort(404)
+    try:
+        partner_services.decide(partnership, accept, current_user)
+        db.session.commit()
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        if accept:
+            flash(_("Le partenariat est confirmé : l'engagement figure aussi sur la page "
+                    "publique de votre organisation s'il est public."), "success")
+        else:
+            flash(_("Vous avez décliné ce partenariat."), "success")
+    return redirect(url_for(".index", organisation_id=organisation.id))
+
+
+@bp.route(f"{BASE}/<int:commitment_id>/avancement", methods=["GET", "POST"])
+@login_required
+def progress(organisation_id: int, commitment_id: int):
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    form = progress_form(commitment.indicators)
+    if form.validate_on_submit():
+        try:
+            progress_services.add_progress(commitment, form.to_data(), current_user)
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            flash(_("L'avancement est enregistré."), "success")
+            return _detail(organisation.id, commitment.id)
+    return render_template("commitments/progress.html", organisation=organisation,
+                           commitment=commitment, form=form)
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/avancements/<int:update_id>/confirmer")
+@login_required
+def confirm_update(organisation_id: int, commitment_id: int, update_id: int):
+    """A confirmed partner vouches for an update; `organisation_id` is the partner's."""
+    organisation = organisation_for_member(organisation_id)
+    partnership = partner_services.partnership_of(organisation, commitment_id,
+                                                  statuses=(PartnerStatus.CONFIRMED,))
+    if partnership is None:
+        abort(404)
+    update = progress_services.update_of(partnership.commitment, update_id)
+    if update is None:
+        abort(404)
+    try:
+        progress_services.confirm_update(update, organisation, current_user)
+        db.session.commit()
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Votre organisation confirme cet avancement."), "success")
+    return _detail(organisation.id, commitment_id)

@@ -1,0 +1,102 @@
+"""Progress updates with indicator values, and their confirmation by partners."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..extensions import db
+from ..organisations.models import Organisation
+from .models import (
+    Commitment,
+    CommitmentPartner,
+    IndicatorValue,
+    PartnerStatus,
+    ProgressUpdate,
+    UpdateConfirmation,
+)
+from .services import CommitmentError, check_amount
+
+EVIDENCE_URL_MAX = 500
+
+
+def local_today() -> date:
+    """Today where the service's people live (the configured Babel time zone)."""
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Paris")
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+@dataclass
+class ProgressData:
+    reported_on: date
+    text: str
+    evidence_url: str = ""
+    values: dict[int, Decimal] = field(default_factory=dict)
+
+
+def check_evidence_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CommitmentError(_l("Indiquez une adresse web complète commençant par https:// "
+                                 "ou http://."), "evidence_url")
+    url = urlunsplit(parts)  # the scheme in lower case, as the database checks it
+    if len(url) > EVIDENCE_URL_MAX:
+        raise CommitmentError(_l("%(n)s caractères au plus.", n=EVIDENCE_URL_MAX), "evidence_url")
+    return url
+
+
+def add_progress(commitment: Commitment, data: ProgressData, user: User) -> ProgressUpdate:
+    if data.reported_on > local_today():
+        raise CommitmentError(_l("La date d'un avancement ne peut pas être dans le futur."),
+                              "reported_on")
+    if not data.text.strip():
+        raise CommitmentError(_l("Décrivez l'avancement."), "text")
+    evidence_url = check_evidence_url(data.evidence_url)
+    indicators = {indicator.id: indicator for indicator in commitment.indicators}
+    if set(data.values) - indicators.keys():
+        raise CommitmentError(_l("Cet indicateur n'appartient pas à cet engagement."))
+    for indicator_id, value in data.values.items():
+        check_amount(value, f"value_{indicator_id}")
+    update = ProgressUpdate(reported_on=data.reported_on, text=data.text.strip(),
+                            evidence_url=evidence_url, created_by=user)
+    update.values = [IndicatorValue(indicator_id=indicator_id, value=value)
+                     for indicator_id, value in data.values.items()]
+    commitment.updates.append(update)
+    db.session.flush()
+    return update
+
+
+def update_of(commitment: Commitment, update_id: int) -> ProgressUpdate | None:
+    return db.session.scalar(select(ProgressUpdate).where(
+        ProgressUpdate.id == update_id, ProgressUpdate.commitment_id == commitment.id))
+
+
+def confirm_update(update: ProgressUpdate, organisation: Organisation, user: User) -> None:
+    """A confirmed partner of the commitment vouches for one of its updates, once."""
+    partner = db.session.scalar(select(CommitmentPartner.id).where(
+        CommitmentPartner.commitment_id == update.commitment_id,
+        CommitmentPartner.organisation_id == organisation.id,
+        CommitmentPartner.status == PartnerStatus.CONFIRMED))
+    if partner is None:
+        raise CommitmentError(_l("Seuls les partenaires confirmés de cet engagement peuvent "
+                                 "confirmer ses avancements."))
+    if update.is_hidden:
+        raise CommitmentError(_l("Cet avancement a été masqué par l'équipe de modération."))
+    if any(c.organisation_id == organisation.id for c in update.confirmations):
+        raise CommitmentError(_l("Votre organisation a déjà confirmé cet avancement."))
+    try:
+        with db.session.begin_nested():
+            db.session.add(UpdateConfirmation(update=update, organisation=organisation,
+                                              confirmed_by_id=user.id))
+    except IntegrityError as exc:  # a second click raced the first
+        raise CommitmentError(_l("Votre organisation a déjà confirmé cet avancement.")) from exc

@@ -1,0 +1,149 @@
+"""Annual reporting: an approved signatory owes a progress update in every 12 months after its
+approval (the UN Global Compact's yearly Communication on Progress is the model).
+
+The clock runs from the later of the first approval of the organisation's current approved
+signature and the day its latest visible progress update was filed (the filing date, not the
+date the update claims, so that a late report cannot be backdated)."""
+
+import calendar
+from datetime import date, datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.models import AuditEntry
+from ..charters.models import CharterVersion
+from ..extensions import db
+from ..organisations.models import Organisation
+from ..signatures.models import Signature, SignatureStatus
+from .mails import absolute_url, mail_owners
+from .models import Commitment, ProgressUpdate, ReminderKind, ReminderSent
+
+PERIOD_MONTHS = 12
+LATE_AFTER_DAYS = 90
+# (kind, days before the due date from which it is sent), the nearest first.
+REMINDERS = ((ReminderKind.DAYS_7, 7), (ReminderKind.DAYS_30, 30))
+BATCH = 500
+
+
+class ReportingStatus(NamedTuple):
+    due_on: date
+    days_late: int
+    late: bool
+
+
+def add_months(day: date, months: int) -> date:
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _local_date(moment: datetime) -> date:
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Paris"))
+    return moment.astimezone(zone).date()
+
+
+def reporting_status(organisation: Organisation, today: date) -> ReportingStatus | None:
+    """None unless the organisation has an approved signature."""
+    return reporting_statuses([organisation.id], today).get(organisation.id)
+
+
+def reporting_statuses(organisation_ids: list[int], today: date) -> dict[int, ReportingStatus]:
+    approvals = approval_dates(organisation_ids)
+    reports = last_report_dates(list(approvals))
+    statuses = {}
+    for organisation_id, approved_on in approvals.items():
+        start = max(approved_on, reports.get(organisation_id, approved_on))
+        due_on = add_months(start, PERIOD_MONTHS)
+        days_late = max(0, (today - due_on).days)
+        statuses[organisation_id] = ReportingStatus(due_on, days_late, days_late > LATE_AFTER_DAYS)
+    return statuses
+
+
+def late_organisation_ids(organisation_ids: list[int], today: date) -> set[int]:
+    """Which of these signatories show « bilan en retard » (e.g. on a page of the register)."""
+    return {i for i, status in reporting_statuses(organisation_ids, today).items() if status.late}
+
+
+def approval_dates(organisation_ids: list[int]) -> dict[int, date]:
+    """{organisation: first approval day of its current (latest version) approved signature}."""
+    if not organisation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Signature.id, Signature.organisation_id, Signature.decided_at)
+        .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
+        .where(Signature.organisation_id.in_(organisation_ids),
+               Signature.status == SignatureStatus.APPROVED)
+        .order_by(Signature.organisation_id, CharterVersion.number.desc(), Signature.id.desc()))
+    current = {}
+    for row in rows:
+        current.setdefault(row.organisation_id, row)
+    # A suspension and reinstatement moves decided_at: the audit log keeps the first approval.
+    first = dict(db.session.execute(
+        select(AuditEntry.object_id, func.min(AuditEntry.created_at))
+        .where(AuditEntry.action == "signature.approve", AuditEntry.object_type == "signature",
+               AuditEntry.object_id.in_([str(row.id) for row in current.values()]))
+        .group_by(AuditEntry.object_id)).all())
+    return {organisation_id: _local_date(first.get(str(row.id)) or row.decided_at)
+            for organisation_id, row in current.items()}
+
+
+def last_report_dates(organisation_ids: list[int]) -> dict[int, date]:
+    if not organisation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Commitment.organisation_id, func.max(ProgressUpdate.created_at))
+        .join(ProgressUpdate, ProgressUpdate.commitment_id == Commitment.id)
+        .where(Commitment.organisation_id.in_(organisation_ids),
+               Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
+        .group_by(Commitment.organisation_id))
+    return {organisation_id: _local_date(filed) for organisation_id, filed in rows}
+
+
+def reminder_due(status: ReportingStatus, today: date) -> ReminderKind | None:
+    days_left = (status.due_on - today).days
+    if days_left < 0:
+        return None
+    for kind, window in REMINDERS:
+        if days_left <= window:
+            return kind
+    return None
+
+
+def send_reminders(today: date) -> int:
+    """Queue the reminders due today, each committed with its ReminderSent row; returns how
+    many organisations were reminded. Safe to run twice, even at the same time."""
+    sent, after = 0, 0
+    while True:
+        batch = list(db.session.scalars(
+            select(Signature.organisation_id).where(Signature.status == SignatureStatus.APPROVED,
+                                                    Signature.organisation_id > after)
+            .group_by(Signature.organisation_id).order_by(Signature.organisation_id)
+            .limit(BATCH)))
+        if not batch:
+            return sent
+        after = batch[-1]
+        for organisation_id, status in reporting_statuses(batch, today).items():
+            kind = reminder_due(status, today)
+            if kind is not None and _remind(organisation_id, status, kind, today):
+                sent += 1
+
+
+def _remind(organisation_id: int, status: ReportingStatus, kind: ReminderKind,
+            today: date) -> bool:
+    db.session.add(ReminderSent(organisation_id=organisation_id, due_on=status.due_on,
+                                kind=kind))
+    try:
+        db.session.flush()
+    except IntegrityError:  # already sent, by an earlier or a concurrent run
+        db.session.rollback()
+        return False
+    organisation = db.session.get(Organisation, organisation_id)
+    mail_owners(organisation, "reminder_due", due_on=status.due_on,
+                days_left=(status.due_on - today).days,
+                link=absolute_url("commitments.index", organisation_id=organisation_id))
+    db.session.commit()
+    return True

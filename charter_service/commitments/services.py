@@ -1,0 +1,240 @@
+"""Recording and editing commitments. Functions take the acting user and only flush."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+
+from ..accounts.models import User
+from ..charters.models import CharterVersion, Principle
+from ..extensions import db
+from ..organisations.models import Organisation
+from ..signatures.models import Signature, SignatureStatus
+from .models import (
+    AMOUNT_DECIMALS,
+    AMOUNT_LIMIT,
+    Category,
+    Commitment,
+    CommitmentDomain,
+    CommitmentPartner,
+    CommitmentSdg,
+    CommitmentStatus,
+    Domain,
+    Indicator,
+    ProgressUpdate,
+    ReminderSent,
+    Scale,
+    UpdateConfirmation,
+    Visibility,
+)
+from .sdgs import SDG_NUMBERS
+
+# Organisations that may record commitments: their signature is pending or approved.
+RECORDING_STATUSES = (SignatureStatus.PENDING, SignatureStatus.APPROVED)
+
+
+class CommitmentError(Exception):
+    """Input the service refuses; `field` names the form field the message belongs beside."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class IndicatorData:
+    name: str
+    unit: str = ""
+    target: Decimal | None = None
+    id: int | None = None
+
+
+@dataclass
+class CommitmentData:
+    title: str
+    description: str
+    category: Category
+    principle_ids: list[int]
+    scale: Scale
+    start_on: date
+    end_on: date | None = None
+    status: CommitmentStatus = CommitmentStatus.PLANNED
+    visibility: Visibility = Visibility.PUBLIC
+    sdgs: list[int] = field(default_factory=list)
+    domains: list[Domain] = field(default_factory=list)
+    indicators: list[IndicatorData] = field(default_factory=list)
+
+
+def signed_version(organisation: Organisation) -> CharterVersion | None:
+    """The latest charter version the organisation signed (pending or approved), if any."""
+    return db.session.scalar(
+        select(CharterVersion).join(Signature, Signature.charter_version_id == CharterVersion.id)
+        .where(Signature.organisation_id == organisation.id,
+               Signature.status.in_(RECORDING_STATUSES))
+        .order_by(CharterVersion.number.desc()).limit(1))
+
+
+def is_signatory(organisation_id: int) -> bool:
+    return db.session.scalar(
+        select(Signature.id).where(Signature.organisation_id == organisation_id,
+                                   Signature.status.in_(RECORDING_STATUSES)).limit(1)) is not None
+
+
+def create_commitment(organisation: Organisation, data: CommitmentData, user: User) -> Commitment:
+    version = signed_version(organisation)
+    if version is None:
+        raise CommitmentError(_l("Seule une organisation signataire de la charte (signature en "
+                                 "attente ou approuvée) peut enregistrer des engagements."))
+    commitment = Commitment(organisation=organisation, charter_version=version,
+                            created_by_id=user.id)
+    _apply(commitment, data, version)
+    db.session.add(commitment)
+    db.session.flush()
+    return commitment
+
+
+def update_commitment(commitment: Commitment, data: CommitmentData, user: User) -> None:
+    _apply(commitment, data, commitment.charter_version)
+    db.session.flush()
+
+
+def _apply(commitment: Commitment, data: CommitmentData, version: CharterVersion) -> None:
+    principles = _principles_of(version, data.principle_ids)
+    _check(data)
+    _check_indicators(commitment, data.indicators)
+    commitment.title = data.title
+    commitment.description = data.description
+    commitment.category = data.category
+    commitment.scale = data.scale
+    commitment.start_on = data.start_on
+    commitment.end_on = data.end_on
+    commitment.status = data.status
+    commitment.visibility = data.visibility
+    commitment.principles = principles
+    _replace_links(commitment, data)
+    _apply_indicators(commitment, data.indicators)
+
+
+def _principles_of(version: CharterVersion, ids: list[int]) -> list[Principle]:
+    if not ids:
+        raise CommitmentError(_l("Choisissez au moins un principe de la charte."), "principles")
+    principles = list(db.session.scalars(
+        select(Principle).where(Principle.id.in_(set(ids)), Principle.version_id == version.id)
+        .order_by(Principle.position)))
+    if len(principles) != len(set(ids)):
+        raise CommitmentError(_l("Ce principe n'appartient pas à la version %(number)s de la "
+                                 "charte, celle que votre organisation a signée.",
+                                 number=version.number), "principles")
+    return principles
+
+
+def _check(data: CommitmentData) -> None:
+    if data.end_on is not None and data.end_on < data.start_on:
+        raise CommitmentError(_l("La date de fin doit être égale ou postérieure à la date de "
+                                 "début."), "end_on")
+    if any(n not in SDG_NUMBERS for n in data.sdgs):
+        raise CommitmentError(_l("Les objectifs de développement durable sont numérotés de 1 "
+                                 "à 17."), "sdgs")
+    for indicator in data.indicators:
+        check_amount(indicator.target, "indicators")
+
+
+def check_amount(value: Decimal | None, field_name: str) -> None:
+    if value is None:
+        return
+    if not value.is_finite() or abs(value) >= AMOUNT_LIMIT:
+        raise CommitmentError(_l("Indiquez un nombre inférieur à mille milliards."), field_name)
+    if -value.as_tuple().exponent > AMOUNT_DECIMALS:
+        raise CommitmentError(_l("%(n)s décimales au plus.", n=AMOUNT_DECIMALS), field_name)
+
+
+def _replace_links(commitment: Commitment, data: CommitmentData) -> None:
+    wanted_sdgs, wanted_domains = sorted(set(data.sdgs)), set(data.domains)
+    commitment.sdg_links = [link for link in commitment.sdg_links if link.sdg in wanted_sdgs]
+    have = set(commitment.sdgs)
+    commitment.sdg_links += [CommitmentSdg(sdg=n) for n in wanted_sdgs if n not in have]
+    commitment.domain_links = [link for link in commitment.domain_links
+                               if link.domain in wanted_domains]
+    have_domains = {link.domain for link in commitment.domain_links}
+    commitment.domain_links += [CommitmentDomain(domain=d) for d in Domain
+                                if d in wanted_domains and d not in have_domains]
+
+
+def _check_indicators(commitment: Commitment, rows: list[IndicatorData]) -> None:
+    """A row with an id edits that indicator of this commitment; an indicator left out is
+    removed, unless a progress update already reported a value for it."""
+    existing = {indicator.id: indicator for indicator in commitment.indicators}
+    ids = [row.id for row in rows if row.id is not None]
+    named = set(ids)
+    if named - existing.keys() or len(named) != len(ids):
+        raise CommitmentError(_l("Cet indicateur n'appartient pas à cet engagement."),
+                              "indicators")
+    for indicator_id, indicator in existing.items():
+        if indicator_id not in named and indicator.values:
+            raise CommitmentError(_l("L'indicateur « %(name)s » a déjà des valeurs dans un "
+                                     "avancement : il ne peut pas être supprimé.",
+                                     name=indicator.name), "indicators")
+
+
+def _apply_indicators(commitment: Commitment, rows: list[IndicatorData]) -> None:
+    existing = {indicator.id: indicator for indicator in commitment.indicators}
+    kept = []
+    for position, row in enumerate(rows):
+        indicator = existing.get(row.id) or Indicator()
+        indicator.name, indicator.unit, indicator.target = row.name, row.unit, row.target
+        indicator.position = position
+        kept.append(indicator)
+    commitment.indicators = kept
+
+
+def commitments_of(organisation: Organisation) -> list[Commitment]:
+    return list(db.session.scalars(
+        select(Commitment).where(Commitment.organisation_id == organisation.id)
+        .order_by(Commitment.created_at.desc(), Commitment.id.desc())))
+
+
+def commitment_of(organisation: Organisation, commitment_id: int) -> Commitment | None:
+    """The commitment if this organisation owns it: a forged id finds nothing."""
+    return db.session.scalar(select(Commitment).where(
+        Commitment.id == commitment_id, Commitment.organisation_id == organisation.id))
+
+
+def move_commitments(source: Organisation, target: Organisation) -> int:
+    """Give the source's commitments, partnerships and confirmations to the target (merging
+    duplicates); returns how many commitments moved. The caller audits and commits."""
+    moved = db.session.execute(
+        update(Commitment).where(Commitment.organisation_id == source.id)
+        .values(organisation_id=target.id)).rowcount
+    owned_by_target = select(Commitment.id).where(Commitment.organisation_id == target.id)
+    already_partner = select(CommitmentPartner.commitment_id).where(
+        CommitmentPartner.organisation_id == target.id)
+    db.session.execute(delete(CommitmentPartner).where(
+        CommitmentPartner.organisation_id.in_([source.id, target.id]),
+        CommitmentPartner.commitment_id.in_(owned_by_target)))
+    db.session.execute(delete(CommitmentPartner).where(
+        CommitmentPartner.organisation_id == source.id,
+        CommitmentPartner.commitment_id.in_(already_partner)))
+    db.session.execute(update(CommitmentPartner).where(
+        CommitmentPartner.organisation_id == source.id).values(organisation_id=target.id))
+    _move_confirmations(source, target)
+    db.session.execute(delete(ReminderSent).where(ReminderSent.organisation_id == source.id))
+    db.session.expire_all()
+    return moved
+
+
+def _move_confirmations(source: Organisation, target: Organisation) -> None:
+    confirmed_by_target = select(UpdateConfirmation.update_id).where(
+        UpdateConfirmation.organisation_id == target.id)
+    own_updates = select(ProgressUpdate.id).join(Commitment).where(
+        Commitment.organisation_id == target.id)
+    db.session.execute(delete(UpdateConfirmation).where(
+        UpdateConfirmation.organisation_id == source.id,
+        UpdateConfirmation.update_id.in_(confirmed_by_target)))
+    db.session.execute(delete(UpdateConfirmation).where(
+        UpdateConfirmation.organisation_id.in_([source.id, target.id]),
+        UpdateConfirmation.update_id.in_(own_updates)))
+    db.session.execute(update(UpdateConfirmation).where(
+        UpdateConfirmation.organisation_id == source.id).values(organisation_id=target.id))

@@ -1,0 +1,140 @@
+"""The member's space for commitments: list, record, edit, read.
+
+Owners and members of an organisation record and edit its commitments and progress; only
+owners answer partnership invitations (they speak for the organisation towards another one).
+Every route loads the organisation through organisation_for_member and then the commitment
+*of that organisation*: a forged id answers 404.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import FieldList
+
+from ..extensions import db
+from ..organisations.access import organisation_for_member
+from ..organisations.models import MemberRole, Organisation
+from . import partners as partner_services
+from . import services
+from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
+from .labels import (
+    CATEGORY_LABELS,
+    DOMAIN_LABELS,
+    PARTNER_STATUS_LABELS,
+    SCALE_LABELS,
+    STATUS_LABELS,
+)
+from .models import Commitment, PartnerStatus, Visibility
+from .progress import local_today
+from .reporting import reporting_status
+from .sdgs import SDG_NAMES
+from .services import CommitmentError
+
+bp = Blueprint("commitments", __name__)
+BASE = "/espace/organisations/<int:organisation_id>/engagements"
+
+
+@bp.context_processor
+def labels() -> dict:
+    """What the commitment templates show; also given to the public page's blueprint."""
+    return {"category_labels": CATEGORY_LABELS, "domain_labels": DOMAIN_LABELS,
+            "scale_labels": SCALE_LABELS, "commitment_status_labels": STATUS_LABELS,
+            "partner_status_labels": PARTNER_STATUS_LABELS, "sdg_names": SDG_NAMES,
+            "format_amount": format_amount, "error_items": error_items}
+
+
+def owned_commitment(organisation_id: int, commitment_id: int
+                     ) -> tuple[Organisation, Commitment]:
+    organisation = organisation_for_member(organisation_id)
+    commitment = services.commitment_of(organisation, commitment_id)
+    if commitment is None:
+        abort(404)
+    return organisation, commitment
+
+
+def is_owner(organisation: Organisation) -> bool:
+    return organisation.role_of(current_user) == MemberRole.OWNER
+
+
+@bp.get(BASE)
+@login_required
+def index(organisation_id: int):
+    organisation = organisation_for_member(organisation_id)
+    return render_template(
+        "commitments/index.html", organisation=organisation,
+        commitments=services.commitments_of(organisation),
+        invitations=partner_services.partnerships_of(organisation, PartnerStatus.INVITED),
+        joint=partner_services.partnerships_of(organisation, PartnerStatus.CONFIRMED),
+        can_record=services.signed_version(organisation) is not None,
+        reporting=reporting_status(organisation, local_today()), is_owner=is_owner(organisation))
+
+
+@bp.route(f"{BASE}/nouveau", methods=["GET", "POST"])
+@login_required
+def create(organisation_id: int):
+    organisation = organisation_for_member(organisation_id)
+    version = services.signed_version(organisation)
+    if version is None:
+        flash(_("Seule une organisation signataire de la charte (signature en attente ou "
+                "approuvée) peut enregistrer des engagements."), "error")
+        return redirect(url_for(".index", organisation_id=organisation.id))
+    form = CommitmentForm(version)
+    if form.validate_on_submit():
+        try:
+            commitment = services.create_commitment(organisation, form.to_data(), current_user)
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            flash(_("L'engagement « %(title)s » est enregistré.", title=commitment.title),
+                  "success")
+            return redirect(url_for(".detail", organisation_id=organisation.id,
+                                    commitment_id=commitment.id))
+    return render_template("commitments/form.html", form=form, organisation=organisation,
+                           commitment=None, version=version)
+
+
+@bp.route(f"{BASE}/<int:commitment_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int, commitment_id: int):
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    form = CommitmentForm(commitment.charter_version, data=commitment_form_data(commitment))
+    if form.validate_on_submit():
+        try:
+            services.update_commitment(commitment, form.to_data(), current_user)
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            flash(_("Les modifications sont enregistrées."), "success")
+            return redirect(url_for(".detail", organisation_id=organisation.id,
+                                    commitment_id=commitment.id))
+    return render_template("commitments/form.html", form=form, organisation=organisation,
+                           commitment=commitment, version=commitment.charter_version)
+
+
+def show_error(form, exc: CommitmentError) -> None:
+    """Put the service's refusal beside its field, or at the top of the page."""
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None and not isinstance(target, FieldList):
+        target.errors = [*target.errors, str(exc.message)]
+    else:
+        flash(str(exc.message), "error")
+
+
+@bp.get(f"{BASE}/<int:commitment_id>")
+@login_required
+def detail(organisation_id: int, commitment_id: int):
+    organisation = organisation_for_member(organisation_id)
+    commitment = services.commitment_of(organisation, commitment_id)
+    partnership = None
+    if commitment is None:
+        partnership = partner_services.partnership_of(organisation, commitment_id)
+        if partnership is None:
+            abort(404)
+        commitment = partnership.commitment
+    return render_template("commitments/detail.html", organisation=organisation,
+                           commitment=commitment, partnership=partnership,
+                           is_owner=is_owner(organisation), public=Visibility.PUBLIC)

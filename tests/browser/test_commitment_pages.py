@@ -1,0 +1,77 @@
+"""Record a commitment through the form in Chromium, report progress, read the public page;
+axe-core on each page (no serious or critical violation)."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from charter_service.signatures.models import SignatureStatus
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, email: str, password: str) -> None:
+    page.goto("/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/espace/"):
+        page.get_by_role("button", name="Se connecter").click()
+
+
+def test_record_a_commitment_and_read_it_on_the_public_page(make, page, axe, screenshot):
+    version = make.version(principles=3)
+    owner = make.user("responsable@example.org", full_name="Claire Responsable")
+    organisation = make.organisation(owner=owner, name="Régie Rhône Solidaire")
+    make.signature(organisation, version, status=SignatureStatus.APPROVED)
+    _log_in(page, owner.email, make.password)
+
+    page.goto(f"/espace/organisations/{organisation.id}/engagements")
+    axe(page)
+    page.get_by_role("link", name="Nouvel engagement").click()
+    main = page.locator("main")
+    main.get_by_label("Titre de l'engagement").fill("Cantine locale et bio")
+    main.get_by_label("Description").fill("Servir chaque jour des repas issus du territoire.")
+    main.get_by_label("Date de début").fill("2025-09-01")
+    main.get_by_label("Date de fin (facultative)").fill("2025-06-30")
+    main.get_by_role("button", name="Enregistrer l'engagement").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choisissez au moins un principe")
+    expect(page.locator(".error-summary")).to_contain_text("La date de fin doit être égale")
+    expect(main.get_by_label("Titre de l'engagement")).to_have_value("Cantine locale et bio")
+    screenshot(page, "engagement-formulaire-erreurs")
+    axe(page)
+
+    main.get_by_label("P1 — Principe 1").check()
+    main.get_by_label("Catégorie").select_option("pratiques_responsables")
+    main.get_by_label("12. Consommation et production responsables").check()
+    main.get_by_label("Environnemental").check()
+    main.get_by_label("Échelle territoriale").select_option("local")
+    main.get_by_label("Date de fin (facultative)").fill("2026-06-30")
+    main.locator("#indicators-0-name").fill("Part de produits locaux")
+    main.locator("#indicators-0-unit").fill("%")
+    main.locator("#indicators-0-target").fill("60")
+    main.get_by_role("button", name="Enregistrer l'engagement").click()
+    expect(page.locator("h1")).to_have_text("Cantine locale et bio")
+    expect(main).to_contain_text("Consommation et production responsables")
+    axe(page)
+
+    main.get_by_role("link", name="Ajouter un avancement").click()
+    main.get_by_label("Ce qui a été fait").fill("Six mois de menus avec 35 % de produits locaux.")
+    main.get_by_label("Valeur atteinte : Part de produits locaux (%)").fill("35,5")
+    axe(page)
+    main.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(main).to_contain_text("L'avancement est enregistré.")
+
+    main.get_by_role("link", name="Partenaires").click()
+    main.get_by_label("Nom de l'organisation").fill("Rhône")
+    main.get_by_role("button", name="Rechercher").click()
+    expect(main).to_contain_text("Aucune organisation signataire ne correspond")
+    axe(page)
+
+    page.goto(f"/organisations/{organisation.slug}")
+    expect(page.locator("h1")).to_have_text("Régie Rhône Solidaire")
+    expect(page.locator("main h4")).to_have_text("Cantine locale et bio")
+    expect(page.locator("main")).to_contain_text("35,5 %")
+    expect(page.locator("main")).to_contain_text("Six mois de menus")
+    screenshot(page, "organisation-page-publique")
+    axe(page)
