@@ -23,15 +23,18 @@ db: setup
 run: db
 	ENV_NAME=$${ENV_NAME:-development} $(FLASK) run --host 127.0.0.1 --port 5000
 
+# Two workers, each with its own database (a SQLite file, or its own throwaway PostgreSQL).
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n 2
+
 test: setup
-	$(BIN)/pytest -q -p no:cacheprovider --db sqlite
-	$(BIN)/pytest -q -p no:cacheprovider --db postgresql
+	$(PYTEST) --db sqlite
+	$(PYTEST) --db postgresql
 
 test-sqlite: setup
-	$(BIN)/pytest -q --db sqlite
+	$(PYTEST) --db sqlite
 
 test-postgresql: setup
-	$(BIN)/pytest -q --db postgresql
+	$(PYTEST) --db postgresql
 
 bench: setup
 	$(BIN)/python -m bench

@@ -6,13 +6,18 @@ from werkzeug.routing import IntegerConverter
 from . import cli, errors, i18n, models, security  # noqa: F401
 from .accounts import auth as _auth  # noqa: F401  (registers the user loader)
 from .accounts import bp as accounts_bp
+from .admin import bp as admin_bp
 from .api import register_api
+from .certificates import register as register_certificates
 from .charters import bp as charters_bp
+from .commitments import bp as commitments_bp
+from .commitments import public_bp as signatories_bp
 from .mailing import services as mailing
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .moderation import register as register_moderation
 from .organisations import bp as organisations_bp
 from .public import bp as public_bp
-from .signatures import bp as signatures_bp
+from .signatures.views import bp as signatures_bp
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,6 +44,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(charters_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(signatures_bp)
+    register_certificates(app)
+    app.register_blueprint(commitments_bp)
+    app.register_blueprint(signatories_bp)
+    register_moderation(app)
+    app.register_blueprint(admin_bp)
     register_api(app)
 
     errors.register(app)

@@ -6,9 +6,13 @@ from flask import Flask
 def register(app: Flask) -> None:
     from .accounts.commands import users_cli
     from .audit.commands import audit_cli
+    from .certificates.commands import certificates_cli, keys_cli
     from .charters.commands import charter_cli
+    from .commitments.commands import reminders_cli
     from .demo.commands import demo_cli
     from .mailing.commands import mail_cli
+    from .moderation.commands import moderation_cli
 
-    for group in (users_cli, charter_cli, demo_cli, mail_cli, audit_cli):
+    for group in (users_cli, charter_cli, demo_cli, mail_cli, audit_cli, moderation_cli,
+                  reminders_cli, keys_cli, certificates_cli):
         app.cli.add_command(group)

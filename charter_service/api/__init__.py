@@ -3,7 +3,9 @@
 from flask import Flask
 from flask_smorest import Api
 
+from .certificates import blp as certificates_blp
 from .charter import blp as charter_blp
+from .commitments import blp as commitments_blp
 
 
 def register_api(app: Flask) -> None:
@@ -14,3 +16,5 @@ def register_api(app: Flask) -> None:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
     api.register_blueprint(charter_blp, url_prefix="/api/v1/charter")
+    api.register_blueprint(certificates_blp, url_prefix="/api/v1/certificates")
+    api.register_blueprint(commitments_blp, url_prefix="/api/v1/commitments")

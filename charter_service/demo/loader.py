@@ -18,6 +18,7 @@ from stdnum import luhn
 from ..accounts.models import Role, User
 from ..accounts.services import hash_password
 from ..audit import services as audit
+from ..certificates import services as certificates
 from ..charters.models import CharterVersion
 from ..charters.services import current_version, import_version, publish_version
 from ..db_types import utcnow
@@ -78,6 +79,7 @@ def load_demo() -> DemoReport:
              for entry in data["staff"]}
     for entry in data["organisations"]:
         loader.organisation(entry, decided_by=staff[Role.MODERATOR.value])
+    loader.certify(staff[Role.MODERATOR.value])
     report.users, report.organisations, report.signatures = (
         loader.users_created, loader.organisations_created, loader.signatures_created)
     if report.users or report.organisations:
@@ -116,6 +118,7 @@ class _Loader:
         self.now = now
         self._password_hash: str | None = None
         self._users: dict[str, User] = {}
+        self._to_certify: list[Signature] = []
         self.users_created = self.organisations_created = self.signatures_created = 0
 
     @property
@@ -176,14 +179,33 @@ class _Loader:
             decided_by = owner if status == SignatureStatus.WITHDRAWN else moderator
         signatory = entry.get("by", owner.full_name)
         email = owner.email if signatory == owner.full_name else _email_of(signatory)
-        db.session.add(Signature(
+        signature = Signature(
             organisation=organisation, charter_version=self.version, status=status,
             signatory_name=signatory,
             signatory_function=entry.get("function", "Représentant légal"),
             signatory_email=email, authority_attested=True, principles_accepted=True,
             version_sha256=self.version_sha256, signed_at=signed_at, submitted_by=owner,
-            decided_at=decided_at, decided_by=decided_by, reason=entry.get("reason", "")))
+            decided_at=decided_at, decided_by=decided_by, reason=entry.get("reason", ""))
+        db.session.add(signature)
+        if status in (SignatureStatus.APPROVED, SignatureStatus.SUSPENDED):
+            self._to_certify.append(signature)
         self.signatures_created += 1
+
+    def certify(self, moderator: User) -> None:
+        """Attestations for the approved signatures, in date order; a suspended signature's
+        attestation was issued two days after signing, then revoked."""
+        def approved_at(signature: Signature) -> datetime:
+            if signature.status == SignatureStatus.APPROVED:
+                return signature.decided_at
+            return min(signature.signed_at + timedelta(days=2), signature.decided_at)
+
+        for signature in sorted(self._to_certify, key=approved_at):
+            day = approved_at(signature)
+            certificate = certificates.issue(signature, actor=moderator, issued_at=day,
+                                             approved_at=day)
+            if signature.status == SignatureStatus.SUSPENDED:
+                certificates.revoke(certificate, actor=moderator, reason=signature.reason,
+                                    revoked_at=signature.decided_at)
 
     def _days_ago(self, days: int) -> datetime:
         return (self.now - timedelta(days=days)).replace(hour=9, minute=30, second=0,

@@ -1,3 +1,1 @@
-from .views import bp
-
-__all__ = ["bp"]
+"""Signatures: the signing journey and the state machine of a signature."""

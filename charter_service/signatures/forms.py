@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.utils import secure_filename
-from wtforms import BooleanField, EmailField, HiddenField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 PDF_MAGIC = b"%PDF-"
@@ -23,7 +23,15 @@ def printable_text(form, field) -> None:
         raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
 
 
-class SignatureForm(FlaskForm):
+def printable_multiline(form, field) -> None:
+    if field.data and any((ord(ch) < 32 and ch not in "\r\n\t") or ord(ch) == 127
+                          for ch in field.data):
+        raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
+
+
+class SignatoryForm(FlaskForm):
+    """Who signs: shared by the signing form and the corrected resubmission."""
+
     signatory_name = StringField(
         _l("Nom et prénom de la personne signataire"), filters=[_strip],
         validators=[DataRequired(_l("Indiquez le nom de la personne qui signe.")),
@@ -37,6 +45,9 @@ class SignatureForm(FlaskForm):
         validators=[DataRequired(_l("Indiquez une adresse électronique.")),
                     Length(max=254, message=_l("254 caractères au plus.")),
                     Email(_l("Cette adresse électronique n'est pas valide."))])
+
+
+class SignatureForm(SignatoryForm):
     authority_attested = BooleanField(
         validators=[DataRequired(_l("Cochez cette case pour attester que vous pouvez engager "
                                     "l'organisation."))])
@@ -99,6 +110,20 @@ class SignatureForm(FlaskForm):
             data["deliberation_filename"] = name if name.lower().endswith(".pdf") else name + ".pdf"
             data["deliberation_pdf"] = upload.stream.read()
         return data
+
+
+class ResubmitForm(SignatoryForm):
+    lock_version = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    lock_version = HiddenField()
+    reason = TextAreaField(
+        _l("Motif du retrait (facultatif)"), filters=[_strip],
+        validators=[Length(max=2000, message=_l("2000 caractères au plus.")), printable_multiline])
+    confirm = BooleanField(
+        _l("Je confirme le retrait de la signature au nom de l'organisation."),
+        validators=[DataRequired(_l("Cochez cette case pour confirmer le retrait."))])
 
 
 def human_size(size: int) -> str:

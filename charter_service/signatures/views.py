@@ -3,12 +3,13 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..charters.services import current_version
 from ..extensions import db
 from ..organisations.access import organisation_for_member
-from . import services
-from .forms import SignatureForm
+from . import services, workflow
+from .forms import ResubmitForm, SignatureForm, WithdrawForm
 from .models import Signature
 from .services import AlreadySigned, live_signature
 
@@ -70,3 +71,67 @@ def deliberation(organisation_id: int, signature_id: int):
                          download_name=signature.deliberation_filename or "deliberation.pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _signature_of(organisation, signature_id: int) -> Signature:
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or signature.organisation_id != organisation.id:
+        abort(404)
+    return signature
+
+
+@bp.route(f"/<{ID}:organisation_id>/signatures/<{ID}:signature_id>/corriger",
+          methods=["GET", "POST"])
+@login_required
+def resubmit(organisation_id: int, signature_id: int):
+    """After a moderator asked for changes: correct the signatory and send it back for review."""
+    organisation = organisation_for_member(organisation_id, owner=True)
+    signature = _signature_of(organisation, signature_id)
+    if not workflow.allowed(signature, workflow.Transition.RESUBMIT):
+        flash(_("Cette signature n'attend pas de correction."), "info")
+        return redirect(url_for("organisations.space"))
+    form = ResubmitForm(obj=signature)
+    if form.validate_on_submit():
+        for name in ("signatory_name", "signatory_function", "signatory_email"):
+            setattr(signature, name, getattr(form, name).data)
+        return _apply_or_explain(signature, workflow.Transition.RESUBMIT, form.lock_version.data,
+                                 _("Merci ! La signature corrigée est de nouveau en attente de "
+                                   "vérification par l'équipe de modération."))
+    form.lock_version.data = str(signature.lock_version)
+    return render_template("signatures/resubmit.html", form=form, organisation=organisation,
+                           signature=signature)
+
+
+@bp.route(f"/<{ID}:organisation_id>/signatures/<{ID}:signature_id>/retirer",
+          methods=["GET", "POST"])
+@login_required
+def withdraw(organisation_id: int, signature_id: int):
+    """The organisation withdraws its own signature; its attestation is revoked."""
+    organisation = organisation_for_member(organisation_id, owner=True)
+    signature = _signature_of(organisation, signature_id)
+    if not workflow.allowed(signature, workflow.Transition.WITHDRAW):
+        flash(_("Cette signature ne peut plus être retirée."), "info")
+        return redirect(url_for("organisations.space"))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        return _apply_or_explain(signature, workflow.Transition.WITHDRAW, form.lock_version.data,
+                                 _("La signature est retirée. Votre organisation n'apparaît "
+                                   "plus au registre public."), reason=form.reason.data or "")
+    form.lock_version.data = str(signature.lock_version)
+    return render_template("signatures/withdraw.html", form=form, organisation=organisation,
+                           signature=signature)
+
+
+def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):
+    try:
+        workflow.apply(signature, transition, actor=current_user,
+                       seen_version=int(seen_version) if seen_version.isdigit() else -1,
+                       reason=reason, reason_code="organisation")
+        db.session.commit()
+    except (workflow.WorkflowError, StaleDataError) as exc:
+        db.session.rollback()
+        message = exc if isinstance(exc, workflow.WorkflowError) else workflow.STALE_MESSAGE
+        flash(str(message), "error")
+        return redirect(url_for("organisations.space"))
+    flash(success, "success")
+    return redirect(url_for("organisations.space"))

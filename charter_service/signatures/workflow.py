@@ -10,8 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
+from ..certificates import services as certificates
 from ..db_types import utcnow
 from ..extensions import db
+from ..moderation.alerts import notify_moderators_of
 from .models import Signature, SignatureStatus
 from .notifications import notify_organisation
 
@@ -103,5 +105,8 @@ def apply(signature: Signature, transition: Transition, *, actor, seen_version: 
         before=before, after={"status": target.value}, reason=reason_code,
         personal={"message": reason} if reason else None,
     )
+    certificates.on_transition(signature, transition.value, actor=actor, reason=reason)
     notify_organisation(signature, transition.value)
+    if transition == Transition.RESUBMIT:
+        notify_moderators_of(signature)
     return signature

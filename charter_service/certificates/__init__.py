@@ -1,0 +1,16 @@
+"""Signed PDF attestations: issued on approval, revoked on suspension or withdrawal, verified
+publicly at /verifier."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("certificates", __name__)
+
+
+def register(app: Flask) -> None:
+    from . import views  # noqa: F401  (attach the routes to `bp`)
+    from .services import STATUS_LABELS, certificates_of
+
+    app.register_blueprint(bp)
+    # For the panels other pages include: certificates/_member_panel.html, _moderation_panel.html
+    app.add_template_global(certificates_of, "attestations_of")
+    app.add_template_global(STATUS_LABELS, "certificate_status_labels")

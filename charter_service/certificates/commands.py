@@ -1,0 +1,63 @@
+import logging
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from . import keys
+from .data import french_date
+from .verification import Verdict, looks_like_pdf, verify_pdf
+
+keys_cli = AppGroup("keys", help="Clés de signature des attestations.")
+certificates_cli = AppGroup("certificates", help="Attestations signées.")
+
+
+@keys_cli.command("generate")
+@click.option("--force", is_flag=True, help="Remplacer une paire de développement existante.")
+def generate(force: bool) -> None:
+    """Crée une autorité et un certificat de signature de développement sous instance/."""
+    directory = Path(current_app.config.get("SIGNING_DIR")
+                     or Path(current_app.instance_path) / "signing")
+    if not keys.generate(directory, force=force):
+        click.echo(f"Une paire de développement existe déjà dans {directory} "
+                   "(--force pour la remplacer).")
+        return
+    click.echo(f"Paire de développement créée dans {directory} :")
+    for name in (keys.CA_FILE, keys.CERT_FILE, keys.KEY_FILE):
+        click.echo(f"  {directory / name}")
+    click.echo("Les attestations signées avec cette clé indiquent qu'elles n'ont aucune valeur "
+               "officielle. En production, définissez SIGNING_KEY et SIGNING_CERT.")
+
+
+@certificates_cli.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify(path: Path) -> None:
+    """Vérifie un fichier PDF d'attestation (code de sortie 0 : authentique et valide)."""
+    data = path.read_bytes()
+    # pyHanko logs each failed check with a traceback; the verdict below says it in French.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    if not looks_like_pdf(data):
+        click.echo("Ce fichier n'est pas un PDF.")
+        raise SystemExit(1)
+    with force_locale("fr"):
+        result = verify_pdf(data)
+        click.echo(result.label)
+    certificate = result.certificate
+    if certificate is not None:
+        click.echo(f"Numéro : {certificate.number}")
+        click.echo(f"Émise le : {french_date(certificate.issued_at)}")
+        if certificate.revoked_at:
+            click.echo(f"Révoquée le : {french_date(certificate.revoked_at)} – motif : "
+                       f"{certificate.revocation_reason}")
+        if certificate.superseded_by:
+            click.echo(f"Remplacée par : {certificate.superseded_by.number}")
+    if result.signature is not None:
+        click.echo("Signature électronique : " + (
+            f"valide ({result.signature.signer})" if result.signature.authentic
+            else "invalide ou non reconnue"))
+        if result.signature.timestamp:
+            click.echo(f"Horodatage : {result.signature.timestamp.isoformat()}")
+    click.echo(f"SHA-256 du fichier : {result.sha256}")
+    raise SystemExit(0 if result.verdict == Verdict.AUTHENTIC_VALID else 1)

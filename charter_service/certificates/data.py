@@ -1,0 +1,99 @@
+"""The plain facts an attestation is rendered from, built once from the ORM objects.
+
+Stored with the PDF as JSON: the template only ever sees this dictionary.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+
+from ..organisations.geo import departement_name
+from ..organisations.labels import KIND_LABELS
+from ..organisations.models import Organisation
+from ..signatures.models import Signature
+
+PARIS = ZoneInfo("Europe/Paris")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+# Facts printed about the organisation: when one changes, the attestation is issued again.
+PRINTED_FACTS = ("name", "kind_code", "identifier_label", "identifier", "commune",
+                 "departement_code")
+
+
+def local_date(moment: datetime):
+    return moment.astimezone(PARIS).date()
+
+
+def french_date(moment: datetime) -> str:
+    day = local_date(moment)
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def identifier(organisation: Organisation) -> tuple[str, str]:
+    if organisation.siret:
+        s = organisation.siret
+        return "SIRET", f"{s[:3]} {s[3:6]} {s[6:9]} {s[9:]}"
+    if organisation.siren:
+        s = organisation.siren
+        return "SIREN", f"{s[:3]} {s[3:6]} {s[6:]}"
+    if organisation.rna:
+        return "RNA", organisation.rna
+    return "Identifiant", "non renseigné"
+
+
+def organisation_facts(organisation: Organisation) -> dict:
+    label, value = identifier(organisation)
+    with force_locale("fr"):
+        kind = str(KIND_LABELS[organisation.kind])
+    return {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": kind,
+        "kind_code": organisation.kind.value,
+        "identifier_label": label,
+        "identifier": value,
+        "commune": organisation.commune,
+        "departement_code": organisation.departement_code,
+        "departement_name": departement_name(organisation.departement_code),
+    }
+
+
+def _density(organisation: dict, signatory: dict, charter_title: str) -> str:
+    """A first guess at how tight the page must be set (render.render_fitted checks it)."""
+    longest = max(len(organisation["name"]), len(organisation["commune"]),
+                  len(signatory["name"]), len(signatory["function"]), len(charter_title))
+    total = (len(organisation["name"]) * 2 + len(organisation["commune"])
+             + len(signatory["name"]) + len(signatory["function"]) + len(charter_title))
+    if longest > 150 or total > 480:
+        return "very-long"
+    return "long" if longest > 55 or total > 200 else ""
+
+
+def rendering_data(signature: Signature, *, number: str, issued_at: datetime,
+                   approved_at: datetime, verify_url: str, signer: str,
+                   development: bool) -> dict:
+    version = signature.charter_version
+    organisation = organisation_facts(signature.organisation)
+    signatory = {"name": signature.signatory_name, "function": signature.signatory_function}
+    sha = signature.version_sha256
+    return {
+        "number": number,
+        "issued_at": issued_at.isoformat(),
+        "issued_on": french_date(issued_at),
+        "approved_at": approved_at.isoformat(),
+        "approved_on": french_date(approved_at),
+        "organisation": organisation,
+        "density": _density(organisation, signatory, version.title),
+        "signatory": signatory,
+        "charter": {"version": version.number, "title": version.title, "sha256": sha,
+                    "sha256_short": " ".join(sha[i:i + 4] for i in range(0, 16, 4))},
+        "verify_url": verify_url,
+        "signer": signer,
+        "development": development,
+    }
+
+
+def printed_facts_differ(rendered_from: dict, organisation: Organisation) -> bool:
+    current = organisation_facts(organisation)
+    return any(rendered_from["organisation"].get(key) != current[key] for key in PRINTED_FACTS)

@@ -1,0 +1,74 @@
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from ..db_types import UTCDateTime, str_enum
+from ..extensions import db
+
+if TYPE_CHECKING:  # the signatures package imports this one through its workflow
+    from ..signatures.models import Signature
+
+
+class CertificateStatus(enum.StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+class CertificateCounter(db.Model):
+    """The last serial handed out in a year; bumped in the issuing transaction, so a rollback
+    gives the number back."""
+
+    __tablename__ = "certificate_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_serial: Mapped[int]
+
+
+class Certificate(db.Model):
+    """A signed PDF attestation, stored once and never rewritten: only its status moves."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        UniqueConstraint("year", "serial"),
+        # At most one valid attestation per signature, enforced by the database.
+        Index("uq_certificates_one_valid", "signature_id", unique=True,
+              sqlite_where=db.text("status = 'valid'"),
+              postgresql_where=db.text("status = 'valid'")),
+        CheckConstraint("status != 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
+        CheckConstraint("serial BETWEEN 1 AND 999999", name="serial_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), index=True)
+    year: Mapped[int]
+    serial: Mapped[int]
+    status: Mapped[CertificateStatus] = mapped_column(
+        str_enum(CertificateStatus, "certificate_status"), default=CertificateStatus.VALID)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # The plain data the PDF was rendered from (JSON), kept with it.
+    rendered_from: Mapped[str] = mapped_column(Text)
+    signed_with_dev_key: Mapped[bool]
+
+    signature: Mapped["Signature"] = relationship()
+    superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<Certificate {self.number}>"

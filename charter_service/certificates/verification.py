@@ -1,0 +1,133 @@
+"""Is this PDF one of our attestations, unaltered, and is it still valid?
+
+Two independent proofs: pyHanko validates the PAdES signature against our certificate chain,
+and the file's SHA-256 must equal the one stored when it was issued.
+"""
+
+import enum
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from . import signing
+from .models import Certificate, CertificateStatus
+
+# As written in the signature's /Reason and the document's /Title: "-" may be escaped \055.
+_NUMBER_BYTES = re.compile(rb"CFA(?:-|\\055)(\d{4})(?:-|\\055)(\d{6})")
+PDF_MAGIC = b"%PDF-"
+
+
+class Verdict(enum.StrEnum):
+    AUTHENTIC_VALID = "authentic_valid"
+    AUTHENTIC_REVOKED = "authentic_revoked"
+    AUTHENTIC_SUPERSEDED = "authentic_superseded"
+    ALTERED = "altered"
+    UNKNOWN = "unknown"
+
+
+VERDICT_LABELS = {
+    Verdict.AUTHENTIC_VALID: _l("Attestation authentique et valide."),
+    Verdict.AUTHENTIC_REVOKED: _l("Attestation authentique, mais révoquée."),
+    Verdict.AUTHENTIC_SUPERSEDED: _l("Attestation authentique, mais remplacée par une "
+                                     "attestation plus récente."),
+    Verdict.ALTERED: _l("Document modifié : ce fichier n'est pas l'attestation émise par la "
+                        "Fondation des Territoires."),
+    Verdict.UNKNOWN: _l("Document inconnu : ce fichier ne correspond à aucune attestation "
+                        "émise par la Fondation des Territoires."),
+}
+_BY_STATUS = {
+    CertificateStatus.VALID: Verdict.AUTHENTIC_VALID,
+    CertificateStatus.REVOKED: Verdict.AUTHENTIC_REVOKED,
+    CertificateStatus.SUPERSEDED: Verdict.AUTHENTIC_SUPERSEDED,
+}
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    intact: bool
+    trusted: bool
+    covers_whole_file: bool
+    signer: str = ""
+    timestamp: datetime | None = None
+
+    @property
+    def authentic(self) -> bool:
+        return self.intact and self.trusted and self.covers_whole_file
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    verdict: Verdict
+    sha256: str
+    certificate: Certificate | None = None
+    signature: SignatureCheck | None = None
+
+    @property
+    def label(self) -> str:
+        return str(VERDICT_LABELS[self.verdict])
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    return PDF_MAGIC in data[:1024]
+
+
+def check_signature(data: bytes, *, ours: bool = False) -> SignatureCheck | None:
+    """pyHanko's verdict on the document's signature; None if it carries none we can read.
+
+    For a file byte for byte as we stored it (`ours`), the certificate is checked at the
+    signing time the signature states, which our records vouch for: an attestation stays
+    verifiable after the signing certificate expires. Any other file is checked as of now.
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    identity = signing.current_identity()
+    try:
+        signatures = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+        if not signatures:
+            return None
+        moment = signatures[-1].self_reported_timestamp if ours else None
+        context = ValidationContext(trust_roots=list(identity.trust_roots), moment=moment,
+                                    allow_fetching=False)
+        status = signing.outside_event_loop(validate_pdf_signature, signatures[-1], context)
+    except Exception:  # noqa: BLE001 - any parse or crypto failure means "not authentic"
+        current_app.logger.info("Unreadable signature in an uploaded PDF", exc_info=True)
+        return SignatureCheck(intact=False, trusted=False, covers_whole_file=False)
+    signer = status.signing_cert.subject.native.get("common_name", "") if status.signing_cert \
+        else ""
+    timestamp = status.timestamp_validity.timestamp if status.timestamp_validity else None
+    return SignatureCheck(
+        intact=status.intact and status.valid, trusted=status.trusted,
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        signer=signer, timestamp=timestamp)
+
+
+def _claimed_certificate(data: bytes) -> Certificate | None:
+    """The attestation a damaged file pretends to be, from the number it carries."""
+    numbers = {f"CFA-{year.decode()}-{serial.decode()}"
+               for year, serial in _NUMBER_BYTES.findall(data)}
+    if not numbers:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.number.in_(numbers))
+                             .order_by(Certificate.id).limit(1))
+
+
+def verify_pdf(data: bytes) -> VerificationResult:
+    sha256 = hashlib.sha256(data).hexdigest()
+    stored = db.session.scalar(select(Certificate).where(Certificate.sha256 == sha256))
+    check = check_signature(data, ours=stored is not None)
+    if stored is not None and check is not None and check.authentic:
+        return VerificationResult(_BY_STATUS[stored.status], sha256, stored, check)
+    claimed = stored or _claimed_certificate(data)
+    if claimed is not None:
+        return VerificationResult(Verdict.ALTERED, sha256, claimed, check)
+    return VerificationResult(Verdict.UNKNOWN, sha256, None, check)

@@ -1,0 +1,81 @@
+"""Public verification (/verifier) and downloads of the stored attestations."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import limiter
+from . import bp
+from .data import french_date
+from .forms import LookupForm, UploadForm
+from .services import by_number, public_facts, stored_pdf
+from .verification import verify_pdf
+
+ID = "int(max=2147483647)"
+
+
+def _lookup_limit() -> str:
+    return current_app.config.get("RATELIMIT_CERTIFICATE_LOOKUP", "60 per minute;1000 per hour")
+
+
+def _upload_limit() -> str:
+    return current_app.config.get("RATELIMIT_CERTIFICATE_UPLOAD", "10 per minute;100 per hour")
+
+
+@bp.route("/verifier", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["GET"])
+@limiter.limit(_upload_limit, methods=["POST"])
+def verify():
+    lookup = LookupForm(request.args)
+    upload = UploadForm()
+    if "numero" in request.args and lookup.validate():
+        return redirect(url_for(".status", number=lookup.numero.data))
+    result = verify_pdf(upload.pdf_bytes) if upload.validate_on_submit() else None
+    return render_template("certificates/verify.html", lookup=lookup, upload=upload,
+                           result=result, french_date=french_date)
+
+
+@bp.get("/verifier/<number>")
+@limiter.limit(_lookup_limit)
+def status(number: str):
+    certificate = by_number(number)
+    if certificate is None:
+        return render_template("certificates/unknown.html", number=number[:40]), 404
+    if certificate.number != number:
+        return redirect(url_for(".status", number=certificate.number), 301)
+    return render_template("certificates/status.html", certificate=certificate,
+                           facts=public_facts(certificate), french_date=french_date)
+
+
+@bp.get(f"/espace/organisations/<{ID}:organisation_id>/attestations/<number>.pdf")
+@login_required
+def member_download(organisation_id: int, number: str):
+    # The same rule as organisation_for_member (404 for anyone not a member), checked in the
+    # query that reads the PDF: the download is one query besides the session's user.
+    stored = stored_pdf(number, member_of=organisation_id, user=current_user)
+    if stored is None:
+        abort(404)
+    return _send(stored)
+
+
+@bp.get("/moderation/attestations/<number>.pdf")
+@login_required
+def moderation_download(number: str):
+    if not current_user.is_moderator:
+        abort(403)
+    stored = stored_pdf(number)
+    if stored is None:
+        abort(404)
+    return _send(stored)
+
+
+def _send(stored):
+    """The bytes stored at issue time, never rendered again."""
+    if request.if_none_match.contains(stored.sha256):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(stored.pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="attestation-{stored.number}.pdf"')
+    response.set_etag(stored.sha256)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

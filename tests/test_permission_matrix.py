@@ -1,0 +1,235 @@
+"""Every route of the URL map, tried by every role: the matrix below is the access policy.
+
+A route that is added without an entry here fails `test_every_route_is_in_the_matrix`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from flask import url_for
+from werkzeug.routing import IntegerConverter
+
+from charter_service.accounts.models import Role
+from charter_service.certificates import keys
+from charter_service.certificates.models import Certificate
+from charter_service.charters.models import VersionStatus
+from charter_service.commitments import partners, progress, services as commitments
+from charter_service.commitments.models import Category, Scale, Visibility
+from charter_service.commitments.services import CommitmentData
+from charter_service.extensions import db
+from charter_service.organisations.models import Membership
+from charter_service.signatures.models import SignatureStatus
+from charter_service.signatures.workflow import Transition, apply
+
+from .conftest import _empty_all_tables
+
+ROLES = ("visitor", "member_b", "member_a", "moderator", "admin", "owner_a")
+
+# Who may use a route; anybody else gets the answer in brackets.
+PUBLIC = {r: "ok" for r in ROLES}
+LOGGED_IN = {**PUBLIC, "visitor": "login"}
+MEMBER_A = {"visitor": "login", "member_b": "404", "member_a": "ok", "moderator": "404",
+            "admin": "404", "owner_a": "ok"}
+OWNER_A = {**MEMBER_A, "member_a": "403"}
+MODERATOR = {"visitor": "login", "member_b": "403", "member_a": "403", "moderator": "ok",
+             "admin": "ok", "owner_a": "403"}
+ADMIN = {**MODERATOR, "moderator": "403"}
+
+MATRIX = {
+    "static": PUBLIC, "public.home": PUBLIC, "charters.current": PUBLIC,
+    "charters.version": PUBLIC, "transparency.transparency": PUBLIC,
+    "signatories.page": PUBLIC, "organisations.logo": PUBLIC,
+    "certificates.verify": PUBLIC, "certificates.status": PUBLIC,
+    "api-docs.openapi_json": PUBLIC, "api_charter.current": PUBLIC,
+    "api_certificates.certificate": PUBLIC, "api_commitments.list_commitments": PUBLIC,
+    "accounts.signup": PUBLIC, "accounts.login": PUBLIC, "accounts.confirm": PUBLIC,
+    "accounts.resend_confirmation": PUBLIC, "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.logout": PUBLIC, "accounts.settings": LOGGED_IN,
+    "organisations.space": LOGGED_IN, "organisations.create": LOGGED_IN,
+    # The token is checked first (a bad one gets 400 for everybody), then the log-in.
+    "organisations.accept_invitation": PUBLIC,
+    "organisations.detail": MEMBER_A, "organisations.members": MEMBER_A,
+    "organisations.edit": OWNER_A, "organisations.invite": OWNER_A,
+    "organisations.change_role": OWNER_A, "organisations.remove_member": OWNER_A,
+    "organisations.remove_logo": OWNER_A,
+    "signatures.sign": OWNER_A, "signatures.resubmit": OWNER_A, "signatures.withdraw": OWNER_A,
+    "signatures.deliberation": MEMBER_A, "certificates.member_download": MEMBER_A,
+    "commitments.index": MEMBER_A, "commitments.create": MEMBER_A,
+    "commitments.detail": MEMBER_A, "commitments.edit": MEMBER_A,
+    "commitments.partners": MEMBER_A, "commitments.add_outside_partner": MEMBER_A,
+    "commitments.remove_partner": MEMBER_A, "commitments.progress": MEMBER_A,
+    "commitments.confirm_update": MEMBER_A,
+    "commitments.confirm_partnership": OWNER_A, "commitments.decline_partnership": OWNER_A,
+    "moderation.queue": MODERATOR, "moderation.signature": MODERATOR,
+    "moderation.decide": MODERATOR, "moderation.deliberation": MODERATOR,
+    "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
+    "moderation.merge_organisations": MODERATOR, "moderation.preferences": MODERATOR,
+    "certificates.moderation_download": MODERATOR,
+    "commitments.moderation_index": MODERATOR, "commitments.moderation_detail": MODERATOR,
+    "commitments.hide_commitment": MODERATOR, "commitments.unhide_commitment": MODERATOR,
+    "commitments.hide_update": MODERATOR, "commitments.unhide_update": MODERATOR,
+    "admin.index": ADMIN, "admin.roles": ADMIN, "admin.change_role": ADMIN,
+    "admin.versions": ADMIN, "admin.new_version": ADMIN, "admin.copy_version": ADMIN,
+    "admin.upload_version": ADMIN, "admin.edit_version": ADMIN, "admin.add_principle": ADMIN,
+    "admin.edit_principle": ADMIN, "admin.remove_principle": ADMIN, "admin.publish": ADMIN,
+    "admin.archive": ADMIN, "admin.diff": ADMIN,
+}
+
+
+# Routes whose success removes the object in the URL: the world is rebuilt before each role.
+DESTRUCTIVE = {"commitments.remove_partner", "organisations.remove_member",
+               "organisations.remove_logo", "admin.remove_principle"}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - MATRIX.keys() == set(), "routes without an access rule"
+    assert MATRIX.keys() - endpoints == set(), "rules for routes that no longer exist"
+
+
+@dataclass
+class World:
+    users: dict
+    values: dict
+
+
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("matrix-keys") / "pair"
+    keys.generate(directory)
+    return directory
+
+
+@pytest.fixture
+def app_config(signing_pair):
+    return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
+            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+
+
+@pytest.fixture
+def world(make, small_logo):
+    """build() → a fresh World (tables emptied first when rebuilt)."""
+    def build() -> World:
+        _empty_all_tables()
+        return _build_world(make, small_logo)
+    return build
+
+
+def _build_world(make, small_logo) -> World:
+    """Organisation A (owner + member) approved with an attestation, a commitment with progress
+    and an outside partner; organisation B inviting A to its commitment; a draft version 2."""
+    users = {"owner_a": make.user(), "member_a": make.user(), "member_b": make.user(),
+             "moderator": make.user(role=Role.MODERATOR), "admin": make.user(role=Role.ADMIN)}
+    version = make.version(principles=3)
+    draft = make.version(status=VersionStatus.DRAFT, principles=2)
+    org_a = make.organisation(owner=users["owner_a"], members=[users["member_a"]],
+                              siren="732829320")
+    org_a.logo, org_a.logo_mime = small_logo, "image/png"
+    org_b = make.organisation(owner=users["member_b"], siren="552100554")
+    signature = make.signature(org_a, version)
+    signature.deliberation_pdf, signature.deliberation_filename = b"%PDF-1.4\n%%EOF", "d.pdf"
+    apply(signature, Transition.APPROVE, actor=users["moderator"])
+    make.signature(org_b, version, status=SignatureStatus.APPROVED)
+    commitment = _commitment(org_a, version, users["owner_a"])
+    outside = partners.add_outside_partner(commitment, "Lycée agricole", users["owner_a"])
+    update = progress.add_progress(commitment, progress.ProgressData(
+        reported_on=date(2026, 1, 10), text="Premier bilan"), users["owner_a"])
+    commitment_b = _commitment(org_b, version, users["member_b"])
+    partners.invite_partner(commitment_b, org_a.id, users["member_b"])
+    joint = _commitment(org_b, version, users["member_b"])
+    partners.decide(partners.invite_partner(joint, org_a.id, users["member_b"]), True,
+                    users["owner_a"])
+    joint_update = progress.add_progress(joint, progress.ProgressData(
+        reported_on=date(2026, 2, 1), text="Bilan commun"), users["member_b"])
+    db.session.commit()
+    certificate = db.session.scalars(db.select(Certificate)).one()
+    member_a = db.session.scalars(db.select(Membership).where(
+        Membership.user_id == users["member_a"].id)).one()
+    values = {
+        "organisation_id": org_a.id, "slug": org_a.slug, "signature_id": signature.id,
+        "number": certificate.number, "commitment_id": commitment.id, "update_id": update.id,
+        "partner_id": outside.id, "membership_id": member_a.id, "user_id": users["member_a"].id,
+        "principle_id": draft.principles[0].id, "decision": "suspendre", "token": "jeton",
+        "filename": "app.css",
+    }
+    return World(users, values | {"_draft": draft.number, "_version": version.number,
+                                  "_commitment_b": commitment_b.id, "_joint": joint.id,
+                                  "_joint_update": joint_update.id, "_org_b": org_b.id})
+
+
+def _commitment(organisation, version, user):
+    data = CommitmentData(title="Achats locaux", description="Acheter local.",
+                          category=Category.PRATIQUES_RESPONSABLES,
+                          principle_ids=[version.principles[0].id], scale=Scale.LOCAL,
+                          start_on=date(2025, 1, 1), visibility=Visibility.PUBLIC, sdgs=[8])
+    return commitments.create_commitment(organisation, data, user)
+
+
+@pytest.fixture
+def small_logo():
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _url(app, rule, world: World) -> str:
+    values = dict(world.values)
+    if rule.endpoint.startswith("admin.") or rule.endpoint == "charters.version":
+        values["number"] = world.values["_draft" if rule.endpoint.startswith("admin.")
+                                        else "_version"]
+    if rule.endpoint in ("commitments.confirm_partnership", "commitments.decline_partnership"):
+        values["commitment_id"] = world.values["_commitment_b"]
+    if rule.endpoint == "commitments.confirm_update":
+        values["commitment_id"], values["update_id"] = (world.values["_joint"],
+                                                        world.values["_joint_update"])
+    arguments = {name: values[name] for name in rule.arguments}
+    if rule.endpoint == "moderation.merge_organisations":
+        arguments |= {"a": values["organisation_id"], "b": values["_org_b"]}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **arguments)
+
+
+def _outcome(response) -> str:
+    if response.status_code in (302, 303) and "/compte/connexion" in response.location:
+        return "login"
+    if response.status_code in (403, 404):
+        return str(response.status_code)
+    assert response.status_code < 500, response.status_code
+    return "ok"
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_each_role_gets_what_the_matrix_says(app, world, login, endpoint):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
+    if not rules:
+        pytest.fail(f"{endpoint} is in the matrix but not in the URL map")
+    failures = []
+    current = world()
+    for rule in rules:
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            for role in ROLES:
+                if endpoint in DESTRUCTIVE:
+                    current = world()
+                url = _url(app, rule, current)
+                client = app.test_client()
+                if role != "visitor":
+                    login(current.users[role], client)
+                response = client.open(url, method=method, data={})
+                response.close()
+                got, expected = _outcome(response), MATRIX[endpoint][role]
+                if got != expected:
+                    failures.append(f"{method} {url} as {role}: {got}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+def test_int_ids_are_bounded(app):
+    for rule in app.url_map.iter_rules():
+        for converter in rule._converters.values():
+            if isinstance(converter, IntegerConverter):
+                assert converter.max == 2**31 - 1, rule.rule
