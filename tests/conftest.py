@@ -50,13 +50,24 @@ def database_url(request, tmp_path_factory):
         url = cluster.create_database("charter_test")
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "charter.sqlite3")
-    app = create_app(_base_config(url, tmp_path_factory.mktemp("outbox")))
+    app = create_app(_base_config(url, tmp_path_factory.mktemp("outbox")) | {
+        "SIGNING_DIR": str(_signing_dir(tmp_path_factory))})
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
         db.engine.dispose()
     return url
+
+
+_SIGNING_DIRS: dict = {}
+
+
+def _signing_dir(tmp_path_factory) -> Path:
+    """One development signing pair per test run, outside the repository's instance/."""
+    if "dir" not in _SIGNING_DIRS:
+        _SIGNING_DIRS["dir"] = tmp_path_factory.getbasetemp() / "signing"
+    return _SIGNING_DIRS["dir"]
 
 
 def _base_config(url: str, outbox: Path) -> dict:
@@ -85,8 +96,9 @@ def app_config():
 
 
 @pytest.fixture
-def app(database_url, app_config, tmp_path):
+def app(database_url, app_config, tmp_path, tmp_path_factory):
     config = _base_config(database_url, tmp_path / "outbox")
+    config["SIGNING_DIR"] = str(_signing_dir(tmp_path_factory))
     config.update(app_config)
     application = create_app(config)
     request_started.connect(_fresh_g, application)

@@ -7,6 +7,7 @@ from sqlalchemy import UniqueConstraint, delete, func, select, tuple_, update
 
 from ..accounts.models import User
 from ..audit import services as audit
+from ..certificates.services import reissue_for_identity_change
 from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS as STATUS_LABELS
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -76,6 +77,8 @@ def merge_organisations(keep: Organisation, remove: Organisation, actor: User) -
                  personal={"kept": keep.name, "removed": remove.name})
     db.session.delete(remove)
     db.session.flush()
+    # Moved signatures' attestations printed the removed organisation's facts.
+    reissue_for_identity_change(keep, actor=actor)
     return after
 
 

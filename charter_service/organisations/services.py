@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..charters.services import current_version
+from ..certificates.services import reissue_for_identity_change
 from ..extensions import db
 from ..signatures.models import LIVE_STATUSES, Signature
 from . import geo
@@ -59,6 +60,8 @@ def update_organisation(organisation: Organisation, data: OrganisationData, edit
     if logo_png:
         set_logo(organisation, logo_png, editor)
     _flush_or_duplicate()
+    # An attestation never lies: a changed name or identifier supersedes it with a new one.
+    reissue_for_identity_change(organisation, actor=editor)
 
 
 def set_logo(organisation: Organisation, logo_png: bytes, editor: User) -> None:
