@@ -1,5 +1,5 @@
-"""The whole journey in Chromium: sign-up → e-mailed confirmation → organisation → signature,
-with axe-core on every page visited."""
+"""The whole journey in Chromium: sign-up → e-mailed confirmation → organisation → signature →
+a moderator approves → the attestation is there; axe-core on every page visited."""
 
 import re
 from urllib.parse import urlsplit
@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from charter_service.accounts.models import Role
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
 
@@ -20,8 +21,8 @@ def _visit(page, axe, screenshot, name):
     axe(page)
 
 
-def test_from_sign_up_to_a_pending_signature(app, make, page, live_server, smtp_server, axe,
-                                             screenshot):
+def test_from_sign_up_to_an_approved_signature(app, make, page, browser, live_server,
+                                               smtp_server, axe, screenshot):
     version = make.version(principles=6)
     email = "maire@commune-exemple.fr"
 
@@ -84,3 +85,34 @@ def test_from_sign_up_to_a_pending_signature(app, make, page, live_server, smtp_
     assert signature.signatory_function == "Maire"
     assert signature.version_sha256 == version.sha256()
     assert smtp_server.wait_for(2)[1]["To"] == email  # the receipt
+
+    moderator = make.user("moderatrice@fondation.example.org", role=Role.MODERATOR)
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                base_url=live_server)
+    desk = staff.new_page()
+    desk.goto("/compte/connexion")
+    desk.get_by_label("Adresse e-mail").fill(moderator.email)
+    desk.get_by_label("Mot de passe").fill(make.password)
+    desk.get_by_role("button", name="Se connecter").click()
+    desk.goto("/moderation/")
+    expect(desk.locator("main")).to_contain_text("Commune de Saint-Exemple-sur-Loire")
+    _visit(desk, axe, screenshot, "moderation-file")
+    desk.get_by_role("link", name=re.compile("Commune de Saint-Exemple-sur-Loire")).first.click()
+    _visit(desk, axe, screenshot, "moderation-signature")
+    desk.get_by_role("button", name="Approuver la signature").click()
+    expect(desk.locator("main")).to_contain_text("est approuvée")
+    staff.close()
+
+    db.session.expire_all()
+    assert db.session.get(Signature, signature.id).status == SignatureStatus.APPROVED
+    approval = [m for m in smtp_server.wait_for(3) if "approuvée" in str(m["Subject"])]
+    assert approval and approval[0]["To"] == email
+
+    page.goto("/espace/")
+    expect(page.locator("main")).to_contain_text("approuvée")
+    page.get_by_role("link", name=re.compile("Voir l'organisation")).click()
+    _visit(page, axe, screenshot, "organisation-attestation")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Télécharger le PDF")).click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/ByteRange" in pdf  # a signed PDF
