@@ -1,5 +1,6 @@
 """Markdown for text written by administrators: raw HTML is shown as text, links stay harmless."""
 
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -54,10 +55,12 @@ class _SafeMarkdown(Extension):
         md.treeprocessors.register(_SafeTree(md, self.heading_offset), "safe_tree", -10)
 
 
+@lru_cache(maxsize=64)
 def render_markdown(text: str, heading_offset: int = 1) -> Markup:
     """HTML from Markdown where raw HTML in the source is escaped, never interpreted.
 
-    Headings move down by `heading_offset` so that the page keeps a single h1.
+    Headings move down by `heading_offset` so that the page keeps a single h1. Cached: a
+    version's preamble is rendered on every view of the charter and never changes once published.
     """
     html = markdown.markdown(text or "", extensions=[_SafeMarkdown(heading_offset)],
                              output_format="html")
