@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import certificates
+from . import certificates, submissions
 from .harness import ROOT, gunicorn, row, wrk
 
 PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
@@ -38,6 +38,7 @@ def main() -> None:
             for path, name in PAGES:
                 print(row(f"{name} {path}", wrk(base + path), hello["rps"]))
     certificates.run()
+    submissions.run()
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from .certificates import register as register_certificates
 from .charters import bp as charters_bp
 from .commitments import bp as commitments_bp
 from .commitments import public_bp as signatories_bp
-from .mailing import services as mailing
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .mailing import services as mailing
 from .moderation import register as register_moderation
 from .organisations import bp as organisations_bp
 from .public import bp as public_bp

@@ -174,9 +174,9 @@ class SMTPRecorder:
 
 @pytest.fixture
 def smtp_server():
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -5,12 +5,18 @@ import itertools
 from argon2 import PasswordHasher
 
 from charter_service.accounts.models import Role, User
-from charter_service.charters.models import Charter, CharterVersion, Principle, Section, VersionStatus
+from charter_service.charters.models import (
+    Charter,
+    CharterVersion,
+    Principle,
+    Section,
+    VersionStatus,
+)
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.organisations.models import (
-    Membership,
     MemberRole,
+    Membership,
     Organisation,
     OrganisationKind,
 )

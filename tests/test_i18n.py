@@ -5,7 +5,7 @@ import pytest
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
 from charter_service.mailing.services import deliver_queued
-from charter_service.organisations.models import Membership, MemberRole
+from charter_service.organisations.models import MemberRole, Membership
 from charter_service.signatures.workflow import Transition, apply
 
 

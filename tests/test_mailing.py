@@ -1,10 +1,9 @@
+import pytest
 from sqlalchemy import select
 
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.mailing.services import queue, retry_due
-
-import pytest
 
 
 @pytest.fixture

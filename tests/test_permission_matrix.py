@@ -14,7 +14,8 @@ from charter_service.accounts.models import Role
 from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
 from charter_service.charters.models import VersionStatus
-from charter_service.commitments import partners, progress, services as commitments
+from charter_service.commitments import partners, progress
+from charter_service.commitments import services as commitments
 from charter_service.commitments.models import Category, Scale, Visibility
 from charter_service.commitments.services import CommitmentData
 from charter_service.extensions import db

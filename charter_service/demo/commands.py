@@ -13,7 +13,8 @@ demo_cli = AppGroup("demo", help="Données de démonstration (fictives).")
 @click.option("--if-empty", is_flag=True,
               help="Ne rien charger si une organisation existe déjà (utilisé par `make run`).")
 def load(if_empty: bool) -> None:
-    """Charge la charte de démonstration, des organisations fictives et leurs signatures."""
+    """Charge la charte de démonstration, des organisations fictives, leurs signatures et leurs
+    engagements."""
     if if_empty and organisations_exist():
         click.echo("Des organisations existent déjà : données de démonstration non chargées.")
         return
@@ -35,6 +36,7 @@ def _print_report(report: DemoReport) -> None:
         click.echo(f"Signatures rattachées à la version publiée {version.number} de la charte.")
     click.echo(f"Créés : {report.organisations} organisations, {report.users} comptes, "
                f"{report.signatures} signatures.")
+    click.echo(f"Engagements créés : {report.commitments}.")
     click.echo("\nComptes de démonstration (mot de passe commun : " + DEMO_PASSWORD + ") :")
     width = max(len(email) for _, email in report.logins)
     for label, email in report.logins:

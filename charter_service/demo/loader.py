@@ -26,6 +26,7 @@ from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS
 from ..organisations.models import MemberRole, Membership, Organisation, OrganisationKind
 from ..signatures.models import Signature, SignatureStatus
+from .commitments import load_commitments
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CHARTER_FILE = DATA_DIR / "demo_charter.yaml"
@@ -48,6 +49,7 @@ class DemoReport:
     users: int = 0
     organisations: int = 0
     signatures: int = 0
+    commitments: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -80,12 +82,13 @@ def load_demo() -> DemoReport:
     for entry in data["organisations"]:
         loader.organisation(entry, decided_by=staff[Role.MODERATOR.value])
     loader.certify(staff[Role.MODERATOR.value])
+    report.commitments = load_commitments(data.get("commitments", {}), now=loader.now)
     report.users, report.organisations, report.signatures = (
         loader.users_created, loader.organisations_created, loader.signatures_created)
-    if report.users or report.organisations:
+    if report.users or report.organisations or report.commitments:
         audit.record("demo.load", "demo", "demo", actor=None, before={}, after={
             "users": report.users, "organisations": report.organisations,
-            "signatures": report.signatures})
+            "signatures": report.signatures, "commitments": report.commitments})
     db.session.flush()
     report.logins = _showcase_logins(data)
     return report

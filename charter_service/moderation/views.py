@@ -41,6 +41,7 @@ from .forms import DECISIONS, MergeForm, PreferencesForm, QueueFilterForm
 from .labels import ACTION_LABELS, OUTCOME_LABELS
 from .warnings import warnings_for
 
+
 @bp.context_processor
 def _labels() -> dict:
     return {

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Membership, MemberRole, Organisation
+from .models import MemberRole, Membership, Organisation
 
 
 def membership_of(user, organisation_id: int) -> Membership | None:

@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
-from ..charters.services import current_version
 from ..certificates.services import reissue_for_identity_change
+from ..charters.services import current_version
 from ..extensions import db
 from ..signatures.models import LIVE_STATUSES, Signature
 from . import geo

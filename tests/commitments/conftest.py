@@ -5,8 +5,6 @@ from charter_service.signatures.models import SignatureStatus
 from .helpers import Signatories
 
 
-
-
 @pytest.fixture
 def version(make):
     return make.version(number=1, principles=3)

@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from charter_service.audit.models import AuditEntry
 from charter_service.extensions import db
-from charter_service.organisations.models import Membership, MemberRole
-from charter_service.signatures.models import Signature, SignatureStatus as S
+from charter_service.organisations.models import MemberRole, Membership
+from charter_service.signatures.models import Signature
+from charter_service.signatures.models import SignatureStatus as S
 
 
 def _url(signature, action):
