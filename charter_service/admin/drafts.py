@@ -4,7 +4,6 @@ edited until publication. Published and archived versions never change.
 Every function takes the acting admin and only flushes.
 """
 
-import yaml
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -12,9 +11,6 @@ from ..audit import services as audit
 from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..charters.services import CharterError, current_version, import_version
 from ..extensions import db
-
-# A charter file needs two levels; PyYAML takes seconds from a few thousand.
-MAX_FLOW_DEPTH = 32
 
 
 class NotEditable(CharterError):
@@ -27,58 +23,6 @@ class PrincipleRefused(CharterError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def parse_upload(content: bytes) -> object:
-    """The YAML document of an uploaded charter file, ready for import_version().
-
-    Aliases are refused before loading: nested aliases (a « billion laughs » file) stay small
-    once loaded but explode as soon as anything walks or prints them.
-    """
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CharterError(_("Le fichier doit être encodé en UTF-8.")) from exc
-    if not text.strip():
-        raise CharterError(_("Le fichier est vide."))
-    if _flow_depth(text) > MAX_FLOW_DEPTH:
-        raise CharterError(_("Le fichier contient des listes ou des dictionnaires imbriqués "
-                             "trop profondément."))
-    try:
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
-            raise CharterError(_("Les alias YAML (« *nom ») ne sont pas acceptés dans un "
-                                 "fichier de charte : écrivez chaque texte en entier."))
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CharterError(_syntax_error(exc)) from exc
-    except RecursionError as exc:
-        raise CharterError(_("Le fichier contient des listes ou des dictionnaires imbriqués "
-                             "trop profondément.")) from exc
-    except (ValueError, TypeError, AttributeError) as exc:
-        # PyYAML's constructors let these through, e.g. for « 2026-13-01 » or « !!int x ».
-        raise CharterError(_("Le fichier contient une valeur illisible (%(error)s). Mettez les "
-                             "textes entre guillemets.", error=exc)) from exc
-
-
-def _syntax_error(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    detail = getattr(exc, "problem", None) or str(exc)
-    if mark is None:
-        return _("Le fichier n'est pas un YAML valide (%(detail)s).", detail=detail)
-    return _("Le fichier n'est pas un YAML valide : erreur ligne %(line)s, colonne %(column)s "
-             "(%(detail)s).", line=mark.line + 1, column=mark.column + 1, detail=detail)
-
-
-def _flow_depth(text: str) -> int:
-    """An upper bound of the [ ] / { } nesting: PyYAML's scanner is quadratic in that depth."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
 
 
 def import_draft(data: object, actor: User) -> CharterVersion:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..charters.services import CharterError, current_version
+from ..charters.yamlfile import parse_charter_yaml
 from ..errors import error_response
 from ..extensions import db
 from ..signatures.forms import human_size
@@ -80,7 +81,7 @@ def upload_version():
     content = form.read_content()
     if content is None:
         return _new_version_page(form)
-    return _create(lambda: drafts.import_draft(drafts.parse_upload(content), current_user), form)
+    return _create(lambda: drafts.import_draft(parse_charter_yaml(content), current_user), form)
 
 
 def _create(action, form: UploadForm):

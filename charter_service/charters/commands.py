@@ -9,7 +9,8 @@ from flask_babel import force_locale
 from ..admin.services import publish_and_invite
 from ..extensions import db
 from ..mailing.services import retry_due
-from .services import CharterError, import_version, read_charter_file
+from .services import CharterError, import_version
+from .yamlfile import read_charter_file
 
 charter_cli = AppGroup("charter", help="Versions de la charte : import et publication.")
 

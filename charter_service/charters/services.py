@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import yaml
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -46,16 +45,6 @@ def public_versions(charter: Charter) -> list[CharterVersion]:
                CharterVersion.status != VersionStatus.DRAFT)
         .order_by(CharterVersion.number.desc())
     ))
-
-
-def read_charter_file(path: Path) -> object:
-    """The YAML document in a charter file, ready for import_version()."""
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CharterError(_("Le fichier doit être encodé en UTF-8.")) from exc
-    except yaml.YAMLError as exc:
-        raise CharterError(_("Le fichier n'est pas un YAML valide : %(error)s", error=exc)) from exc
 
 
 def import_version(data: object) -> CharterVersion:

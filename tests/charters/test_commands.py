@@ -52,6 +52,10 @@ def test_publish_errors_exit_with_code_1(cli, make, number, message):
     ("- une\n- liste\n", "« document » doit être un dictionnaire"),
     ("charter: {slug: c, title: C}\nversion: {title: V}\nprinciples:\n"
      "  - {code: P1, section: valeurs, title: T, text: X}\n", "Section inconnue « valeurs »"),
+    ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\ncharter: {slug: c, title: *b}\n",
+     "Les alias YAML"),
+    ("charter: {slug: c, title: 2026-13-01}\n", "valeur illisible"),
+    ("charter: " + "[" * 200 + "]" * 200 + "\n", "imbriqués trop profondément"),
 ])
 def test_import_of_a_bad_file_exits_with_code_1_and_stores_nothing(cli, tmp_path, content,
                                                                    message):

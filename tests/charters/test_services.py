@@ -11,8 +11,8 @@ from charter_service.charters.services import (
     current_version,
     import_version,
     publish_version,
-    read_charter_file,
 )
+from charter_service.charters.yamlfile import read_charter_file
 from charter_service.extensions import db
 
 

@@ -8,8 +8,8 @@ from charter_service.charters.services import (
     DEMO_CHARTER_FILE,
     import_version,
     publish_version,
-    read_charter_file,
 )
+from charter_service.charters.yamlfile import read_charter_file
 from charter_service.extensions import db
 
 
