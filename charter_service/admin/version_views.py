@@ -20,7 +20,6 @@ from .diff import compare
 from .forms import ConfirmForm, DiffForm, DraftForm, PrincipleForm, UploadForm, upload_limit
 from .views import bp
 
-NUMBER = "int(max=2147483647)"
 CONFLICT = _l("Une autre modification de la charte a eu lieu en même temps. Rechargez la page "
              "et vérifiez la liste des versions.")
 
@@ -104,7 +103,7 @@ def _create(action, form: UploadForm):
     return redirect(url_for(".edit_version", number=version.number))
 
 
-@bp.route(f"/charte/v/<{NUMBER}:number>", methods=["GET", "POST"])
+@bp.route("/charte/v/<int:number>", methods=["GET", "POST"])
 @admin_required
 def edit_version(number: int):
     version = _draft(number, for_update=request.method == "POST")
@@ -136,13 +135,13 @@ def _edit_page(version: CharterVersion, details: DraftForm | None = None,
                            principle_forms=forms, new_principle=new, remove=ConfirmForm())
 
 
-@bp.post(f"/charte/v/<{NUMBER}:number>/principes/ajouter")
+@bp.post("/charte/v/<int:number>/principes/ajouter")
 @admin_required
 def add_principle(number: int):
     return _save_principle(number, None)
 
 
-@bp.post(f"/charte/v/<{NUMBER}:number>/principes/<{NUMBER}:principle_id>")
+@bp.post("/charte/v/<int:number>/principes/<int:principle_id>")
 @admin_required
 def edit_principle(number: int, principle_id: int):
     return _save_principle(number, principle_id)
@@ -173,7 +172,7 @@ def _save_principle(number: int, principle_id: int | None):
     return _edit_page(version, edited=(principle_id, form))
 
 
-@bp.post(f"/charte/v/<{NUMBER}:number>/principes/<{NUMBER}:principle_id>/supprimer")
+@bp.post("/charte/v/<int:number>/principes/<int:principle_id>/supprimer")
 @admin_required
 def remove_principle(number: int, principle_id: int):
     version = _draft(number, for_update=True)
@@ -192,7 +191,7 @@ def remove_principle(number: int, principle_id: int):
     return redirect(url_for(".edit_version", number=number))
 
 
-@bp.route(f"/charte/v/<{NUMBER}:number>/publier", methods=["GET", "POST"])
+@bp.route("/charte/v/<int:number>/publier", methods=["GET", "POST"])
 @admin_required
 def publish(number: int):
     version = _draft(number, for_update=request.method == "POST")
@@ -214,7 +213,7 @@ def publish(number: int):
         invited=services.approved_organisation_count(current) if current else 0)
 
 
-@bp.route(f"/charte/v/<{NUMBER}:number>/archiver", methods=["GET", "POST"])
+@bp.route("/charte/v/<int:number>/archiver", methods=["GET", "POST"])
 @admin_required
 def archive(number: int):
     version = _version(number, for_update=request.method == "POST")

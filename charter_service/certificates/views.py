@@ -10,7 +10,6 @@ from .forms import LookupForm, UploadForm
 from .services import by_number, public_facts, stored_pdf
 from .verification import verify_pdf
 
-ID = "int(max=2147483647)"
 
 
 def _lookup_limit() -> str:
@@ -46,7 +45,7 @@ def status(number: str):
                            facts=public_facts(certificate), french_date=french_date)
 
 
-@bp.get(f"/espace/organisations/<{ID}:organisation_id>/attestations/<number>.pdf")
+@bp.get("/espace/organisations/<int:organisation_id>/attestations/<number>.pdf")
 @login_required
 def member_download(organisation_id: int, number: str):
     # The same rule as organisation_for_member (404 for anyone not a member), checked in the

@@ -37,7 +37,7 @@ def current():
     return _show(version)
 
 
-@bp.get("/v/<int(max=2147483647):number>")  # larger numbers: 404, not a database error
+@bp.get("/v/<int:number>")
 def version(number: int):
     shown = public_version(number)
     if shown is None:

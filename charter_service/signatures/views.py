@@ -14,11 +14,9 @@ from .models import Signature
 from .services import AlreadySigned, live_signature
 
 bp = Blueprint("signatures", __name__, url_prefix="/espace/organisations")
-# Ids beyond a 32-bit integer are answered 404 by routing instead of failing in the database.
-ID = "int(max=2147483647)"
 
 
-@bp.route(f"/<{ID}:organisation_id>/signer", methods=["GET", "POST"])
+@bp.route("/<int:organisation_id>/signer", methods=["GET", "POST"])
 @login_required
 def sign(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
@@ -58,7 +56,7 @@ def _already_signed(organisation):
     return redirect(url_for("organisations.space"))
 
 
-@bp.get(f"/<{ID}:organisation_id>/signatures/<{ID}:signature_id>/deliberation")
+@bp.get("/<int:organisation_id>/signatures/<int:signature_id>/deliberation")
 @login_required
 def deliberation(organisation_id: int, signature_id: int):
     organisation = organisation_for_member(organisation_id)
@@ -80,7 +78,7 @@ def _signature_of(organisation, signature_id: int) -> Signature:
     return signature
 
 
-@bp.route(f"/<{ID}:organisation_id>/signatures/<{ID}:signature_id>/corriger",
+@bp.route("/<int:organisation_id>/signatures/<int:signature_id>/corriger",
           methods=["GET", "POST"])
 @login_required
 def resubmit(organisation_id: int, signature_id: int):
@@ -102,7 +100,7 @@ def resubmit(organisation_id: int, signature_id: int):
                            signature=signature)
 
 
-@bp.route(f"/<{ID}:organisation_id>/signatures/<{ID}:signature_id>/retirer",
+@bp.route("/<int:organisation_id>/signatures/<int:signature_id>/retirer",
           methods=["GET", "POST"])
 @login_required
 def withdraw(organisation_id: int, signature_id: int):
