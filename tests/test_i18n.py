@@ -47,3 +47,10 @@ def test_each_recipient_reads_the_decision_in_their_language(app, make, smtp_ser
     smtp_server.wait_for(3)
     assert "has been approved" in str(smtp_server.to("owner.en@example.org")[0]["Subject"])
     assert "est approuvée" in str(smtp_server.to("owner.fr@example.org")[0]["Subject"])
+
+
+def test_the_error_summary_follows_each_language_typography(client):
+    french = client.post("/compte/inscription", data={}).get_data(as_text=True)
+    assert "Nom complet : " in french
+    english = client.post("/compte/inscription?lang=en", data={}).get_data(as_text=True)
+    assert "Full name: " in english and "Full name : " not in english
