@@ -11,7 +11,6 @@ from .services import by_number, public_facts, stored_pdf
 from .verification import verify_pdf
 
 
-
 def _lookup_limit() -> str:
     return current_app.config.get("RATELIMIT_CERTIFICATE_LOOKUP", "60 per minute;1000 per hour")
 

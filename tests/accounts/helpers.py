@@ -3,7 +3,6 @@
 import re
 
 # The parameters of tests/factories.py, so logging in a factory user needs no rehash.
-FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "ARGON2_PARALLELISM": 1}
 NEW_PASSWORD = "une phrase de passe toute neuve"  # noqa: S105
 SHORT_PASSWORD = "court"  # noqa: S105
 

@@ -8,12 +8,12 @@ from itsdangerous import TimestampSigner
 from charter_service.accounts.models import User
 from charter_service.extensions import db
 
-from .helpers import FAST_ARGON2, NEW_PASSWORD, is_logged_in, link_in, log_in, text
+from .helpers import NEW_PASSWORD, is_logged_in, link_in, log_in, text
 
 
 @pytest.fixture
 def app_config(smtp_app_config):
-    return {**FAST_ARGON2, **smtp_app_config}
+    return smtp_app_config
 
 
 def _reload(user) -> User:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from charter_service.accounts.models import User
 from charter_service.extensions import db
 
-from .helpers import FAST_ARGON2, NEW_PASSWORD, is_logged_in, log_in, text
+from .helpers import NEW_PASSWORD, is_logged_in, log_in, text
 
 CSRF_MESSAGE = "Le formulaire a expiré"
 
@@ -30,7 +30,7 @@ def _signup_data(**extra):
 class TestCSRF:
     @pytest.fixture
     def app_config(self):
-        return {**FAST_ARGON2, "WTF_CSRF_ENABLED": True}
+        return {"WTF_CSRF_ENABLED": True}
 
     def test_sign_up_with_its_own_token_works(self, client):
         token = _csrf_token(client)
@@ -81,7 +81,7 @@ class TestCSRF:
 class TestRateLimits:
     @pytest.fixture
     def app_config(self):
-        return {**FAST_ARGON2, "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
                 "RATELIMIT_SIGNUP": "2 per minute", "RATELIMIT_PASSWORD_RESET": "2 per minute"}
 
     def test_fourth_login_attempt_is_refused_in_french(self, client, make):

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from charter_service.accounts.models import User
 from charter_service.extensions import db
 
-from .helpers import FAST_ARGON2, NEW_PASSWORD, link_in, log_in, text
+from .helpers import NEW_PASSWORD, link_in, log_in, text
 
 
 @pytest.fixture
 def app_config(smtp_app_config):
-    return {**FAST_ARGON2, **smtp_app_config}
+    return smtp_app_config
 
 
 def _sign_up(client, email="Camille.Durand@Example.ORG", **overrides):

@@ -24,7 +24,6 @@ AXE_OPTIONS = {"runOnly": {"type": "tag",
                            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
                "resultTypes": ["violations"]}
 BLOCKING_IMPACTS = ("serious", "critical")
-FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "ARGON2_PARALLELISM": 1}
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +46,7 @@ def live_port() -> int:
 
 @pytest.fixture
 def app_config(smtp_app_config, live_port):
-    return {**smtp_app_config, "WTF_CSRF_ENABLED": True, **FAST_ARGON2,
+    return {**smtp_app_config, "WTF_CSRF_ENABLED": True,
             "SERVER_NAME": f"127.0.0.1:{live_port}",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}"}
 

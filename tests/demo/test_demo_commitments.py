@@ -18,7 +18,7 @@ from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.organisations.models import Organisation
 
-from .test_demo_load import app_config, demo_load  # noqa: F401  (the fast password hashing)
+from .test_demo_load import demo_load
 
 COUNTED = (Commitment, CommitmentPartner, ProgressUpdate)
 

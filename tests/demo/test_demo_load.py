@@ -28,11 +28,6 @@ GEO_FILE = Path(__file__).resolve().parents[2] / "charter_service" / "data" / "i
 COUNTED = (User, Organisation, Membership, Signature, CharterVersion, AuditEntry)
 
 
-@pytest.fixture
-def app_config():
-    return {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "ARGON2_PARALLELISM": 1}
-
-
 def demo_load(app, *args):
     result = app.test_cli_runner().invoke(args=["demo", "load", *args])
     assert result.exit_code == 0, result.output
