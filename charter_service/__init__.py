@@ -15,6 +15,7 @@ from .commitments import public_bp as signatories_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mailing import services as mailing
 from .moderation import register as register_moderation
+from .register import register as register_register
 from .organisations import bp as organisations_bp
 from .public import bp as public_bp
 from .signatures.views import bp as signatures_bp
@@ -49,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(signatories_bp)
     register_moderation(app)
     app.register_blueprint(admin_bp)
+    register_register(app)
     register_api(app)
 
     errors.register(app)

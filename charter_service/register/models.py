@@ -1,0 +1,58 @@
+"""The register's read model: one row per organisation with an approved signature.
+
+Kept in step with organisations, signatures, certificates and commitments by `sync.py`, in the
+same transaction as the change; `generation` counts the changes, so cached pages know when to go.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db_types import UTCDateTime, str_enum
+from ..extensions import db
+from ..organisations.models import OrganisationKind
+
+
+class RegisterEntry(db.Model):
+    __tablename__ = "register_entries"
+    __table_args__ = (
+        # Sorts and keyset pagination read these indexes only (see queries.py).
+        Index("ix_register_entries_sort_name", "sort_name", "organisation_id"),
+        Index("ix_register_entries_signed_on", "signed_on", "organisation_id"),
+        Index("ix_register_entries_kind_name", "kind", "sort_name", "organisation_id"),
+        Index("ix_register_entries_region_name", "region_code", "sort_name", "organisation_id"),
+        Index("ix_register_entries_departement_name", "departement_code", "sort_name",
+              "organisation_id"),
+    )
+
+    organisation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    # Name folded to lower-case ASCII, for an accent- and case-insensitive order.
+    sort_name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        str_enum(OrganisationKind, "register_kind"))
+    siren: Mapped[str | None] = mapped_column(String(9))
+    commune: Mapped[str] = mapped_column(String(120))
+    departement_code: Mapped[str] = mapped_column(String(3))
+    region_code: Mapped[str] = mapped_column(String(2))
+    charter_version: Mapped[int]
+    signature_id: Mapped[int]
+    # The approval date (the moderator's decision), in Europe/Paris.
+    signed_on: Mapped[date] = mapped_column(Date)
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    certificate_number: Mapped[str | None] = mapped_column(String(20))
+    public_commitments: Mapped[int]
+    # Folded name and commune, words separated by spaces: what the full-text index reads.
+    search_text: Mapped[str] = mapped_column(String(400))
+
+
+class RegisterState(db.Model):
+    """A single row: bumped by every change to the register, read by the page cache."""
+
+    __tablename__ = "register_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

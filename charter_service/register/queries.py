@@ -1,0 +1,384 @@
+"""Selections of the register: parsing the URL, filtering, full-text search, keyset pages,
+counts per filter value. The page, the exports, the API and the CLI all go through here.
+
+Pages are read by keyset: the first key of every page of a selection is computed once per
+register generation (one pass over an index) and kept; page N then starts at its key, so a
+deep page costs the same as the first, never an OFFSET scan.
+"""
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, tuple_
+
+from ..commitments.labels import CATEGORY_LABELS
+from ..commitments.models import Category, Commitment, CommitmentSdg
+from ..commitments.queries import publicly_visible
+from ..commitments.sdgs import SDG_NUMBERS, sdg_label
+from ..extensions import db
+from ..organisations import geo
+from ..organisations.labels import KIND_LABELS
+from ..organisations.models import OrganisationKind
+from .models import RegisterEntry, RegisterState
+from .search import matching
+
+MAX_Q = 200
+SORTS = ("nom", "date")
+ROW_KEYS = ("name", "slug", "kind", "siren", "commune", "departement_code", "region_code",
+            "charter_version", "signed_on", "certificate_number", "public_commitments")
+_ROW_COLUMNS = [getattr(RegisterEntry, key) for key in ROW_KEYS]
+
+
+@dataclass(frozen=True)
+class Selection:
+    q: str = ""
+    kind: OrganisationKind | None = None
+    region: str | None = None
+    departement: str | None = None
+    sdg: int | None = None
+    category: Category | None = None
+    since: date | None = None
+    until: date | None = None
+    sort: str = "nom"
+
+    def query_args(self) -> dict[str, str]:
+        """The URL arguments of this selection (French names), defaults left out."""
+        values = {
+            "q": self.q, "type": self.kind.value if self.kind else "",
+            "region": self.region or "", "departement": self.departement or "",
+            "odd": str(self.sdg) if self.sdg else "",
+            "categorie": self.category.value if self.category else "",
+            "depuis": self.since.isoformat() if self.since else "",
+            "jusqu_a": self.until.isoformat() if self.until else "",
+            "tri": "" if self.sort == "nom" else self.sort,
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(label, value) pairs for people: the PDF header, the page's summary."""
+        parts: list[tuple[str, str]] = []
+        if self.q:
+            parts.append((str(_l("Recherche")), self.q))
+        if self.kind:
+            parts.append((str(_l("Type")), str(KIND_LABELS[self.kind])))
+        if self.region:
+            parts.append((str(_l("Région")), geo.region_name(self.region)))
+        if self.departement:
+            parts.append((str(_l("Département")),
+                          f"{self.departement} – {geo.departement_name(self.departement)}"))
+        if self.sdg:
+            parts.append((str(_l("ODD")), sdg_label(self.sdg)))
+        if self.category:
+            parts.append((str(_l("Catégorie de partenariat")),
+                          str(CATEGORY_LABELS[self.category])))
+        if self.since:
+            parts.append((str(_l("Signé depuis le")), self.since.isoformat()))
+        if self.until:
+            parts.append((str(_l("Signé jusqu'au")), self.until.isoformat()))
+        parts.append((str(_l("Tri")), str(_l("par date de signature, la plus récente d'abord"))
+                      if self.sort == "date" else str(_l("par nom"))))
+        return parts
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(set(self.query_args()) - {"tri"})
+
+
+def _enum(enum_class, value: str, error, errors: list[str]):
+    try:
+        return enum_class(value)
+    except ValueError:
+        errors.append(str(error))
+        return None
+
+
+def _iso_date(value: str, error, errors: list[str]) -> date | None:
+    try:
+        if len(value) == 10:  # fromisoformat also takes 20261130, not what we document
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    errors.append(str(error))
+    return None
+
+
+def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
+    """The selection named by URL arguments, and French messages for the values refused
+    (a refused value is left out of the selection, the rest still applies)."""
+    errors: list[str] = []
+
+    def arg(name: str) -> str:
+        value = args.get(name) or ""
+        return value.strip() if isinstance(value, str) else ""
+
+    q = arg("q")
+    if len(q) > MAX_Q:
+        errors.append(str(_l("La recherche est limitée à %(max)d caractères.", max=MAX_Q)))
+        q = ""
+    kind = _enum(OrganisationKind, arg("type"), _l("Type d'organisation inconnu."),
+                 errors) if arg("type") else None
+    region = arg("region") or None
+    if region and region not in geo.regions():
+        errors.append(str(_l("Région inconnue : donnez son code INSEE, par exemple 84.")))
+        region = None
+    departement = arg("departement").upper() or None
+    if departement and departement not in geo.departements():
+        errors.append(str(_l("Département inconnu : donnez son code, par exemple 69 ou 2A.")))
+        departement = None
+    sdg = None
+    if arg("odd"):
+        sdg = int(arg("odd")) if arg("odd").isdigit() and int(arg("odd")) in SDG_NUMBERS \
+            else None
+        if sdg is None:
+            errors.append(str(_l("L'ODD doit être un nombre entier entre 1 et 17.")))
+    category = _enum(Category, arg("categorie"), _l("Catégorie de partenariat inconnue."),
+                     errors) if arg("categorie") else None
+    since = _iso_date(arg("depuis"), _l("Date « depuis » invalide : écrivez-la AAAA-MM-JJ."),
+                      errors) if arg("depuis") else None
+    until = _iso_date(arg("jusqu_a"), _l("Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ."),
+                      errors) if arg("jusqu_a") else None
+    if since and until and since > until:
+        errors.append(str(_l("La date « depuis » est postérieure à la date « jusqu'à ».")))
+    sort = arg("tri") or "nom"
+    if sort not in SORTS:
+        errors.append(str(_l("Tri inconnu : « nom » ou « date ».")))
+        sort = "nom"
+    return Selection(q, kind, region, departement, sdg, category, since, until, sort), errors
+
+
+def _conditions(selection: Selection) -> list:
+    conditions = []
+    if selection.q:
+        condition = matching(selection.q, db.engine.dialect.name)
+        if condition is not None:
+            conditions.append(condition)
+    if selection.kind:
+        conditions.append(RegisterEntry.kind == selection.kind)
+    if selection.region:
+        conditions.append(RegisterEntry.region_code == selection.region)
+    if selection.departement:
+        conditions.append(RegisterEntry.departement_code == selection.departement)
+    if selection.sdg or selection.category:
+        committed = select(Commitment.organisation_id).where(publicly_visible())
+        if selection.sdg:
+            committed = committed.where(Commitment.id.in_(
+                select(CommitmentSdg.commitment_id).where(CommitmentSdg.sdg == selection.sdg)))
+        if selection.category:
+            committed = committed.where(Commitment.category == selection.category)
+        conditions.append(RegisterEntry.organisation_id.in_(committed))
+    if selection.since:
+        conditions.append(RegisterEntry.signed_on >= selection.since)
+    if selection.until:
+        conditions.append(RegisterEntry.signed_on <= selection.until)
+    return conditions
+
+
+def _order(selection: Selection):
+    if selection.sort == "date":
+        return (RegisterEntry.signed_on.desc(), RegisterEntry.organisation_id.desc())
+    return (RegisterEntry.sort_name, RegisterEntry.organisation_id)
+
+
+def _key_columns(selection: Selection):
+    if selection.sort == "date":
+        return (RegisterEntry.signed_on, RegisterEntry.organisation_id)
+    return (RegisterEntry.sort_name, RegisterEntry.organisation_id)
+
+
+def _from(selection: Selection, key):
+    """Rows at or after `key` in the selection's order (None: from the start)."""
+    if key is None:
+        return []
+    columns = tuple_(*_key_columns(selection))
+    bound = tuple_(*key)
+    return [columns <= bound] if selection.sort == "date" else [columns >= bound]
+
+
+# -- per-process cache, keyed by the register's generation ------------------------------------
+
+class _Cache:
+    def __init__(self, size: int = 512):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+cache = _Cache()
+
+
+def generation() -> int:
+    """The register's change counter, read once per request."""
+    if has_request_context() and "register_generation" in g:
+        return g.register_generation
+    value = db.session.scalar(select(RegisterState.generation).where(RegisterState.id == 1))
+    value = value or 0
+    if has_request_context():
+        g.register_generation = value
+    return value
+
+
+def cached(kind: str, *key, compute):
+    full_key = (db.engine.url.render_as_string(), generation(), kind, *key)
+    value = cache.get(full_key)
+    if value is None:
+        value = cache.put(full_key, compute())
+    return value
+
+
+# -- counting, pages, rows ---------------------------------------------------------------------
+
+def count(selection: Selection) -> int:
+    def compute():
+        return db.session.scalar(select(func.count()).select_from(RegisterEntry)
+                                 .where(*_conditions(selection))) or 0
+    return cached("count", selection, compute=compute)
+
+
+def _page_starts(selection: Selection, per_page: int) -> list[tuple]:
+    """The key of the first row of every page, from one pass over the selection's index."""
+    def compute():
+        keys = _key_columns(selection)
+        numbered = (select(*keys, func.row_number().over(order_by=_order(selection))
+                           .label("position"))
+                    .where(*_conditions(selection)).subquery())
+        rows = db.session.execute(
+            select(numbered.c[0], numbered.c[1])
+            .where((numbered.c.position - 1) % per_page == 0)
+            .order_by(numbered.c.position))
+        return [tuple(row) for row in rows]
+    return cached("starts", selection, per_page, compute=compute)
+
+
+@dataclass
+class Page:
+    rows: list[dict]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def past_the_end(self) -> bool:
+        return self.page > self.pages
+
+
+_PAGE_KEYS = (*ROW_KEYS, "organisation_id")
+
+
+def _rows(statement) -> list[dict]:
+    return [dict(zip(_PAGE_KEYS, row, strict=True)) for row in db.session.execute(statement)]
+
+
+def page(selection: Selection, number: int, per_page: int) -> Page:
+    total = count(selection)
+    result = Page([], total, number, per_page)
+    if number < 1 or total == 0 or result.past_the_end:
+        return result
+    start = None
+    if number > 1:
+        start = _page_starts(selection, per_page)[number - 1]
+    result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id).where(*_conditions(selection),
+                                                     *_from(selection, start))
+                        .order_by(*_order(selection)).limit(per_page))
+    return result
+
+
+def iter_rows(selection: Selection, batch: int = 1000) -> Iterator[dict]:
+    """Every row of the selection in order, read in keyset batches (constant memory)."""
+    keys = _key_columns(selection)
+    after = None
+    while True:
+        statement = select(*_ROW_COLUMNS, *keys).where(*_conditions(selection))
+        if after is not None:
+            bound = tuple_(*after)
+            statement = statement.where(tuple_(*keys) < bound if selection.sort == "date"
+                                        else tuple_(*keys) > bound)
+        rows = db.session.execute(statement.order_by(*_order(selection)).limit(batch)).all()
+        for row in rows:
+            yield dict(zip(ROW_KEYS, row[:len(ROW_KEYS)], strict=True))
+        if len(rows) < batch:
+            return
+        after = tuple(rows[-1][len(ROW_KEYS):])
+
+
+# -- counts per filter value -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+def _grouped(selection: Selection, column) -> dict:
+    return dict(db.session.execute(
+        select(column, func.count()).where(*_conditions(selection)).group_by(column)).all())
+
+
+def _committed_counts(selection: Selection, column, join_sdg: bool) -> dict:
+    """{sdg or category: organisations of the selection with a public commitment under it}"""
+    statement = (select(column, func.count(func.distinct(Commitment.organisation_id)))
+                 .where(publicly_visible(),
+                        Commitment.organisation_id.in_(
+                            select(RegisterEntry.organisation_id)
+                            .where(*_conditions(selection)))))
+    if join_sdg:
+        statement = statement.join(CommitmentSdg, CommitmentSdg.commitment_id == Commitment.id)
+    return dict(db.session.execute(statement.group_by(column)).all())
+
+
+def facets(selection: Selection) -> dict[str, list[FacetValue]]:
+    """For each filter, its values and how many signatories each would give, the other
+    filters staying as they are."""
+    def compute():
+        kinds = _grouped(replace(selection, kind=None), RegisterEntry.kind)
+        regions = _grouped(replace(selection, region=None), RegisterEntry.region_code)
+        departements = _grouped(replace(selection, departement=None),
+                                RegisterEntry.departement_code)
+        sdgs = _committed_counts(replace(selection, sdg=None), CommitmentSdg.sdg, True)
+        categories = _committed_counts(replace(selection, category=None),
+                                       Commitment.category, False)
+        return {
+            "type": [FacetValue(k.value, str(KIND_LABELS[k]), kinds.get(k, 0))
+                     for k in OrganisationKind],
+            "region": [FacetValue(code, name, regions.get(code, 0))
+                       for code, name in geo.region_choices()],
+            "departement": [FacetValue(d.code, f"{d.code} – {d.name}",
+                                       departements.get(d.code, 0))
+                            for d in geo.departements().values()],
+            "odd": [FacetValue(str(n), sdg_label(n), sdgs.get(n, 0)) for n in SDG_NUMBERS],
+            "categorie": [FacetValue(c.value, str(CATEGORY_LABELS[c]), categories.get(c, 0))
+                          for c in Category],
+        }
+    # Labels depend on the language: the cache key carries it.
+    from flask_babel import get_locale
+    return cached("facets", selection, str(get_locale()), compute=compute)
+

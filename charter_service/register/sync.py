@@ -1,0 +1,156 @@
+"""Keeps `register_entries` in step with its sources, inside the transaction that changes them.
+
+After every flush, the organisations touched by new, changed or deleted organisations,
+signatures, certificates and commitments get their register row recomputed; the register's
+generation goes up so cached pages and exports know they are stale.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, String, cast, delete, event, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..audit.models import AuditEntry
+from ..certificates.models import Certificate, CertificateStatus
+from ..charters.models import CharterVersion
+from ..commitments.models import Commitment, ProgressUpdate, Visibility
+from ..db_types import utcnow
+from ..extensions import db
+from ..organisations.models import Organisation
+from ..signatures.models import Signature, SignatureStatus
+from .models import RegisterEntry, RegisterState
+from .text import fold
+
+PARIS = ZoneInfo("Europe/Paris")
+BATCH = 2000
+
+
+def _source_rows(connection: Connection, organisation_ids: list[int] | None):
+    """Organisations with an approved signature (the latest approved, if several)."""
+    latest = (select(Signature.organisation_id, func.max(Signature.id).label("signature_id"))
+              .where(Signature.status == SignatureStatus.APPROVED)
+              .group_by(Signature.organisation_id))
+    if organisation_ids is not None:
+        latest = latest.where(Signature.organisation_id.in_(organisation_ids))
+    latest = latest.subquery()
+    certificate = (select(Certificate.number).where(
+        Certificate.signature_id == latest.c.signature_id,
+        Certificate.status == CertificateStatus.VALID).limit(1).scalar_subquery())
+    commitments = (select(func.count(Commitment.id)).where(
+        Commitment.organisation_id == Organisation.id,
+        Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
+        .scalar_subquery())
+    # A suspension then reinstatement moves decided_at: the audit log keeps the first approval.
+    first_approval = (select(func.min(AuditEntry.created_at)).where(
+        AuditEntry.action == "signature.approve", AuditEntry.object_type == "signature",
+        AuditEntry.object_id == cast(Signature.id, String)).scalar_subquery())
+    query = (select(Organisation.id, Organisation.name, Organisation.slug, Organisation.kind,
+                    Organisation.siren, Organisation.commune, Organisation.departement_code,
+                    Organisation.region_code, CharterVersion.number, Signature.id,
+                    func.coalesce(first_approval, Signature.decided_at), certificate,
+                    commitments)
+             .join(latest, latest.c.organisation_id == Organisation.id)
+             .join(Signature, Signature.id == latest.c.signature_id)
+             .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
+             .order_by(Organisation.id))
+    return connection.execute(query)
+
+
+def _entry(row) -> dict:
+    (organisation_id, name, slug, kind, siren, commune, departement, region, version,
+     signature_id, decided_at, certificate_number, public_commitments) = row
+    approved_at = decided_at or utcnow()
+    if approved_at.tzinfo is None:  # coalesce() loses the column type on some dialects
+        approved_at = approved_at.replace(tzinfo=UTC)
+    return {
+        "organisation_id": organisation_id, "name": name, "sort_name": fold(name)[:200],
+        "slug": slug, "kind": kind, "siren": siren, "commune": commune or "",
+        "departement_code": departement, "region_code": region, "charter_version": version,
+        "signature_id": signature_id, "signed_on": approved_at.astimezone(PARIS).date(),
+        "approved_at": approved_at, "certificate_number": certificate_number,
+        "public_commitments": public_commitments or 0,
+        "search_text": f"{fold(name)} {fold(commune or '')}".strip()[:400],
+    }
+
+
+def bump_generation(connection: Connection) -> None:
+    changed = connection.execute(update(RegisterState).where(RegisterState.id == 1).values(
+        generation=RegisterState.generation + 1, changed_at=utcnow()))
+    if not changed.rowcount:
+        connection.execute(insert(RegisterState).values(id=1, generation=1,
+                                                        changed_at=utcnow()))
+
+
+def refresh(connection: Connection, organisation_ids: Iterable[int]) -> None:
+    """Recompute the rows of these organisations (removing those no longer approved)."""
+    ids = sorted(set(organisation_ids))
+    changed = False
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        entries = [_entry(row) for row in _source_rows(connection, chunk)]
+        removed = connection.execute(delete(RegisterEntry).where(
+            RegisterEntry.organisation_id.in_(chunk)))
+        if entries:
+            connection.execute(insert(RegisterEntry), entries)
+        changed = changed or bool(entries) or bool(removed.rowcount)
+    # An organisation outside the register before and after (a pending signature, a draft
+    # commitment of a non-signatory) leaves the cache alone.
+    if changed:
+        bump_generation(connection)
+
+
+def rebuild(connection: Connection | None = None) -> int:
+    """Recompute the whole register from the source tables; returns the number of rows."""
+    connection = connection or db.session.connection()
+    connection.execute(delete(RegisterEntry))
+    batch: list[dict] = []
+    total = 0
+    for row in _source_rows(connection, None):
+        batch.append(_entry(row))
+        if len(batch) == BATCH:
+            connection.execute(insert(RegisterEntry), batch)
+            total += len(batch)
+            batch = []
+    if batch:
+        connection.execute(insert(RegisterEntry), batch)
+        total += len(batch)
+    bump_generation(connection)
+    return total
+
+
+def _touched_organisations(session: Session) -> set[int]:
+    organisation_ids: set[int] = set()
+    signature_ids: set[int] = set()
+    commitment_ids: set[int] = set()
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, Organisation):
+            organisation_ids.add(instance.id)
+        elif isinstance(instance, (Signature, Commitment)):
+            organisation_ids.add(instance.organisation_id)
+        elif isinstance(instance, Certificate):
+            signature_ids.add(instance.signature_id)
+        elif isinstance(instance, ProgressUpdate):  # may end a « bilan en retard »
+            commitment_ids.add(instance.commitment_id)
+    organisation_ids.discard(None)
+    signature_ids.discard(None)
+    if signature_ids:
+        organisation_ids.update(session.connection().execute(
+            select(Signature.organisation_id).where(Signature.id.in_(signature_ids))).scalars())
+    commitment_ids.discard(None)
+    if commitment_ids:
+        organisation_ids.update(session.connection().execute(
+            select(Commitment.organisation_id).where(Commitment.id.in_(commitment_ids)))
+            .scalars())
+    return organisation_ids
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    organisation_ids = _touched_organisations(session)
+    if organisation_ids:
+        refresh(session.connection(), organisation_ids)
+
+
+

@@ -1,0 +1,81 @@
+"""`/registre`: the searchable, filterable list of signatories."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Response, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..commitments.reporting import late_organisation_ids
+from ..organisations import geo
+from ..organisations.labels import KIND_LABELS
+from . import queries
+from .blueprint import bp
+
+PER_PAGE = 50
+
+
+def parse_page(value: str | None, errors: list[str]) -> int:
+    if not value:
+        return 1
+    if value.isdigit() and len(value) < 10 and int(value) >= 1:
+        return int(value)
+    errors.append(str(_l("Numéro de page invalide : la première page est affichée.")))
+    return 1
+
+
+def page_links(current: int, pages: int) -> list[int | None]:
+    """Page numbers to offer: the first, the last, and two around the current (None: a gap)."""
+    wanted = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    links: list[int | None] = []
+    for number in wanted:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+def _cacheable() -> bool:
+    """Anonymous visitors without a pending message all see the same page."""
+    return not current_user.is_authenticated and not session.get("_flashes")
+
+
+@bp.get("/registre")
+def index():
+    key = None
+    if _cacheable():
+        key = (str(get_locale()), tuple(sorted(request.args.items(multi=True))))
+        body = queries.cache.get(("page", queries.generation(), key))
+        if body is not None:
+            return Response(body, mimetype="text/html")
+    selection, errors = queries.parse_selection(request.args)
+    number = parse_page(request.args.get("page"), errors)
+    result = queries.page(selection, number, PER_PAGE)
+    if result.past_the_end and result.total:
+        errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
+                             "%(pages)d.", page=number, pages=result.pages)))
+    ids = [row["organisation_id"] for row in result.rows]
+    body = render_template(
+        "register/index.html", selection=selection, args=selection.query_args(),
+        errors=errors, result=result, facets=queries.facets(selection),
+        late=late_organisation_ids(ids, date.today()) if ids else set(),
+        page_links=page_links(min(number, result.pages), result.pages),
+        kind_labels=KIND_LABELS, departement_name=geo.departement_name,
+        region_name=geo.region_name, page_url=_page_url,
+        export_url=lambda extension: _export_url(selection, extension))
+    if key is not None:
+        queries.cache.put(("page", queries.generation(), key), body)
+    return Response(body, mimetype="text/html")
+
+
+def _page_url(args: dict, **changes) -> str:
+    merged = {**args, **changes}
+    return url_for("register.index", **{k: v for k, v in merged.items() if v not in ("", None)})
+
+
+def _export_url(selection: queries.Selection, extension: str) -> str:
+    """/registre.csv?… : the same selection, in another format."""
+    args = selection.query_args()
+    return f"{url_for('register.index')}.{extension}" + (f"?{urlencode(args)}" if args else "")
