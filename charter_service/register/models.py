@@ -6,7 +6,7 @@ same transaction as the change; `generation` counts the changes, so cached pages
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Index, String
+from sqlalchemy import BigInteger, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, str_enum
@@ -54,5 +54,5 @@ class RegisterState(db.Model):
     __tablename__ = "register_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    generation: Mapped[int] = mapped_column(default=0)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

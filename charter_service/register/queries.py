@@ -15,7 +15,7 @@ from datetime import date
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import false, func, select, tuple_
 
 from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category, Commitment, CommitmentSdg
@@ -156,8 +156,9 @@ def _conditions(selection: Selection) -> list:
     conditions = []
     if selection.q:
         condition = matching(selection.q, db.engine.dialect.name)
-        if condition is not None:
-            conditions.append(condition)
+        # A search with no letter or digit in it (only punctuation, or a script that does not
+        # fold to Latin letters) matches nothing, rather than everything.
+        conditions.append(false() if condition is None else condition)
     if selection.kind:
         conditions.append(RegisterEntry.kind == selection.kind)
     if selection.region:
@@ -305,8 +306,8 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
     start = None
     if number > 1:
         start = _page_starts(selection, per_page)[number - 1]
-    result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id).where(*_conditions(selection),
-                                                     *_from(selection, start))
+    result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id)
+                        .where(*_conditions(selection), *_from(selection, start))
                         .order_by(*_order(selection)).limit(per_page))
     return result
 

@@ -5,6 +5,7 @@ signatures, certificates and commitments get their register row recomputed; the 
 generation goes up so cached pages and exports know they are stale.
 """
 
+import time
 from collections.abc import Iterable
 from datetime import UTC
 from zoneinfo import ZoneInfo
@@ -79,8 +80,10 @@ def bump_generation(connection: Connection) -> None:
     changed = connection.execute(update(RegisterState).where(RegisterState.id == 1).values(
         generation=RegisterState.generation + 1, changed_at=utcnow()))
     if not changed.rowcount:
-        connection.execute(insert(RegisterState).values(id=1, generation=1,
-                                                        changed_at=utcnow()))
+        # Start from the clock, so a register emptied and filled again never hands out a
+        # generation that caches may still hold.
+        connection.execute(insert(RegisterState).values(
+            id=1, generation=time.time_ns() // 1000, changed_at=utcnow()))
 
 
 def refresh(connection: Connection, organisation_ids: Iterable[int]) -> None:

@@ -47,7 +47,7 @@ def upgrade():
 
     op.create_table('register_state',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.BigInteger(), nullable=False),
     sa.Column('changed_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_register_state'))
     )

@@ -1,0 +1,45 @@
+"""Approved signatories made through the real workflow, for the register's page and query tests."""
+
+from datetime import UTC, date, datetime
+
+from charter_service.accounts.models import Role
+from charter_service.commitments import services as commitments
+from charter_service.commitments.models import Category, Scale, Visibility
+from charter_service.commitments.services import CommitmentData
+from charter_service.extensions import db
+from charter_service.organisations.models import OrganisationKind
+from charter_service.signatures.models import SignatureStatus
+from charter_service.signatures.workflow import Transition, apply
+
+
+class World:
+    def __init__(self, make):
+        self.make = make
+        self.moderator = make.user(role=Role.MODERATOR)
+        self.owner = make.user()
+        self.version = make.version()
+
+    def signatory(self, name, *, kind=OrganisationKind.ASSOCIATION, departement="69",
+                  region="84", commune="Lyon", approved_on: date | None = None):
+        organisation = self.make.organisation(name=name, kind=kind, departement_code=departement,
+                                              region_code=region, commune=commune)
+        if approved_on is None:
+            apply(self.make.signature(organisation, self.version), Transition.APPROVE,
+                  actor=self.moderator)
+        else:  # approved on a given day, without the audit entry that would date it today
+            signature = self.make.signature(organisation, self.version,
+                                            status=SignatureStatus.APPROVED)
+            signature.decided_at = datetime(approved_on.year, approved_on.month,
+                                            approved_on.day, 10, tzinfo=UTC)
+        db.session.commit()
+        return organisation
+
+    def commitment(self, organisation, *, sdgs=(8,), category=Category.COOPERATION_ECONOMIQUE,
+                   visibility=Visibility.PUBLIC):
+        data = CommitmentData(title="Achats locaux", description="Acheter local.",
+                              category=category, principle_ids=[self.version.principles[0].id],
+                              scale=Scale.LOCAL, start_on=date(2025, 1, 1),
+                              visibility=visibility, sdgs=list(sdgs))
+        commitment = commitments.create_commitment(organisation, data, self.owner)
+        db.session.commit()
+        return commitment

@@ -1,0 +1,67 @@
+"""register_entries follows its sources in the same transaction; a rebuild finds the same rows."""
+
+from sqlalchemy import select
+
+from charter_service.commitments.models import Visibility
+from charter_service.extensions import db
+from charter_service.register.models import RegisterEntry, RegisterState
+from charter_service.register.sync import rebuild
+from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.workflow import Transition, apply
+
+from .register_world import World
+
+
+def entries() -> dict[str, dict]:
+    rows = db.session.scalars(select(RegisterEntry).order_by(RegisterEntry.slug)).all()
+    return {row.slug: {c.key: getattr(row, c.key) for c in RegisterEntry.__table__.columns
+                       if c.key != "approved_at"} for row in rows}
+
+
+def generation() -> int:
+    return db.session.scalar(select(RegisterState.generation))
+
+
+def test_entries_follow_workflow_edits_and_commitments(make):
+    world = World(make)
+    alpha = world.signatory("Alpha Coopérative")
+    beta = world.signatory("Béta Solidaire")
+    signature = db.session.scalar(select(Signature).where(Signature.organisation_id == beta.id))
+    assert set(entries()) == {alpha.slug, beta.slug}
+    assert entries()[alpha.slug]["search_text"] == "alpha cooperative lyon"
+
+    before = generation()
+    world.commitment(alpha)
+    world.commitment(alpha, visibility=Visibility.PRIVATE)
+    assert entries()[alpha.slug]["public_commitments"] == 1
+    assert generation() > before
+
+    apply(signature, Transition.WITHDRAW, actor=world.moderator, reason="Demande")
+    db.session.commit()
+    assert set(entries()) == {alpha.slug}
+
+    alpha.commune = "Villeurbanne"
+    db.session.commit()
+    assert entries()[alpha.slug]["commune"] == "Villeurbanne"
+
+    # A pending signature leaves the register, and its cache, alone.
+    before = generation()
+    make.signature(make.organisation(name="Gamma"), world.version)
+    assert generation() == before
+
+    incremental = entries()
+    assert rebuild() == 1
+    db.session.commit()
+    assert entries() == incremental
+
+
+def test_a_rollback_leaves_the_register_as_it_was(make):
+    world = World(make)
+    alpha = world.signatory("Alpha")
+    signature = db.session.scalar(select(Signature).where(Signature.organisation_id == alpha.id))
+    apply(signature, Transition.SUSPEND, actor=world.moderator, reason="Enquête")
+    db.session.flush()
+    assert entries() == {}
+    db.session.rollback()
+    assert set(entries()) == {alpha.slug}
+    assert db.session.get(Signature, signature.id).status == SignatureStatus.APPROVED
