@@ -24,6 +24,9 @@ class RegisterEntry(db.Model):
         Index("ix_register_entries_region_name", "region_code", "sort_name", "organisation_id"),
         Index("ix_register_entries_departement_name", "departement_code", "sort_name",
               "organisation_id"),
+        # Narrow: counts per filter value read this index alone.
+        Index("ix_register_entries_facets", "kind", "region_code", "departement_code",
+              "signed_on"),
     )
 
     organisation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

@@ -44,6 +44,7 @@ def upgrade():
         batch_op.create_index('ix_register_entries_kind_name', ['kind', 'sort_name', 'organisation_id'], unique=False)
         batch_op.create_index('ix_register_entries_region_name', ['region_code', 'sort_name', 'organisation_id'], unique=False)
         batch_op.create_index('ix_register_entries_departement_name', ['departement_code', 'sort_name', 'organisation_id'], unique=False)
+        batch_op.create_index('ix_register_entries_facets', ['kind', 'region_code', 'departement_code', 'signed_on'], unique=False)
 
     op.create_table('register_state',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,4 +77,5 @@ def downgrade():
         batch_op.drop_index('ix_register_entries_region_name')
         batch_op.drop_index('ix_register_entries_kind_name')
         batch_op.drop_index('ix_register_entries_departement_name')
+        batch_op.drop_index('ix_register_entries_facets')
     op.drop_table('register_entries')
