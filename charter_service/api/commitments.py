@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from ..commitments import queries
 from ..commitments.models import Category, Commitment, Domain, Scale
 from ..commitments.sdgs import SDG_NAMES
+from .pagination import LINK_HEADER_DOC, link_header
 from .schemas import ApiErrorSchema
 
 blp = Blueprint("api_commitments", __name__,
@@ -127,7 +128,8 @@ def commitment_payload(commitment: Commitment, has_page: set[int]) -> dict:
 
 @blp.route("", strict_slashes=False)
 @blp.arguments(CommitmentQuerySchema, location="query", as_kwargs=True)
-@blp.response(200, CommitmentPageSchema)
+@blp.response(200, CommitmentPageSchema, headers=LINK_HEADER_DOC,
+              description="Une page d'engagements publics")
 @blp.alt_response(422, schema=ApiErrorSchema, description="Paramètre invalide")
 def list_commitments(page: int, per_page: int, **filters):
     """Les engagements publics, du plus récent au plus ancien, filtrés au besoin."""
@@ -140,5 +142,6 @@ def list_commitments(page: int, per_page: int, **filters):
     partner_ids = {p.organisation_id for c in commitments for p in c.partners
                    if p.organisation_id}
     has_page = queries.approved_among(partner_ids)
-    return {"items": [commitment_payload(c, has_page) for c in commitments], "page": page,
+    body = {"items": [commitment_payload(c, has_page) for c in commitments], "page": page,
             "per_page": per_page, "next_page": page + 1 if more else None}
+    return body, 200, {"Link": link_header(page, None, has_next=more)}

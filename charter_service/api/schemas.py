@@ -6,6 +6,8 @@ from marshmallow import Schema, fields
 class ApiErrorBodySchema(Schema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
+    details = fields.Dict(data_key="fields", metadata={
+        "description": "messages par paramètre refusé (erreurs 422)"})
 
 
 class ApiErrorSchema(Schema):

@@ -1,0 +1,209 @@
+"""The register as JSON: the same selections as /registre, paginated with Link headers."""
+
+import json
+
+from flask import Response, abort, url_for
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from ..certificates.models import Certificate
+from ..commitments.models import Category, Commitment
+from ..commitments.queries import publicly_visible
+from ..errors import error_response
+from ..extensions import db
+from ..organisations.models import OrganisationKind
+from ..register import queries
+from ..register.models import RegisterEntry
+from .pagination import LINK_HEADER_DOC, link_header
+from .schemas import ApiErrorSchema
+
+blp = Blueprint("api_signatories", __name__,
+                description="Les signataires de la charte : les organisations dont la signature "
+                            "a été approuvée (le registre)")
+
+MAX_PER_PAGE = 100
+# Pages are read by keyset, so a deep page is cheap; the bound only refuses absurd numbers.
+MAX_PAGE = 100_000
+KINDS = [k.value for k in OrganisationKind]
+
+
+class SignatoryQuerySchema(Schema):
+    q = fields.String(validate=validate.Length(
+        max=queries.MAX_Q, error=f"La recherche est limitée à {queries.MAX_Q} caractères."),
+        metadata={"description": "recherche sur le nom et la commune, sans tenir compte des "
+                                 "accents ni des majuscules (début des mots)"})
+    type = fields.String(validate=validate.OneOf(
+        KINDS, error="Type d'organisation inconnu ; valeurs possibles : {choices}."),
+        metadata={"description": "type d'organisation"})
+    region = fields.String(validate=validate.Length(max=3), metadata={
+        "description": "code INSEE de la région, par exemple 84"})
+    departement = fields.String(validate=validate.Length(max=3), metadata={
+        "description": "code du département, par exemple 69, 2A ou 971"})
+    odd = fields.Integer(strict=False, validate=validate.Range(
+        min=1, max=17, error="L'ODD doit être un nombre entier entre 1 et 17."),
+        error_messages={"invalid": "L'ODD doit être un nombre entier entre 1 et 17."},
+        metadata={"description": "signataires ayant un engagement public pour cet objectif "
+                                 "de développement durable (1 à 17)"})
+    categorie = fields.String(validate=validate.OneOf(
+        [c.value for c in Category],
+        error="Catégorie inconnue ; valeurs possibles : {choices}."),
+        metadata={"description": "signataires ayant un engagement public de cette catégorie"})
+    depuis = fields.Date(error_messages={
+        "invalid": "Date « depuis » invalide : écrivez-la AAAA-MM-JJ."},
+        metadata={"description": "approuvés à partir de cette date (incluse), AAAA-MM-JJ"})
+    jusqu_a = fields.Date(error_messages={
+        "invalid": "Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ."},
+        metadata={"description": "approuvés jusqu'à cette date (incluse), AAAA-MM-JJ"})
+    tri = fields.String(load_default="nom", validate=validate.OneOf(
+        queries.SORTS, error="Tri inconnu : « nom » ou « date »."),
+        metadata={"description": "nom (ordre alphabétique) ou date (approbation la plus "
+                                 "récente d'abord)"})
+    page = fields.Integer(load_default=1, validate=validate.Range(
+        min=1, max=MAX_PAGE, error=f"La page doit être comprise entre 1 et {MAX_PAGE}."),
+        error_messages={"invalid": "La page doit être un nombre entier."},
+        metadata={"description": "numéro de la page, à partir de 1 ; au-delà de la dernière, "
+                                 "la liste est vide"})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE,
+        error=f"per_page doit être compris entre 1 et {MAX_PER_PAGE}."),
+        error_messages={"invalid": "per_page doit être un nombre entier."},
+        metadata={"description": f"nombre de signataires par page (1 à {MAX_PER_PAGE})"})
+
+
+class SignatorySchema(Schema):
+    """A register row, fields in the order of the CSV columns (see /registre/schema.json)."""
+
+    name = fields.String(required=True, metadata={"description": "nom de l'organisation"})
+    slug = fields.String(required=True, metadata={
+        "description": "identifiant stable, jamais réattribué"})
+    kind = fields.String(required=True, metadata={"enum": KINDS,
+                                                  "description": "type d'organisation"})
+    siren = fields.String(required=True, allow_none=True, metadata={
+        "description": "SIREN (9 chiffres), null si l'organisation n'en a pas"})
+    commune = fields.String(required=True)
+    departement_code = fields.String(required=True, metadata={
+        "description": "code du département", "example": "69"})
+    region_code = fields.String(required=True, metadata={
+        "description": "code INSEE de la région", "example": "84"})
+    charter_version = fields.Integer(required=True, metadata={
+        "description": "version de la charte signée"})
+    signed_on = fields.Date(required=True, metadata={
+        "description": "date d'approbation de la signature"})
+    certificate_number = fields.String(required=True, allow_none=True, metadata={
+        "description": "numéro de l'attestation en vigueur", "example": "CFA-2026-000123"})
+    public_commitments = fields.Integer(required=True, metadata={
+        "description": "nombre d'engagements publics"})
+    url = fields.String(required=True, metadata={
+        "description": "adresse de la page publique de l'organisation"})
+
+
+class SignatoryPageSchema(Schema):
+    items = fields.List(fields.Nested(SignatorySchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={
+        "description": "nombre de signataires de la sélection"})
+    pages = fields.Integer(required=True, metadata={"description": "nombre de pages (au moins 1)"})
+
+
+class CommitmentSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True, metadata={"enum": [c.value for c in Category]})
+    url = fields.String(required=True, metadata={
+        "description": "l'engagement sur la page publique de l'organisation"})
+
+
+class SignatoryCertificateSchema(Schema):
+    number = fields.String(required=True, metadata={"example": "CFA-2026-000123"})
+    status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
+    issued_at = fields.DateTime(required=True)
+    url = fields.String(required=True, metadata={
+        "description": "statut détaillé : /api/v1/certificates/<numéro>"})
+    verify_url = fields.String(required=True, metadata={
+        "description": "page de vérification de l'attestation"})
+
+
+class SignatoryDetailSchema(SignatorySchema):
+    certificate = fields.Nested(SignatoryCertificateSchema, required=True, allow_none=True,
+                                metadata={"description": "l'attestation en vigueur"})
+    commitments = fields.List(fields.Nested(CommitmentSummarySchema), required=True, metadata={
+        "description": "ses engagements publics ; le détail est dans /api/v1/commitments"
+                       "?organisation=<slug>"})
+    commitments_url = fields.String(required=True)
+
+
+def _ordered_json(schema: Schema, data: dict, headers: dict | None = None) -> Response:
+    """Keys in the order of the schema (jsonify would sort them): rows read like the CSV."""
+    body = json.dumps(schema.dump(data), ensure_ascii=False, separators=(",", ":"))
+    return Response(body, mimetype="application/json", headers=headers)
+
+
+def _item(row: dict) -> dict:
+    return row | {"url": url_for("signatories.page", slug=row["slug"], _external=True)}
+
+
+def _as_args(filters: dict) -> dict[str, str]:
+    return {key: value.isoformat() if hasattr(value, "isoformat") else str(value)
+            for key, value in filters.items() if value is not None}
+
+
+@blp.route("", strict_slashes=False)
+@blp.arguments(SignatoryQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, SignatoryPageSchema, headers=LINK_HEADER_DOC,
+              description="Une page de signataires, dans l'ordre demandé")
+@blp.alt_response(422, schema=ApiErrorSchema,
+                  description="Paramètre invalide (valeur inconnue, format incorrect, page ou "
+                              "per_page hors limites)")
+def list_signatories(page: int, per_page: int, **filters):
+    """Les signataires, filtrés et triés comme sur /registre, page par page.
+
+    Les liens vers les autres pages sont dans l'en-tête Link.
+    """
+    selection, errors = queries.parse_selection(_as_args(filters))
+    if errors:
+        return error_response(422, errors[0], {"query": {"filtres": errors}})
+    found = queries.page(selection, page, per_page)
+    body = {"items": [_item(row) for row in found.rows], "page": page, "per_page": per_page,
+            "total": found.total, "pages": found.pages}
+    return _ordered_json(SignatoryPageSchema(), body, {"Link": link_header(page, found.pages)})
+
+
+def _commitments(organisation_id: int, slug: str) -> list[dict]:
+    rows = db.session.execute(
+        select(Commitment.id, Commitment.title, Commitment.category)
+        .where(Commitment.organisation_id == organisation_id, publicly_visible())
+        .order_by(Commitment.start_on.desc(), Commitment.id.desc()))
+    page_url = url_for("signatories.page", slug=slug, _external=True)
+    return [{"id": id_, "title": title, "category": category.value,
+             "url": f"{page_url}#engagement-{id_}"} for id_, title, category in rows]
+
+
+def _certificate(number: str | None) -> dict | None:
+    found = db.session.scalar(select(Certificate).where(Certificate.number == number)) \
+        if number else None
+    if found is None:
+        return None
+    return {"number": found.number, "status": found.status.value, "issued_at": found.issued_at,
+            "url": url_for("api_certificates.certificate", number=found.number, _external=True),
+            "verify_url": url_for("certificates.status", number=found.number, _external=True)}
+
+
+@blp.route("/<string:slug>")
+@blp.response(200, SignatoryDetailSchema, description="Le signataire")
+@blp.alt_response(404, schema=ApiErrorSchema,
+                  description="Aucun signataire approuvé ne porte cet identifiant")
+def signatory(slug: str):
+    """Un signataire : sa ligne du registre, son attestation et ses engagements publics."""
+    entry = db.session.scalar(select(RegisterEntry).where(RegisterEntry.slug == slug))
+    if entry is None:  # unknown, pending, rejected, suspended and withdrawn look alike
+        abort(404)
+    row = {key: getattr(entry, key) for key in queries.ROW_KEYS}
+    row["kind"] = entry.kind.value
+    return _ordered_json(SignatoryDetailSchema(), _item(row) | {
+        "certificate": _certificate(entry.certificate_number),
+        "commitments": _commitments(entry.organisation_id, entry.slug),
+        "commitments_url": url_for("api_commitments.list_commitments", organisation=entry.slug,
+                                   _external=True),
+    })
