@@ -68,13 +68,25 @@ DEFAULTS = {
     "LOGO_MAX_BYTES": 2 * 1024 * 1024,
     "LOGO_MAX_PIXELS": 4000 * 4000,
     "DELIBERATION_MAX_BYTES": 5 * 1024 * 1024,
+    # Seconds a worker trusts its copy of the register's generation (the key of its cached
+    # pages) before reading it again; its own commits refresh it at once.
+    "REGISTER_GENERATION_TTL": 1.0,
+    # Background jobs (charter_service/jobs): "thread" in the web process, "rq" on Redis, "sync".
+    "JOBS_BACKEND": "thread",
+    "JOBS_THREADS": 1,
+    "JOBS_QUEUE": "charter",
+    "JOBS_TIMEOUT": 1800,
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # A register PDF of more rows than this is rendered by a background job.
+    "EXPORT_PDF_INLINE_ROWS": 200,
 }
 
 _ENV_KEYS = ("SECRET_KEY", "PUBLIC_BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
              "MAIL_SENDER", "CONTACT_EMAIL", "RATELIMIT_STORAGE_URI", "SIGNING_KEY",
              "SIGNING_CERT", "TSA_URL", "ENV_NAME", "AUDIT_KEY", "SIGNING_DIR",
-             "SIGNING_TRUSTED_CERTS")
-_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES")
+             "SIGNING_TRUSTED_CERTS", "JOBS_BACKEND", "JOBS_QUEUE", "REDIS_URL")
+_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES", "JOBS_THREADS",
+             "EXPORT_PDF_INLINE_ROWS")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
 
 

@@ -8,12 +8,13 @@ deep page costs the same as the first, never an OFFSET scan.
 
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
@@ -232,12 +233,26 @@ class _Cache:
 cache = _Cache()
 
 
+_shared = {"value": None, "read_at": 0.0}
+
+
+def forget_generation() -> None:
+    """Called after a commit that changed the register: read the generation again."""
+    _shared["value"] = None
+
+
 def generation() -> int:
-    """The register's change counter, read once per request."""
+    """The register's change counter: read once per request, and trusted for
+    REGISTER_GENERATION_TTL seconds by this process (its own commits refresh it at once)."""
     if has_request_context() and "register_generation" in g:
         return g.register_generation
-    value = db.session.scalar(select(RegisterState.generation).where(RegisterState.id == 1))
-    value = value or 0
+    now = time.monotonic()
+    ttl = current_app.config["REGISTER_GENERATION_TTL"]
+    value = _shared["value"]
+    if value is None or now - _shared["read_at"] >= ttl:
+        value = db.session.scalar(
+            select(RegisterState.generation).where(RegisterState.id == 1)) or 0
+        _shared.update(value=value, read_at=now)
     if has_request_context():
         g.register_generation = value
     return value

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
 from .models import RegisterEntry, RegisterState
+from .queries import forget_generation
 from .text import fold
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -86,7 +87,7 @@ def bump_generation(connection: Connection) -> None:
             id=1, generation=time.time_ns() // 1000, changed_at=utcnow()))
 
 
-def refresh(connection: Connection, organisation_ids: Iterable[int]) -> None:
+def refresh(connection: Connection, organisation_ids: Iterable[int]) -> bool:
     """Recompute the rows of these organisations (removing those no longer approved)."""
     ids = sorted(set(organisation_ids))
     changed = False
@@ -102,6 +103,7 @@ def refresh(connection: Connection, organisation_ids: Iterable[int]) -> None:
     # commitment of a non-signatory) leaves the cache alone.
     if changed:
         bump_generation(connection)
+    return changed
 
 
 def rebuild(connection: Connection | None = None) -> int:
@@ -152,8 +154,19 @@ def _touched_organisations(session: Session) -> set[int]:
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     organisation_ids = _touched_organisations(session)
-    if organisation_ids:
-        refresh(session.connection(), organisation_ids)
+    if organisation_ids and refresh(session.connection(), organisation_ids):
+        session.info["register_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop("register_changed", False):
+        forget_generation()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("register_changed", None)
 
 
 
