@@ -17,6 +17,10 @@ PAGES = [
     ("/charte", 200, "Charte"),
     ("/compte/connexion", 200, "connecter"),
     ("/compte/inscription", 200, "compte"),
+    ("/registre", 200, "Registre des signataires"),
+    ("/registre?q=commune&type=collectivite&tri=date", 200, "Registre des signataires"),
+    ("/registre/statistiques", 200, "Statistiques"),
+    ("/registre/donnees", 200, "Données"),
     ("/nulle-part", 404, "Page introuvable"),
 ]
 
@@ -37,7 +41,8 @@ def test_public_page_passes_axe(demo, page, axe, screenshot, path, status, headi
     assert h1.count() == 1
     assert heading.casefold() in h1.inner_text().casefold()
     assert page.locator("html").get_attribute("lang") == "fr"
-    screenshot(page, "public" + (path.replace("/", "-") if path != "/" else "-accueil"))
+    name = path.split("?")[0].replace("/", "-") if path != "/" else "-accueil"
+    screenshot(page, "public" + name + ("-filtres" if "?" in path else ""))
     axe(page)
 
 
