@@ -12,7 +12,8 @@ def register(app: Flask) -> None:
     from .demo.commands import demo_cli
     from .mailing.commands import mail_cli
     from .moderation.commands import moderation_cli
+    from .register.commands import register_cli
 
     for group in (users_cli, charter_cli, demo_cli, mail_cli, audit_cli, moderation_cli,
-                  reminders_cli, keys_cli, certificates_cli):
+                  reminders_cli, keys_cli, certificates_cli, register_cli):
         app.cli.add_command(group)

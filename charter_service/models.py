@@ -7,5 +7,6 @@ from .charters.models import Charter, CharterVersion, Principle  # noqa: F401
 from .commitments.models import Commitment  # noqa: F401
 from .mailing.models import OutboxMessage  # noqa: F401
 from .organisations.models import Invitation, Membership, Organisation  # noqa: F401
+from .register.export_jobs import ExportJob  # noqa: F401
 from .register.models import RegisterEntry, RegisterState  # noqa: F401
 from .signatures.models import Signature  # noqa: F401

@@ -44,6 +44,16 @@ MATRIX = {
     "certificates.verify": PUBLIC, "certificates.status": PUBLIC,
     "api-docs.openapi_json": PUBLIC, "api_charter.current": PUBLIC,
     "api_certificates.certificate": PUBLIC, "api_commitments.list_commitments": PUBLIC,
+    "register.index": PUBLIC, "register.statistics": PUBLIC,
+    "register.open_data": PUBLIC, "register.table_schema": PUBLIC,
+    "register.changes_feed": PUBLIC,
+    "api_signatories.list_signatories": PUBLIC, "api_signatories.signatory": PUBLIC,
+    "register.export_csv": PUBLIC, "register.export_json": PUBLIC,
+    "register.export_pdf": PUBLIC,
+    # An export's page and file are public to whoever holds its unguessable token (see
+    # tests/register/test_export_jobs.py); a made-up token is unknown to everybody.
+    "register.export_job": {role: "404" for role in ROLES},
+    "register.export_file": {role: "404" for role in ROLES},
     "accounts.signup": PUBLIC, "accounts.login": PUBLIC, "accounts.confirm": PUBLIC,
     "accounts.resend_confirmation": PUBLIC, "accounts.forgot_password": PUBLIC,
     "accounts.reset_password": PUBLIC,

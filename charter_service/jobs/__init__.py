@@ -1,0 +1,102 @@
+"""Background jobs: `enqueue("package.module:function", *args)` runs the function elsewhere.
+
+Backends (config JOBS_BACKEND): "rq" (production: RQ on Redis at REDIS_URL, run by
+`rq worker -u $REDIS_URL charter`), "thread" (the default for `make run`: a small thread pool
+in the web process), "sync" (at once, in the caller's thread; tests). The function always runs
+in an application context of its own; what it produces it keeps in the database, so any web
+worker can report on it.
+"""
+
+import importlib
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+
+from flask import Flask, current_app
+
+BACKENDS = ("thread", "rq", "sync")
+_executors: dict[int, ThreadPoolExecutor] = {}
+_pending: set[Future] = set()
+_executors_lock = threading.Lock()
+
+
+def resolve(func_path: str):
+    module, _, name = func_path.partition(":")
+    if not module.startswith("charter_service.") or not name:
+        raise ValueError(f"not a job function: {func_path}")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_in_app(app: Flask, func_path: str, *args):
+    """The function in a fresh application context (its own database session)."""
+    with app.app_context():
+        return resolve(func_path)(*args)
+
+
+def run_in_worker(func_path: str, *args):
+    """Entry point of an RQ job: the worker builds the app from its environment."""
+    from charter_service import create_app
+    from charter_service.extensions import db
+
+    app = create_app()
+    try:
+        return run_in_app(app, func_path, *args)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _executor(app: Flask) -> ThreadPoolExecutor:
+    with _executors_lock:
+        key = id(app)
+        if key not in _executors:
+            _executors[key] = ThreadPoolExecutor(
+                max_workers=app.config["JOBS_THREADS"], thread_name_prefix="charter-job")
+        return _executors[key]
+
+
+def redis_connection(app: Flask | None = None):
+    from redis import Redis
+
+    return Redis.from_url((app or current_app).config["REDIS_URL"])
+
+
+def queue(app: Flask | None = None):
+    from rq import Queue
+
+    app = app or current_app
+    return Queue(app.config["JOBS_QUEUE"], connection=redis_connection(app))
+
+
+def enqueue(func_path: str, *args) -> str:
+    """Runs `func_path(*args)` in the background; returns the backend's job id."""
+    resolve(func_path)  # fail now, in the caller, on a wrong name
+    app = current_app._get_current_object()
+    backend = app.config["JOBS_BACKEND"]
+    if backend == "sync":
+        run_in_app(app, func_path, *args)
+        return "sync"
+    if backend == "thread":
+        future = _executor(app).submit(run_in_app, app, func_path, *args)
+        _pending.add(future)
+        future.add_done_callback(_log_failure(app))
+        return f"thread-{id(future)}"
+    if backend == "rq":
+        job = queue(app).enqueue(run_in_worker, func_path, *args,
+                                 job_timeout=app.config["JOBS_TIMEOUT"], result_ttl=3600,
+                                 failure_ttl=24 * 3600)
+        return job.id
+    raise ValueError(f"unknown JOBS_BACKEND: {backend}")
+
+
+def _log_failure(app: Flask):
+    def done(future) -> None:
+        _pending.discard(future)
+        error = future.exception()
+        if error is not None:
+            app.logger.error("background job failed", exc_info=error)
+    return done
+
+
+def wait_for_threads(timeout: float = 60) -> None:
+    """Block until the thread backend's jobs submitted so far have finished (tests)."""
+    wait(set(_pending), timeout=timeout)

@@ -1,0 +1,66 @@
+"""`flask register export`: the register's selection written to a file, offline."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from . import exports, queries
+
+register_cli = AppGroup("register", help="Registre des signataires.")
+
+FILTERS = (("q", "Recherche (nom ou commune)."), ("type", "Type d'organisation."),
+           ("region", "Code INSEE de la région."), ("departement", "Code du département."),
+           ("odd", "Objectif de développement durable (1 à 17)."),
+           ("categorie", "Catégorie de partenariat."), ("depuis", "Signé depuis le (AAAA-MM-JJ)."),
+           ("jusqu_a", "Signé jusqu'au (AAAA-MM-JJ)."), ("tri", "Tri : nom ou date."))
+
+
+def _with_filters(command):
+    for name, help_text in reversed(FILTERS):
+        command = click.option(f"--{name.replace('_', '-')}", name, default="",
+                               help=help_text)(command)
+    return command
+
+
+@register_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "pdf"]), required=True,
+              help="Format du fichier.")
+@click.option("--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              required=True, help="Fichier à écrire (« - » : la sortie standard, sauf PDF).")
+@_with_filters
+def export(fmt: str, output: Path, **filters: str) -> None:
+    """Exporte la sélection du registre (mêmes filtres que /registre) en CSV, JSON ou PDF."""
+    with force_locale("fr"):
+        selection, errors = queries.parse_selection(filters)
+        if errors:
+            raise click.UsageError(" ".join(errors))
+        if fmt == "pdf":
+            _export_pdf(selection, output)
+            return
+        chunks = exports.csv_lines(selection) if fmt == "csv" else exports.json_chunks(selection)
+        if str(output) == "-":
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            return
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    click.echo(f"Export {fmt.upper()} écrit dans {output}.", err=True)
+
+
+def _export_pdf(selection: "queries.Selection", output: Path) -> None:
+    from .export_jobs import source_url
+    from .pdf import render_selection
+
+    if str(output) == "-":
+        raise click.UsageError("Le PDF doit être écrit dans un fichier (--output FICHIER).")
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"PDF : {done} / {total} lignes", err=True)
+
+    data = render_selection(selection, source_url=source_url(selection), progress=progress)
+    output.write_bytes(data)
+    click.echo(f"Export PDF écrit dans {output} ({len(data) // 1024} Kio).", err=True)

@@ -1,0 +1,147 @@
+"""Register PDFs too large for a web request: rendered by a background job, kept in the
+database (any web worker can report progress and serve the file) and reused while the
+register has not changed."""
+
+import enum
+import json
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import BigInteger, Index, LargeBinary, String, Text, delete, select, update
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from .. import jobs
+from ..db_types import UTCDateTime, str_enum, utcnow
+from ..extensions import db
+from . import queries
+
+KEEP_FOR = timedelta(hours=24)
+# A job neither done nor failed after this long died with its worker.
+STALE_AFTER = timedelta(minutes=30)
+FAILED_MESSAGE = "La préparation du fichier a échoué. Réessayez plus tard."
+
+
+class ExportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExportJob(db.Model):
+    __tablename__ = "export_jobs"
+    __table_args__ = (
+        Index("ix_export_jobs_lookup", "format", "generation", "status"),
+        Index("ix_export_jobs_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unguessable: whoever holds the link may read the progress and the file (public data).
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    format: Mapped[str] = mapped_column(String(8))
+    # The selection's URL arguments as canonical JSON (sorted keys): the reuse key.
+    query_args: Mapped[str] = mapped_column(Text)
+    generation: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[ExportStatus] = mapped_column(
+        str_enum(ExportStatus, "export_status"), default=ExportStatus.QUEUED)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(String(100))
+    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+    @property
+    def stale(self) -> bool:
+        return (self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+                and utcnow() - self.created_at > STALE_AFTER)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == ExportStatus.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    def selection(self) -> "queries.Selection":
+        return queries.parse_selection(json.loads(self.query_args))[0]
+
+
+def canonical_args(selection: "queries.Selection") -> str:
+    return json.dumps(selection.query_args(), sort_keys=True, ensure_ascii=False)
+
+
+def export_filename(extension: str, moment: datetime | None = None) -> str:
+    from .pdf import PARIS
+
+    day = (moment or utcnow()).astimezone(PARIS).date().isoformat()
+    return f"registre-charte-faire-alliance-{day}.{extension}"
+
+
+def prepare_pdf(selection: "queries.Selection") -> ExportJob:
+    """The job producing this selection's PDF: a usable one for the same selection and
+    register generation, or a new one, queued. Commits."""
+    _forget_old()
+    generation = queries.generation()
+    args = canonical_args(selection)
+    candidates = db.session.scalars(
+        select(ExportJob).where(ExportJob.format == "pdf", ExportJob.generation == generation,
+                                ExportJob.query_args == args,
+                                ExportJob.status != ExportStatus.FAILED)
+        .order_by(ExportJob.created_at.desc()))
+    for job in candidates:
+        if not job.stale:
+            return job
+    job = ExportJob(token=secrets.token_urlsafe(32), format="pdf", query_args=args,
+                    generation=generation, status=ExportStatus.QUEUED, rows_done=0,
+                    rows_total=queries.count(selection), filename=export_filename("pdf"))
+    db.session.add(job)
+    db.session.commit()
+    jobs.enqueue("charter_service.register.export_jobs:run_pdf_job", job.token)
+    return job
+
+
+def _forget_old() -> None:
+    db.session.execute(delete(ExportJob).where(ExportJob.created_at < utcnow() - KEEP_FOR))
+    db.session.commit()
+
+
+def run_pdf_job(token: str) -> None:
+    """The background job: renders the PDF, reporting progress in the row as it goes."""
+    from .pdf import render_selection
+
+    job = db.session.scalar(select(ExportJob).where(ExportJob.token == token))
+    if job is None or job.status != ExportStatus.QUEUED:
+        return
+    job.status, job.started_at = ExportStatus.RUNNING, utcnow()
+    db.session.commit()
+    selection = job.selection()
+
+    def progress(done: int, total: int) -> None:
+        db.session.execute(update(ExportJob).where(ExportJob.token == token)
+                           .values(rows_done=done, rows_total=total))
+        db.session.commit()
+
+    try:
+        data = render_selection(selection, source_url=source_url(selection), progress=progress)
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("register PDF export %s failed", token)
+        db.session.execute(update(ExportJob).where(ExportJob.token == token).values(
+            status=ExportStatus.FAILED, error=FAILED_MESSAGE, finished_at=utcnow()))
+        db.session.commit()
+        return
+    db.session.execute(update(ExportJob).where(ExportJob.token == token).values(
+        status=ExportStatus.DONE, result=data, finished_at=utcnow()))
+    db.session.commit()
+
+
+def source_url(selection: "queries.Selection") -> str:
+    """The register page of this selection, with the public base URL (no request needed)."""
+    from urllib.parse import urlencode
+
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/registre"
+    args = selection.query_args()
+    return base + ("?" + urlencode(args) if args else "")
