@@ -15,9 +15,9 @@ from .commitments import public_bp as signatories_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mailing import services as mailing
 from .moderation import register as register_moderation
-from .register import register as register_register
 from .organisations import bp as organisations_bp
 from .public import bp as public_bp
+from .register import register as register_register
 from .signatures.views import bp as signatures_bp
 
 
