@@ -64,3 +64,15 @@ def _export_pdf(selection: "queries.Selection", output: Path) -> None:
     data = render_selection(selection, source_url=source_url(selection), progress=progress)
     output.write_bytes(data)
     click.echo(f"Export PDF écrit dans {output} ({len(data) // 1024} Kio).", err=True)
+
+
+@register_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recalcule tout le registre à partir des signatures approuvées (après une reprise de
+    données faite hors de l'application, par exemple)."""
+    from ..extensions import db
+    from .sync import rebuild
+
+    total = rebuild()
+    db.session.commit()
+    click.echo(f"Registre recalculé. Signataires au registre : {total}.")

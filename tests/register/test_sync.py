@@ -65,3 +65,14 @@ def test_a_rollback_leaves_the_register_as_it_was(make):
     db.session.rollback()
     assert set(entries()) == {alpha.slug}
     assert db.session.get(Signature, signature.id).status == SignatureStatus.APPROVED
+
+
+def test_register_rebuild_command_restores_rows_written_around_the_application(app, make):
+    world = World(make)
+    alpha = world.signatory("Alpha")
+    db.session.execute(RegisterEntry.__table__.delete())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["register", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Signataires au registre : 1." in result.output
+    assert set(entries()) == {alpha.slug}
