@@ -50,7 +50,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
     if not months:
         return _empty(prefix, width, 120, title)
     first, last = months[0], months[-1]
-    desc = _("De %(start)s à %(end)s, le registre est passé de %(first)s à %(last)s signataires.",
+    desc = _("Nombre de signataires de %(start)s à %(end)s : de %(first)s à %(last)s.",
              start=format_date(first.month, "MMMM yyyy"), end=format_date(last.month, "MMMM yyyy"),
              first=number(first.total), last=number(last.total))
     step = nice_step(max(last.total, 1))
@@ -79,7 +79,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
                  f'stroke="{MUTED}" stroke-width="1.5"/>')
     parts.extend(_month_labels(months, x, y(0)))
     for i, m in enumerate(months):
-        label = _("%(month)s : %(total)s signataires (%(new)s nouveaux)",
+        label = _("%(month)s : %(total)s au total (+%(new)s)",
                   month=format_date(m.month, "MMMM yyyy"), total=number(m.total),
                   new=number(m.new))
         parts.append(f'<rect x="{x(i)}" y="{top}" width="{round(band, 1)}" height="{plot_h}" '
@@ -120,7 +120,8 @@ def bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str, title: str) 
     height = top * 2 + row_h * len(rows)
     if not rows:
         return _empty(prefix, width, 120, title)
-    desc = "; ".join(f"{label} : {number(value)}" for _, label, value in rows) + "."
+    desc = "; ".join(_("%(label)s : %(message)s", label=label, message=number(value))
+                     for _key, label, value in rows) + "."
     maximum = max(value for _, _, value in rows) or 1
     parts = [open_svg(prefix, width, height, title, desc)]
     for i, (key, label, value) in enumerate(rows):

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, cast, or_, select
 
@@ -99,7 +100,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
 
 def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": "fr"})
+    root = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": str(get_locale())})
     _add(root, "id", _tag(base_url, "registre/changements"))
     _add(root, "title", _("Registre de la Charte du faire alliance : changements"))
     _add(root, "subtitle", _("Signatures approuvées, suspendues, rétablies ou retirées, "
@@ -115,7 +116,8 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     for change in changes:
         entry = _add(root, "entry")
         _add(entry, "id", _tag(base_url, f"registre/changement/{change.seq}"))
-        _add(entry, "title", f"{change.name} : {titles[change.action]}")
+        _add(entry, "title", _("%(label)s : %(message)s", label=change.name,
+                                message=titles[change.action]))
         _add(entry, "updated", _rfc3339(change.at))
         _add(entry, "link", rel="alternate", type="text/html",
              href=base_url + url_for("signatories.page", slug=change.slug))

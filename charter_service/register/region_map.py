@@ -121,7 +121,8 @@ def region_map(counts: Mapping[str, int], *, prefix: str, title: str) -> Markup:
     parts.append(f'<g stroke="{MUTED}" stroke-width="0.8" stroke-linejoin="round">')
     for code, d in paths.items():
         value = counts.get(code, 0)
-        label = f"{geo.region_name(code) or code} : {signatories(value)}"
+        label = _("%(label)s : %(message)s", label=geo.region_name(code) or code,
+                  message=signatories(value))
         parts.append(f'<path d="{d}" fill="{colour(value)}" data-region="{escape(code)}" '
                      f'data-count="{value}"><title>{escape(label)}</title></path>')
     parts.append("</g>")
@@ -157,8 +158,9 @@ def _describe(counts: Mapping[str, int]) -> str:
     if not represented:
         return _("Carte des régions de France : aucune région ne compte encore de signataire.")
     top_count, top_name = max(represented, key=lambda item: item[0])
-    return _("Carte des régions de France, colorées selon le nombre de signataires : "
-             "%(regions)s régions représentées, la première étant %(name)s (%(count)s) ; "
-             "%(empty)s régions sans signataire. Les données figurent dans le tableau qui suit.",
+    return _("Carte des régions de France, colorées selon le nombre de signataires. "
+             "Régions représentées : %(regions)s, la première étant %(name)s (%(count)s). "
+             "Régions sans signataire : %(empty)s. Les données figurent dans le tableau qui "
+             "suit.",
              regions=number(len(represented)), name=top_name, count=number(top_count),
              empty=number(empty))
