@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import certificates, submissions
+from . import certificates, register, submissions
 from .harness import ROOT, gunicorn, row, wrk
 
 PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
@@ -39,6 +39,7 @@ def main() -> None:
                 print(row(f"{name} {path}", wrk(base + path), hello["rps"]))
     certificates.run()
     submissions.run()
+    register.run()
 
 
 if __name__ == "__main__":

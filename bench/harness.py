@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -53,24 +54,44 @@ def _wait_for_workers(log: Path, workers: int, port: int) -> None:
     raise RuntimeError(f"gunicorn did not start: {log.read_text()[-2000:]}")
 
 
-def wrk(url: str, seconds: int = 5, connections: int = 16) -> dict:
+# Appended to every wrk script: exact percentiles from wrk's own histogram, in microseconds.
+PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  for _, p in ipairs({50, 90, 95, 99}) do
+    io.write(string.format("percentile %d %d\\n", p, latency:percentile(p)))
+  end
+end
+"""
+
+
+def wrk(url: str, seconds: int = 5, connections: int = 16, script: str = "",
+        timeout: int = 2) -> dict:
+    """Requests/s, p50/p90/p95/p99 (ms), non-2xx and timed-out counts; `script` is extra wrk
+    Lua (for example a `request` function varying the URL). Requests slower than `timeout`
+    seconds are left out of the percentiles: raise it where slow answers are expected."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is required for the benchmarks: apt-get install wrk")
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-wrk-") as lua:
+        lua.write(script + PERCENTILES_LUA)
+        lua.flush()
+        completed = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s",
+             "--latency", "-s", lua.name, url],
+            capture_output=True, text=True, check=False,
+        )
+    output = completed.stdout
+    if completed.returncode or "Requests/sec" not in output:
+        raise RuntimeError(f"wrk failed on {url}: {completed.stderr or output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _latency(output, "50%")
-    p99 = _latency(output, "99%")
+    percentiles = {int(p): int(us) / 1000
+                   for p, us in re.findall(r"^percentile (\d+) (\d+)$", output, re.MULTILINE)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0}
-
-
-def _latency(output: str, label: str) -> float:
-    match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", output)
-    value, unit = float(match.group(1)), match.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+    return {"rps": rps, "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+            "p50_ms": percentiles[50], "p90_ms": percentiles[90],
+            "p95_ms": percentiles[95], "p99_ms": percentiles[99],
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def row(name: str, result: dict, reference: float | None = None) -> str:

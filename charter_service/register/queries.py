@@ -19,8 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
 from ..commitments.labels import CATEGORY_LABELS
-from ..commitments.models import Category, Commitment, CommitmentSdg
-from ..commitments.queries import publicly_visible
+from ..commitments.models import Category, Commitment, CommitmentSdg, Visibility
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
@@ -153,6 +152,13 @@ def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
     return Selection(q, kind, region, departement, sdg, category, since, until, sort), errors
 
 
+def _public_commitment() -> tuple:
+    """Public, not hidden. The commitments queries also require an approved signature; here
+    the register's rows already are the approved signatories, and repeating it would make
+    SQLite list 100,000 organisations for every query."""
+    return (Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
+
+
 def _conditions(selection: Selection) -> list:
     conditions = []
     if selection.q:
@@ -167,7 +173,7 @@ def _conditions(selection: Selection) -> list:
     if selection.departement:
         conditions.append(RegisterEntry.departement_code == selection.departement)
     if selection.sdg or selection.category:
-        committed = select(Commitment.organisation_id).where(publicly_visible())
+        committed = select(Commitment.organisation_id).where(*_public_commitment())
         if selection.sdg:
             committed = committed.where(Commitment.id.in_(
                 select(CommitmentSdg.commitment_id).where(CommitmentSdg.sdg == selection.sdg)))
@@ -362,7 +368,7 @@ def _grouped(selection: Selection, column) -> dict:
 def _committed_counts(selection: Selection, column, join_sdg: bool) -> dict:
     """{sdg or category: organisations of the selection with a public commitment under it}"""
     statement = (select(column, func.count(func.distinct(Commitment.organisation_id)))
-                 .where(publicly_visible(),
+                 .where(*_public_commitment(),
                         Commitment.organisation_id.in_(
                             select(RegisterEntry.organisation_id)
                             .where(*_conditions(selection)))))
