@@ -360,9 +360,29 @@ class FacetValue:
     count: int
 
 
-def _grouped(selection: Selection, column) -> dict:
-    return dict(db.session.execute(
-        select(column, func.count()).where(*_conditions(selection)).group_by(column)).all())
+def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
+    """Counts by type, région and département, each with the selection's other filters: one
+    GROUP BY (type, région, département) without those three filters, then sums in Python."""
+    cells = db.session.execute(
+        select(RegisterEntry.kind, RegisterEntry.region_code, RegisterEntry.departement_code,
+               func.count())
+        .where(*_conditions(replace(selection, kind=None, region=None, departement=None)))
+        .group_by(RegisterEntry.kind, RegisterEntry.region_code,
+                  RegisterEntry.departement_code)).all()
+    kinds: dict = {}
+    regions: dict = {}
+    departements: dict = {}
+    for kind, region, departement, number in cells:
+        kind_ok = selection.kind in (None, kind)
+        region_ok = selection.region in (None, region)
+        departement_ok = selection.departement in (None, departement)
+        if region_ok and departement_ok:
+            kinds[kind] = kinds.get(kind, 0) + number
+        if kind_ok and departement_ok:
+            regions[region] = regions.get(region, 0) + number
+        if kind_ok and region_ok:
+            departements[departement] = departements.get(departement, 0) + number
+    return kinds, regions, departements
 
 
 def _committed_counts(selection: Selection, column, join_sdg: bool) -> dict:
@@ -381,10 +401,7 @@ def facets(selection: Selection) -> dict[str, list[FacetValue]]:
     """For each filter, its values and how many signatories each would give, the other
     filters staying as they are."""
     def compute():
-        kinds = _grouped(replace(selection, kind=None), RegisterEntry.kind)
-        regions = _grouped(replace(selection, region=None), RegisterEntry.region_code)
-        departements = _grouped(replace(selection, departement=None),
-                                RegisterEntry.departement_code)
+        kinds, regions, departements = _place_counts(selection)
         sdgs = _committed_counts(replace(selection, sdg=None), CommitmentSdg.sdg, True)
         categories = _committed_counts(replace(selection, category=None),
                                        Commitment.category, False)

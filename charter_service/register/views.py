@@ -1,8 +1,10 @@
 """`/registre`: the searchable, filterable list of signatories."""
 
+import functools
 from datetime import date
 from urllib.parse import urlencode
 
+from babel import numbers
 from flask import Response, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -35,6 +37,18 @@ def page_links(current: int, pages: int) -> list[int | None]:
             links.append(None)
         links.append(number)
     return links
+
+
+@bp.app_template_filter("count")
+def count_filter(number: int) -> str:
+    """An integer with the language's thousands separator; Babel's numberformat costs ~30 µs a
+    call, and the filter form shows some 150 counts."""
+    return f"{number:,}".replace(",", _group_symbol(str(get_locale())))
+
+
+@functools.cache
+def _group_symbol(locale: str) -> str:
+    return numbers.get_group_symbol(locale)
 
 
 def _cacheable() -> bool:
