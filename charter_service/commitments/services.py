@@ -221,6 +221,9 @@ def move_commitments(source: Organisation, target: Organisation) -> int:
         CommitmentPartner.organisation_id == source.id).values(organisation_id=target.id))
     _move_confirmations(source, target)
     db.session.execute(delete(ReminderSent).where(ReminderSent.organisation_id == source.id))
+    from ..register.sync import refresh_in  # the register counts public commitments
+
+    refresh_in(db.session, [source.id, target.id])
     db.session.expire_all()
     return moved
 

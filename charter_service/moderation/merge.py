@@ -11,6 +11,7 @@ from ..certificates.services import reissue_for_identity_change
 from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS as STATUS_LABELS
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
+from ..register.sync import refresh_in
 from ..signatures.models import LIVE_STATUSES, Signature
 
 # Handled one by one below; any other table pointing at organisations (commitments, partners…)
@@ -71,6 +72,8 @@ def merge_organisations(keep: Organisation, remove: Organisation, actor: User) -
     moved["invitations_moved"] = _move(Invitation, keep, remove)
     moved.update(_move_other_references(keep, remove))
     db.session.flush()
+    # Commitments moved by UPDATE statements: the register's flush hook did not see them.
+    refresh_in(db.session, [keep.id])
     after = {"kept_id": keep.id, "removed_id": remove.id, **holdings(keep).as_dict(), **moved}
     audit.record("organisation.merge", "organisation", keep.id, actor=actor, before=before,
                  after=after, reason="duplicate",

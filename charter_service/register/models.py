@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..commitments.models import Category
 from ..db_types import UTCDateTime, str_enum
 from ..extensions import db
 from ..organisations.models import OrganisationKind
@@ -26,7 +27,7 @@ class RegisterEntry(db.Model):
               "organisation_id"),
         # Narrow: counts per filter value read this index alone.
         Index("ix_register_entries_facets", "kind", "region_code", "departement_code",
-              "signed_on"),
+              "signed_on", "sdg_mask", "category_mask"),
     )
 
     organisation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -47,6 +48,9 @@ class RegisterEntry(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     certificate_number: Mapped[str | None] = mapped_column(String(20))
     public_commitments: Mapped[int]
+    # Bit n set: a public commitment under SDG n (1-17); bit i: under the i-th Category.
+    sdg_mask: Mapped[int] = mapped_column(default=0)
+    category_mask: Mapped[int] = mapped_column(default=0)
     # Folded name and commune, words separated by spaces: what the full-text index reads.
     search_text: Mapped[str] = mapped_column(String(400))
 
@@ -59,3 +63,16 @@ class RegisterState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+CATEGORY_BITS = {category: 1 << index for index, category in enumerate(Category)}
+
+
+def sdg_bit(sdg: int) -> int:
+    """The bit of SDG `sdg` (1-17) in RegisterEntry.sdg_mask."""
+    return 1 << sdg
+
+
+def category_bit(category: Category) -> int:
+    """The bit of a partnership category in RegisterEntry.category_mask."""
+    return CATEGORY_BITS[category]

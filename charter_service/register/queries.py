@@ -16,16 +16,16 @@ from datetime import date
 
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, func, select, tuple_
+from sqlalchemy import case, false, func, select, tuple_
 
 from ..commitments.labels import CATEGORY_LABELS
-from ..commitments.models import Category, Commitment, CommitmentSdg, Visibility
+from ..commitments.models import Category
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
-from .models import RegisterEntry, RegisterState
+from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
 from .search import matching
 
 MAX_Q = 200
@@ -152,13 +152,6 @@ def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
     return Selection(q, kind, region, departement, sdg, category, since, until, sort), errors
 
 
-def _public_commitment() -> tuple:
-    """Public, not hidden. The commitments queries also require an approved signature; here
-    the register's rows already are the approved signatories, and repeating it would make
-    SQLite list 100,000 organisations for every query."""
-    return (Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
-
-
 def _conditions(selection: Selection) -> list:
     conditions = []
     if selection.q:
@@ -172,14 +165,12 @@ def _conditions(selection: Selection) -> list:
         conditions.append(RegisterEntry.region_code == selection.region)
     if selection.departement:
         conditions.append(RegisterEntry.departement_code == selection.departement)
-    if selection.sdg or selection.category:
-        committed = select(Commitment.organisation_id).where(*_public_commitment())
-        if selection.sdg:
-            committed = committed.where(Commitment.id.in_(
-                select(CommitmentSdg.commitment_id).where(CommitmentSdg.sdg == selection.sdg)))
-        if selection.category:
-            committed = committed.where(Commitment.category == selection.category)
-        conditions.append(RegisterEntry.organisation_id.in_(committed))
+    if selection.sdg:
+        bit = sdg_bit(selection.sdg)
+        conditions.append(RegisterEntry.sdg_mask.op("&")(bit) == bit)
+    if selection.category:
+        bit = category_bit(selection.category)
+        conditions.append(RegisterEntry.category_mask.op("&")(bit) == bit)
     if selection.since:
         conditions.append(RegisterEntry.signed_on >= selection.since)
     if selection.until:
@@ -385,16 +376,20 @@ def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
     return kinds, regions, departements
 
 
-def _committed_counts(selection: Selection, column, join_sdg: bool) -> dict:
-    """{sdg or category: organisations of the selection with a public commitment under it}"""
-    statement = (select(column, func.count(func.distinct(Commitment.organisation_id)))
-                 .where(*_public_commitment(),
-                        Commitment.organisation_id.in_(
-                            select(RegisterEntry.organisation_id)
-                            .where(*_conditions(selection)))))
-    if join_sdg:
-        statement = statement.join(CommitmentSdg, CommitmentSdg.commitment_id == Commitment.id)
-    return dict(db.session.execute(statement.group_by(column)).all())
+def _commitment_counts(selection: Selection) -> tuple[dict, dict]:
+    """Signatories of the selection with a public commitment under each SDG (without the
+    selection's own SDG filter) and under each category (without its category filter)."""
+    def bit_count(mask_column, bit):
+        return func.coalesce(func.sum(case((mask_column.op("&")(bit) == bit, 1), else_=0)), 0)
+
+    sdg_row = db.session.execute(select(*(
+        bit_count(RegisterEntry.sdg_mask, sdg_bit(n)) for n in SDG_NUMBERS))
+        .where(*_conditions(replace(selection, sdg=None)))).one()
+    category_row = db.session.execute(select(*(
+        bit_count(RegisterEntry.category_mask, category_bit(c)) for c in Category))
+        .where(*_conditions(replace(selection, category=None)))).one()
+    return (dict(zip(SDG_NUMBERS, sdg_row, strict=True)),
+            dict(zip(Category, category_row, strict=True)))
 
 
 def facets(selection: Selection) -> dict[str, list[FacetValue]]:
@@ -402,9 +397,7 @@ def facets(selection: Selection) -> dict[str, list[FacetValue]]:
     filters staying as they are."""
     def compute():
         kinds, regions, departements = _place_counts(selection)
-        sdgs = _committed_counts(replace(selection, sdg=None), CommitmentSdg.sdg, True)
-        categories = _committed_counts(replace(selection, category=None),
-                                       Commitment.category, False)
+        sdgs, categories = _commitment_counts(selection)
         return {
             "type": [FacetValue(k.value, str(KIND_LABELS[k]), kinds.get(k, 0))
                      for k in OrganisationKind],

@@ -16,12 +16,18 @@ from sqlalchemy.orm import Session
 from ..audit.models import AuditEntry
 from ..certificates.models import Certificate, CertificateStatus
 from ..charters.models import CharterVersion
-from ..commitments.models import Commitment, ProgressUpdate, Visibility
+from ..commitments.models import (
+    Category,
+    Commitment,
+    CommitmentSdg,
+    ProgressUpdate,
+    Visibility,
+)
 from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
-from .models import RegisterEntry, RegisterState
+from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
 from .queries import forget_generation
 from .text import fold
 
@@ -60,7 +66,25 @@ def _source_rows(connection: Connection, organisation_ids: list[int] | None):
     return connection.execute(query)
 
 
-def _entry(row) -> dict:
+def _masks(connection: Connection, organisation_ids: list[int] | None) -> dict[int, list[int]]:
+    """{organisation: [sdg mask, category mask]} of its public, visible commitments."""
+    public = (Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
+    masks: dict[int, list[int]] = {}
+    by_sdg = (select(Commitment.organisation_id, CommitmentSdg.sdg).distinct()
+              .join(CommitmentSdg, CommitmentSdg.commitment_id == Commitment.id).where(*public))
+    by_category = select(Commitment.organisation_id, Commitment.category).distinct().where(
+        *public)
+    if organisation_ids is not None:
+        by_sdg = by_sdg.where(Commitment.organisation_id.in_(organisation_ids))
+        by_category = by_category.where(Commitment.organisation_id.in_(organisation_ids))
+    for organisation_id, sdg in connection.execute(by_sdg):
+        masks.setdefault(organisation_id, [0, 0])[0] |= sdg_bit(sdg)
+    for organisation_id, category in connection.execute(by_category):
+        masks.setdefault(organisation_id, [0, 0])[1] |= category_bit(Category(category))
+    return masks
+
+
+def _entry(row, masks: dict[int, list[int]]) -> dict:
     (organisation_id, name, slug, kind, siren, commune, departement, region, version,
      signature_id, decided_at, certificate_number, public_commitments) = row
     approved_at = decided_at or utcnow()
@@ -73,6 +97,8 @@ def _entry(row) -> dict:
         "signature_id": signature_id, "signed_on": approved_at.astimezone(PARIS).date(),
         "approved_at": approved_at, "certificate_number": certificate_number,
         "public_commitments": public_commitments or 0,
+        "sdg_mask": masks.get(organisation_id, (0, 0))[0],
+        "category_mask": masks.get(organisation_id, (0, 0))[1],
         "search_text": f"{fold(name)} {fold(commune or '')}".strip()[:400],
     }
 
@@ -93,7 +119,8 @@ def refresh(connection: Connection, organisation_ids: Iterable[int]) -> bool:
     changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        entries = [_entry(row) for row in _source_rows(connection, chunk)]
+        masks = _masks(connection, chunk)
+        entries = [_entry(row, masks) for row in _source_rows(connection, chunk)]
         removed = connection.execute(delete(RegisterEntry).where(
             RegisterEntry.organisation_id.in_(chunk)))
         if entries:
@@ -112,8 +139,9 @@ def rebuild(connection: Connection | None = None) -> int:
     connection.execute(delete(RegisterEntry))
     batch: list[dict] = []
     total = 0
+    masks = _masks(connection, None)
     for row in _source_rows(connection, None):
-        batch.append(_entry(row))
+        batch.append(_entry(row, masks))
         if len(batch) == BATCH:
             connection.execute(insert(RegisterEntry), batch)
             total += len(batch)
@@ -136,7 +164,7 @@ def _touched_organisations(session: Session) -> set[int]:
             organisation_ids.add(instance.organisation_id)
         elif isinstance(instance, Certificate):
             signature_ids.add(instance.signature_id)
-        elif isinstance(instance, ProgressUpdate):  # may end a « bilan en retard »
+        elif isinstance(instance, (ProgressUpdate, CommitmentSdg)):
             commitment_ids.add(instance.commitment_id)
     organisation_ids.discard(None)
     signature_ids.discard(None)
@@ -149,6 +177,12 @@ def _touched_organisations(session: Session) -> set[int]:
             select(Commitment.organisation_id).where(Commitment.id.in_(commitment_ids)))
             .scalars())
     return organisation_ids
+
+
+def refresh_in(session: Session, organisation_ids: Iterable[int]) -> None:
+    """For changes made with bulk UPDATE/DELETE statements, which the flush hook cannot see."""
+    if refresh(session.connection(), organisation_ids):
+        session.info["register_changed"] = True
 
 
 @event.listens_for(Session, "after_flush")

@@ -34,6 +34,8 @@ def upgrade():
     sa.Column('approved_at', sa.DateTime(), nullable=False),
     sa.Column('certificate_number', sa.String(length=20), nullable=True),
     sa.Column('public_commitments', sa.Integer(), nullable=False),
+    sa.Column('sdg_mask', sa.Integer(), nullable=False),
+    sa.Column('category_mask', sa.Integer(), nullable=False),
     sa.Column('search_text', sa.String(length=400), nullable=False),
     sa.PrimaryKeyConstraint('organisation_id', name=op.f('pk_register_entries')),
     sa.UniqueConstraint('slug', name=op.f('uq_register_entries_slug'))
@@ -44,7 +46,7 @@ def upgrade():
         batch_op.create_index('ix_register_entries_kind_name', ['kind', 'sort_name', 'organisation_id'], unique=False)
         batch_op.create_index('ix_register_entries_region_name', ['region_code', 'sort_name', 'organisation_id'], unique=False)
         batch_op.create_index('ix_register_entries_departement_name', ['departement_code', 'sort_name', 'organisation_id'], unique=False)
-        batch_op.create_index('ix_register_entries_facets', ['kind', 'region_code', 'departement_code', 'signed_on'], unique=False)
+        batch_op.create_index('ix_register_entries_facets', ['kind', 'region_code', 'departement_code', 'signed_on', 'sdg_mask', 'category_mask'], unique=False)
 
     op.create_table('register_state',
     sa.Column('id', sa.Integer(), nullable=False),

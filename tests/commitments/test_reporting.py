@@ -1,6 +1,7 @@
 """Annual reporting: the due date, lateness, « bilan en retard », and the e-mailed reminders."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -104,7 +105,8 @@ def test_the_first_approval_counts_not_a_later_reinstatement(signatories, make):
     moderator = make.user(role="moderator")
     workflow.apply(org.signature, workflow.Transition.APPROVE, actor=moderator)
     db.session.commit()
-    first_approval = org.signature.decided_at.date()
+    # The approval day as the French service counts it (at 23:30 UTC it is already tomorrow).
+    first_approval = org.signature.decided_at.astimezone(ZoneInfo("Europe/Paris")).date()
     workflow.apply(org.signature, workflow.Transition.SUSPEND, actor=moderator, reason="Enquête")
     workflow.apply(org.signature, workflow.Transition.REINSTATE, actor=moderator)
     org.signature.decided_at = at_noon(first_approval + timedelta(days=200))

@@ -191,3 +191,26 @@ def test_works_in_english(client, world):
     world.signatory("Élan Solidaire")
     body = client.get("/registre?lang=en").get_data(as_text=True)
     assert "Register of signatories" in body or "Registre" not in body.split("<h1>")[1][:40]
+
+
+def test_sdg_and_category_filters_follow_edits_and_moderation(client, world):
+    from dataclasses import replace as changed
+
+    from charter_service.commitments import moderation, services
+    from charter_service.commitments.services import CommitmentData
+
+    organisation = world.signatory("Alpha Lyon")
+    commitment = world.commitment(organisation, sdgs=(13,), category=Category.MECENAT)
+    assert names(client.get("/registre?odd=13&categorie=mecenat")) == ["Alpha Lyon"]
+    data = CommitmentData(title=commitment.title, description=commitment.description,
+                          category=Category.INNOVATION_SOCIETALE,
+                          principle_ids=[p.id for p in commitment.principles],
+                          scale=commitment.scale, start_on=commitment.start_on,
+                          visibility=commitment.visibility, sdgs=[4])
+    services.update_commitment(commitment, changed(data), world.owner)
+    db.session.commit()
+    assert names(client.get("/registre?odd=13")) == []
+    assert names(client.get("/registre?odd=4&categorie=innovation_societale")) == ["Alpha Lyon"]
+    moderation.hide(commitment, "Contenu trompeur", world.moderator)
+    db.session.commit()
+    assert names(client.get("/registre?odd=4")) == []

@@ -76,3 +76,27 @@ def test_register_rebuild_command_restores_rows_written_around_the_application(a
     assert result.exit_code == 0, result.output
     assert "Signataires au registre : 1." in result.output
     assert set(entries()) == {alpha.slug}
+
+
+def test_merging_a_duplicate_moves_its_public_commitments_in_the_register(make):
+    from charter_service.moderation.merge import merge_organisations
+
+    world = World(make)
+    keep = world.signatory("Alpha Coopérative")
+    duplicate = world.signatory("Alpha Coopérative (doublon)")
+    world.commitment(duplicate, sdgs=(13,))
+    signature = db.session.scalar(select(Signature).where(
+        Signature.organisation_id == duplicate.id))
+    apply(signature, Transition.WITHDRAW, actor=world.moderator, reason="Doublon")
+    db.session.commit()
+    assert entries()[keep.slug]["public_commitments"] == 0
+    keep_slug = keep.slug
+    merge_organisations(keep, duplicate, world.moderator)
+    db.session.commit()
+    assert set(entries()) == {keep_slug}
+    assert entries()[keep_slug]["public_commitments"] == 1
+    assert entries()[keep_slug]["sdg_mask"] == 1 << 13
+    incremental = entries()
+    rebuild()
+    db.session.commit()
+    assert entries() == incremental
