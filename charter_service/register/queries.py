@@ -354,12 +354,17 @@ class FacetValue:
 def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
     """Counts by type, région and département, each with the selection's other filters: one
     GROUP BY (type, région, département) without those three filters, then sums in Python."""
-    cells = db.session.execute(
-        select(RegisterEntry.kind, RegisterEntry.region_code, RegisterEntry.departement_code,
-               func.count())
-        .where(*_conditions(replace(selection, kind=None, region=None, departement=None)))
-        .group_by(RegisterEntry.kind, RegisterEntry.region_code,
-                  RegisterEntry.departement_code)).all()
+    base = replace(selection, kind=None, region=None, departement=None, sort="nom")
+
+    def compute():
+        return db.session.execute(
+            select(RegisterEntry.kind, RegisterEntry.region_code,
+                   RegisterEntry.departement_code, func.count())
+            .where(*_conditions(base))
+            .group_by(RegisterEntry.kind, RegisterEntry.region_code,
+                      RegisterEntry.departement_code)).all()
+    # Shared by every selection that differs only by type, région, département or order.
+    cells = cached("cells", base, compute=compute)
     kinds: dict = {}
     regions: dict = {}
     departements: dict = {}
