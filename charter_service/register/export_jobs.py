@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 from .. import jobs
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
-from . import queries
+from . import cache, queries
 
 KEEP_FOR = timedelta(hours=24)
 # A job neither done nor failed after this long died with its worker.
@@ -84,7 +84,7 @@ def prepare_pdf(selection: "queries.Selection") -> ExportJob:
     """The job producing this selection's PDF: a usable one for the same selection and
     register generation, or a new one, queued. Commits."""
     _forget_old()
-    generation = queries.generation()
+    generation = cache.generation()
     args = canonical_args(selection)
     candidates = db.session.scalars(
         select(ExportJob).where(ExportJob.format == "pdf", ExportJob.generation == generation,

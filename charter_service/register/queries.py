@@ -7,16 +7,12 @@ deep page costs the same as the first, never an OFFSET scan.
 """
 
 import math
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, select, tuple_
+from sqlalchemy import false, func, select, tuple_
 
 from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category
@@ -25,7 +21,8 @@ from ..extensions import db
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
-from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
+from .cache import cached
+from .models import RegisterEntry, category_bit, sdg_bit
 from .search import matching
 
 MAX_Q = 200
@@ -152,7 +149,7 @@ def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
     return Selection(q, kind, region, departement, sdg, category, since, until, sort), errors
 
 
-def _conditions(selection: Selection) -> list:
+def conditions(selection: Selection) -> list:
     conditions = []
     if selection.q:
         condition = matching(selection.q, db.engine.dialect.name)
@@ -199,76 +196,12 @@ def _from(selection: Selection, key):
     return [columns <= bound] if selection.sort == "date" else [columns >= bound]
 
 
-# -- per-process cache, keyed by the register's generation ------------------------------------
-
-class _Cache:
-    def __init__(self, size: int = 512):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value):
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-    def clear(self):
-        with self.lock:
-            self.items.clear()
-
-
-cache = _Cache()
-
-
-_shared = {"value": None, "read_at": 0.0}
-
-
-def forget_generation() -> None:
-    """Called after a commit that changed the register: read the generation again."""
-    _shared["value"] = None
-
-
-def generation() -> int:
-    """The register's change counter: read once per request, and trusted for
-    REGISTER_GENERATION_TTL seconds by this process (its own commits refresh it at once)."""
-    if has_request_context() and "register_generation" in g:
-        return g.register_generation
-    now = time.monotonic()
-    ttl = current_app.config["REGISTER_GENERATION_TTL"]
-    value = _shared["value"]
-    if value is None or now - _shared["read_at"] >= ttl:
-        value = db.session.scalar(
-            select(RegisterState.generation).where(RegisterState.id == 1)) or 0
-        _shared.update(value=value, read_at=now)
-    if has_request_context():
-        g.register_generation = value
-    return value
-
-
-def cached(kind: str, *key, compute):
-    full_key = (db.engine.url.render_as_string(), generation(), kind, *key)
-    value = cache.get(full_key)
-    if value is None:
-        value = cache.put(full_key, compute())
-    return value
-
-
 # -- counting, pages, rows ---------------------------------------------------------------------
 
 def count(selection: Selection) -> int:
     def compute():
         return db.session.scalar(select(func.count()).select_from(RegisterEntry)
-                                 .where(*_conditions(selection))) or 0
+                                 .where(*conditions(selection))) or 0
     return cached("count", selection, compute=compute)
 
 
@@ -278,7 +211,7 @@ def _page_starts(selection: Selection, per_page: int) -> list[tuple]:
         keys = _key_columns(selection)
         numbered = (select(*keys, func.row_number().over(order_by=_order(selection))
                            .label("position"))
-                    .where(*_conditions(selection)).subquery())
+                    .where(*conditions(selection)).subquery())
         rows = db.session.execute(
             select(numbered.c[0], numbered.c[1])
             .where((numbered.c.position - 1) % per_page == 0)
@@ -319,7 +252,7 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
     if number > 1:
         start = _page_starts(selection, per_page)[number - 1]
     result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id)
-                        .where(*_conditions(selection), *_from(selection, start))
+                        .where(*conditions(selection), *_from(selection, start))
                         .order_by(*_order(selection)).limit(per_page))
     return result
 
@@ -329,7 +262,7 @@ def iter_rows(selection: Selection, batch: int = 1000) -> Iterator[dict]:
     keys = _key_columns(selection)
     after = None
     while True:
-        statement = select(*_ROW_COLUMNS, *keys).where(*_conditions(selection))
+        statement = select(*_ROW_COLUMNS, *keys).where(*conditions(selection))
         if after is not None:
             bound = tuple_(*after)
             statement = statement.where(tuple_(*keys) < bound if selection.sort == "date"
@@ -340,82 +273,3 @@ def iter_rows(selection: Selection, batch: int = 1000) -> Iterator[dict]:
         if len(rows) < batch:
             return
         after = tuple(rows[-1][len(ROW_KEYS):])
-
-
-# -- counts per filter value -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-
-
-def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
-    """Counts by type, région and département, each with the selection's other filters: one
-    GROUP BY (type, région, département) without those three filters, then sums in Python."""
-    base = replace(selection, kind=None, region=None, departement=None, sort="nom")
-
-    def compute():
-        return db.session.execute(
-            select(RegisterEntry.kind, RegisterEntry.region_code,
-                   RegisterEntry.departement_code, func.count())
-            .where(*_conditions(base))
-            .group_by(RegisterEntry.kind, RegisterEntry.region_code,
-                      RegisterEntry.departement_code)).all()
-    # Shared by every selection that differs only by type, région, département or order.
-    cells = cached("cells", base, compute=compute)
-    kinds: dict = {}
-    regions: dict = {}
-    departements: dict = {}
-    for kind, region, departement, number in cells:
-        kind_ok = selection.kind in (None, kind)
-        region_ok = selection.region in (None, region)
-        departement_ok = selection.departement in (None, departement)
-        if region_ok and departement_ok:
-            kinds[kind] = kinds.get(kind, 0) + number
-        if kind_ok and departement_ok:
-            regions[region] = regions.get(region, 0) + number
-        if kind_ok and region_ok:
-            departements[departement] = departements.get(departement, 0) + number
-    return kinds, regions, departements
-
-
-def _commitment_counts(selection: Selection) -> tuple[dict, dict]:
-    """Signatories of the selection with a public commitment under each SDG (without the
-    selection's own SDG filter) and under each category (without its category filter)."""
-    def bit_count(mask_column, bit):
-        return func.coalesce(func.sum(case((mask_column.op("&")(bit) == bit, 1), else_=0)), 0)
-
-    sdg_row = db.session.execute(select(*(
-        bit_count(RegisterEntry.sdg_mask, sdg_bit(n)) for n in SDG_NUMBERS))
-        .where(*_conditions(replace(selection, sdg=None)))).one()
-    category_row = db.session.execute(select(*(
-        bit_count(RegisterEntry.category_mask, category_bit(c)) for c in Category))
-        .where(*_conditions(replace(selection, category=None)))).one()
-    return (dict(zip(SDG_NUMBERS, sdg_row, strict=True)),
-            dict(zip(Category, category_row, strict=True)))
-
-
-def facets(selection: Selection) -> dict[str, list[FacetValue]]:
-    """For each filter, its values and how many signatories each would give, the other
-    filters staying as they are."""
-    def compute():
-        kinds, regions, departements = _place_counts(selection)
-        sdgs, categories = _commitment_counts(selection)
-        return {
-            "type": [FacetValue(k.value, str(KIND_LABELS[k]), kinds.get(k, 0))
-                     for k in OrganisationKind],
-            "region": [FacetValue(code, name, regions.get(code, 0))
-                       for code, name in geo.region_choices()],
-            "departement": [FacetValue(d.code, f"{d.code} – {d.name}",
-                                       departements.get(d.code, 0))
-                            for d in geo.departements().values()],
-            "odd": [FacetValue(str(n), sdg_label(n), sdgs.get(n, 0)) for n in SDG_NUMBERS],
-            "categorie": [FacetValue(c.value, str(CATEGORY_LABELS[c]), categories.get(c, 0))
-                          for c in Category],
-        }
-    # Labels depend on the language: the cache key carries it.
-    from flask_babel import get_locale
-    return cached("facets", selection, str(get_locale()), compute=compute)
-

@@ -27,8 +27,8 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
+from .cache import forget_generation
 from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
-from .queries import forget_generation
 from .text import fold
 
 PARIS = ZoneInfo("Europe/Paris")

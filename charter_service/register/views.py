@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..commitments.reporting import late_organisation_ids
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
-from . import queries
+from . import cache, facets, queries
 from .blueprint import bp
 
 PER_PAGE = 50
@@ -61,7 +61,7 @@ def index():
     key = None
     if _cacheable():
         key = (str(get_locale()), tuple(sorted(request.args.items(multi=True))))
-        body = queries.cache.get(("page", queries.generation(), key))
+        body = cache.store.get(("page", cache.generation(), key))
         if body is not None:
             return Response(body, mimetype="text/html")
     selection, errors = queries.parse_selection(request.args)
@@ -73,14 +73,14 @@ def index():
     ids = [row["organisation_id"] for row in result.rows]
     body = render_template(
         "register/index.html", selection=selection, args=selection.query_args(),
-        errors=errors, result=result, facets=queries.facets(selection),
+        errors=errors, result=result, facets=facets.facets(selection),
         late=late_organisation_ids(ids, date.today()) if ids else set(),
         page_links=page_links(min(number, result.pages), result.pages),
         kind_labels=KIND_LABELS, departement_name=geo.departement_name,
         region_name=geo.region_name, page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:
-        queries.cache.put(("page", queries.generation(), key), body)
+        cache.store.put(("page", cache.generation(), key), body)
     return Response(body, mimetype="text/html")
 
 
