@@ -2,12 +2,21 @@
 
 import enum
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
+
+# The service's civil time: dates shown to people (approval days, extraction times) are French.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """RFC 3339 in UTC to the second, as feeds and open data write it: 2026-11-30T22:05:00Z."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class UTCDateTime(TypeDecorator):

@@ -4,16 +4,15 @@ Stored with the PDF as JSON: the template only ever sees this dictionary.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 
+from ..db_types import PARIS
 from ..organisations.geo import departement_name
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import Organisation
 from ..signatures.models import Signature
 
-PARIS = ZoneInfo("Europe/Paris")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 # Facts printed about the organisation: when one changes, the attestation is issued again.

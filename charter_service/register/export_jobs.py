@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, Index, LargeBinary, String, Text, delete, sel
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from .. import jobs
-from ..db_types import UTCDateTime, str_enum, utcnow
+from ..db_types import PARIS, UTCDateTime, str_enum, utcnow
 from ..extensions import db
 from . import cache, queries
 
@@ -74,8 +74,6 @@ def canonical_args(selection: "queries.Selection") -> str:
 
 
 def export_filename(extension: str, moment: datetime | None = None) -> str:
-    from .pdf import PARIS
-
     day = (moment or utcnow()).astimezone(PARIS).date().isoformat()
     return f"registre-charte-faire-alliance-{day}.{extension}"
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
+from ..db_types import iso_utc
 from . import queries
 
 LICENCE = {"name": "Licence Ouverte / Etalab 2.0",
@@ -54,8 +55,8 @@ def json_document(rows: Iterable[dict], selection: "queries.Selection",
                   extracted_at: datetime | None = None) -> Iterator[str]:
     """One JSON object, items written one by one; `total` (named as in the API) comes last,
     after the items it counts, so it matches them even if the register changes meanwhile."""
-    moment = (extracted_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    head = {"licence": LICENCE, "extracted_at": moment.replace("+00:00", "Z"),
+    moment = iso_utc(extracted_at or datetime.now(UTC))
+    head = {"licence": LICENCE, "extracted_at": moment,
             "filters": selection.query_args()}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "items": ['
     count = 0

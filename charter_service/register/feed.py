@@ -6,7 +6,7 @@ change and when. Never who decided, why, nor anything about signatures that were
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import url_for
@@ -17,7 +17,7 @@ from sqlalchemy import String, and_, cast, or_, select
 from ..audit.models import AuditEntry
 from ..audit.services import canonical_json
 from ..charters.models import CharterVersion
-from ..db_types import utcnow
+from ..db_types import iso_utc, utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
@@ -83,10 +83,6 @@ def _summaries() -> dict[str, str]:
     }
 
 
-def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _tag(base_url: str, specific: str) -> str:
     host = urlsplit(base_url).hostname or "localhost"
     return f"tag:{host},{TAG_DATE}:{specific}"
@@ -105,7 +101,7 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     _add(root, "title", _("Registre de la Charte du faire alliance : changements"))
     _add(root, "subtitle", _("Signatures approuvées, suspendues, rétablies ou retirées, "
                              "des plus récentes aux plus anciennes."))
-    _add(root, "updated", _rfc3339(changes[0].at if changes else utcnow()))
+    _add(root, "updated", iso_utc(changes[0].at if changes else utcnow()))
     _add(root, "link", rel="self", type="application/atom+xml", href=self_url)
     _add(root, "link", rel="alternate", type="text/html", href=base_url + "/registre")
     author = _add(root, "author")
@@ -118,7 +114,7 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
         _add(entry, "id", _tag(base_url, f"registre/changement/{change.seq}"))
         _add(entry, "title", _("%(label)s : %(message)s", label=change.name,
                                 message=titles[change.action]))
-        _add(entry, "updated", _rfc3339(change.at))
+        _add(entry, "updated", iso_utc(change.at))
         _add(entry, "link", rel="alternate", type="text/html",
              href=base_url + url_for("signatories.page", slug=change.slug))
         _add(entry, "category", term=change.action.removeprefix("signature."))

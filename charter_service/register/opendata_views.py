@@ -6,17 +6,12 @@ from pathlib import Path
 
 from flask import Response, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
 from . import feed
 from .blueprint import bp
+from .exports import LICENCE
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "register_schema.json"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-# Exports built by a colleague; until their endpoint exists, the plain URL is linked.
-EXPORTS = (("csv", "register.export_csv", "/registre.csv"),
-           ("json", "register.export_json", "/registre.json"),
-           ("pdf", "register.export_pdf", "/registre.pdf"))
 
 
 @cache
@@ -31,13 +26,6 @@ def load_table_schema() -> dict:
 
 def field_names() -> list[str]:
     return [field["name"] for field in load_table_schema()["fields"]]
-
-
-def _url(endpoint: str, fallback: str) -> str:
-    try:
-        return url_for(endpoint)
-    except BuildError:
-        return fallback
 
 
 def _constraints(field: dict) -> list[tuple]:
@@ -63,10 +51,10 @@ def _constraints(field: dict) -> list[tuple]:
 def open_data():
     schema = load_table_schema()
     fields = [dict(field, constraint_list=_constraints(field)) for field in schema["fields"]]
-    exports = [(fmt, _url(endpoint, fallback)) for fmt, endpoint, fallback in EXPORTS]
+    exports = [(fmt, url_for(f"register.export_{fmt}")) for fmt in ("csv", "json", "pdf")]
     return render_template(
         "register/open_data.html", schema=schema, fields=fields, exports=exports,
-        licence_url=LICENCE_URL, openapi_url=_url("api-docs.openapi_json", "/api/v1/openapi.json"))
+        licence_url=LICENCE["url"], openapi_url=url_for("api-docs.openapi_json"))
 
 
 @bp.get("/registre/schema.json")

@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 
 from ..certificates import render
+from ..db_types import PARIS
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
 from . import queries
+from .exports import LICENCE
 
 FIRST_PAGE_ROWS = 26
 PAGE_ROWS = 33
@@ -31,9 +32,7 @@ COLUMNS = (("Nom", "name", 48, False), ("Type", "kind", 12, False), ("SIREN", "s
            ("Signée le", "signed_on", 10, False), ("Attestation", "certificate_number", 15, False),
            ("Engagements", "public_commitments", 11, True))
 SEPARATOR = "  "
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 TITLE = "Registre des signataires de la Charte du faire alliance"
-PARIS = ZoneInfo("Europe/Paris")
 
 Progress = Callable[[int, int], None]
 
@@ -113,7 +112,7 @@ def header_data(selection: "queries.Selection", count: int, *, now: datetime,
         filters = [(str(label), str(value)) for label, value in selection.describe()]
     return {"extracted_at": now.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M (heure de Paris)"),
             "count": f"{count:,}".replace(",", "\u202f"), "filters": filters,
-            "licence_url": LICENCE_URL, "source_url": source_url}
+            "licence_url": LICENCE["url"], "source_url": source_url}
 
 
 def render_rows(rows: Iterable[dict], total: int, header: dict,

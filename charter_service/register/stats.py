@@ -4,22 +4,18 @@ Three GROUP BY queries over the register's indexes; the result is kept per app u
 register's generation changes (`sync.py` bumps it on every change to the register).
 """
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from ..db_types import PARIS
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
-from .models import RegisterEntry, RegisterState
+from .cache import cached
+from .models import RegisterEntry
 from .text import fold
-
-PARIS = ZoneInfo("Europe/Paris")
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -84,16 +80,6 @@ def _months(per_day: list[tuple[date, int]], today: date) -> list[MonthCount]:
 
 
 def statistics() -> Statistics:
-    """The figures, recomputed only when the register has changed since the last call."""
-    state = db.session.execute(
-        select(RegisterState.generation, RegisterState.changed_at)
-        .where(RegisterState.id == 1)).first()
-    key = (tuple(state) if state else None, datetime.now(PARIS).date())
-    cache = current_app.extensions.setdefault("register_statistics", {})
-    with _LOCK:
-        if cache.get("key") == key:
-            return cache["value"]
-    value = compute()
-    with _LOCK:
-        cache["key"], cache["value"] = key, value
-    return value
+    """The figures, recomputed only when the register has changed (or the day, which extends
+    the time axis)."""
+    return cached("statistics", datetime.now(PARIS).date(), compute=compute)

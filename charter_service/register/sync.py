@@ -8,7 +8,6 @@ generation goes up so cached pages and exports know they are stale.
 import time
 from collections.abc import Iterable
 from datetime import UTC
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, String, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from ..commitments.models import (
     ProgressUpdate,
     Visibility,
 )
-from ..db_types import utcnow
+from ..db_types import PARIS, utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
@@ -31,7 +30,6 @@ from .cache import forget_generation
 from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
 from .text import fold
 
-PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
 
 
