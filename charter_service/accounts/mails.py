@@ -1,7 +1,8 @@
 """The account e-mails, each with an absolute link built for the recipient."""
 
-from flask import current_app, url_for
+from flask import current_app
 
+from ..links import external_url
 from ..mailing.services import queue
 from . import tokens
 from .models import User
@@ -10,7 +11,7 @@ from .models import User
 def send_confirmation(user: User) -> None:
     token = tokens.make(tokens.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     queue(user.email, "account_confirm", locale=user.locale, name=user.full_name,
-          confirm_url=url_for("accounts.confirm", token=token, _external=True),
+          confirm_url=external_url("accounts.confirm", token=token),
           days=max(1, current_app.config["CONFIRM_TOKEN_MAX_AGE"] // 86400))
 
 
@@ -19,10 +20,10 @@ def send_account_exists(user: User) -> None:
     confirm_url = None
     if user.confirmed_at is None:
         token = tokens.make(tokens.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
-        confirm_url = url_for("accounts.confirm", token=token, _external=True)
+        confirm_url = external_url("accounts.confirm", token=token)
     queue(user.email, "account_exists", locale=user.locale, name=user.full_name,
-          login_url=url_for("accounts.login", _external=True),
-          reset_url=url_for("accounts.forgot_password", _external=True),
+          login_url=external_url("accounts.login"),
+          reset_url=external_url("accounts.forgot_password"),
           confirm_url=confirm_url)
 
 
@@ -30,5 +31,5 @@ def send_password_reset(user: User) -> None:
     token = tokens.make(tokens.RESET_PURPOSE,
                         {"uid": user.id, "fp": tokens.password_fingerprint(user)})
     queue(user.email, "account_reset", locale=user.locale, name=user.full_name,
-          reset_url=url_for("accounts.reset_password", token=token, _external=True),
+          reset_url=external_url("accounts.reset_password", token=token),
           hours=max(1, current_app.config["RESET_TOKEN_MAX_AGE"] // 3600))

@@ -5,7 +5,6 @@ Every function takes the acting admin (None for the command line) and only flush
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -15,6 +14,7 @@ from ..charters.models import CharterVersion, VersionStatus
 from ..charters.services import CharterError, publish_version
 from ..db_types import utcnow
 from ..extensions import db
+from ..links import external_url
 from ..mailing.services import queue
 from ..organisations.models import MemberRole, Membership, Organisation
 from ..signatures.models import Signature, SignatureStatus
@@ -143,7 +143,7 @@ def _audit_archive(version: CharterVersion, actor: User | None, reason: str) -> 
 
 
 def _invite_to_sign(previous: CharterVersion, version: CharterVersion) -> int:
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/espace/"
+    link = external_url("organisations.space")
     owners = db.session.execute(
         select(Organisation, User).join(Membership, Membership.organisation_id == Organisation.id)
         .join(User, User.id == Membership.user_id)

@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from flask import request
 
+from ..links import external_path
+
 LINK_DESCRIPTION = (
     "Liens de pagination (RFC 8288) : rel=\"first\", \"prev\", \"next\" et \"last\", adresses "
     "absolues qui conservent les filtres de la requête. \"prev\" est absent sur la première "
@@ -16,7 +18,7 @@ def _url(page: int) -> str:
     """This request's absolute URL with `page` replaced, every other argument kept."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
     args.append(("page", str(page)))
-    return f"{request.base_url}?{urlencode(args)}"
+    return external_path(f"{request.path}?{urlencode(args)}")
 
 
 def link_header(page: int, last: int | None, has_next: bool | None = None) -> str:

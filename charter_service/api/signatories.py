@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Response, abort, url_for
+from flask import Response, abort
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from ..commitments.models import Category, Commitment
 from ..commitments.queries import publicly_visible
 from ..errors import error_response
 from ..extensions import db
+from ..links import external_url
 from ..organisations.models import OrganisationKind
 from ..register import queries
 from ..register.models import RegisterEntry
@@ -141,7 +142,7 @@ def _ordered_json(schema: Schema, data: dict, headers: dict | None = None) -> Re
 
 
 def _item(row: dict) -> dict:
-    return row | {"url": url_for("signatories.page", slug=row["slug"], _external=True)}
+    return row | {"url": external_url("signatories.page", slug=row["slug"])}
 
 
 def _as_args(filters: dict) -> dict[str, str]:
@@ -175,7 +176,7 @@ def _commitments(organisation_id: int, slug: str) -> list[dict]:
         select(Commitment.id, Commitment.title, Commitment.category)
         .where(Commitment.organisation_id == organisation_id, publicly_visible())
         .order_by(Commitment.start_on.desc(), Commitment.id.desc()))
-    page_url = url_for("signatories.page", slug=slug, _external=True)
+    page_url = external_url("signatories.page", slug=slug)
     return [{"id": id_, "title": title, "category": category.value,
              "url": f"{page_url}#engagement-{id_}"} for id_, title, category in rows]
 
@@ -186,8 +187,8 @@ def _certificate(number: str | None) -> dict | None:
     if found is None:
         return None
     return {"number": found.number, "status": found.status.value, "issued_at": found.issued_at,
-            "url": url_for("api_certificates.certificate", number=found.number, _external=True),
-            "verify_url": url_for("certificates.status", number=found.number, _external=True)}
+            "url": external_url("api_certificates.certificate", number=found.number),
+            "verify_url": external_url("certificates.status", number=found.number)}
 
 
 @blp.route("/<string:slug>")
@@ -204,6 +205,6 @@ def signatory(slug: str):
     return _ordered_json(SignatoryDetailSchema(), _item(row) | {
         "certificate": _certificate(entry.certificate_number),
         "commitments": _commitments(entry.organisation_id, entry.slug),
-        "commitments_url": url_for("api_commitments.list_commitments", organisation=entry.slug,
-                                   _external=True),
+        "commitments_url": external_url("api_commitments.list_commitments",
+                                        organisation=entry.slug),
     })

@@ -10,7 +10,6 @@ import re
 from datetime import datetime
 from functools import cache
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
@@ -19,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..audit import services as audit
 from ..db_types import utcnow
 from ..extensions import db
+from ..links import external_url
 from ..organisations.models import Membership, Organisation
 from ..signatures.models import Signature
 from . import render, signing
@@ -38,7 +38,7 @@ DEFAULT_REVOCATION_REASONS = {
 
 
 def verify_url(number: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verifier/{number}"
+    return external_url("certificates.status", number=number)
 
 
 def by_number(number: str) -> Certificate | None:

@@ -10,9 +10,10 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..db_types import utcnow
 from ..extensions import db
+from ..links import external_url
 from ..organisations.models import Organisation
 from ..signatures.models import Signature
-from .mails import absolute_url, mail_owners
+from .mails import mail_owners
 from .models import Commitment, CommitmentPartner, PartnerStatus
 from .services import RECORDING_STATUSES, CommitmentError, is_signatory
 
@@ -72,7 +73,7 @@ def invite_partner(commitment: Commitment, partner_id: int | None, user: User) -
 def _mail_invitation(commitment: Commitment, partner: Organisation) -> None:
     mail_owners(partner, "commitment_invitation", inviter=commitment.organisation.name,
                 title=commitment.title,
-                link=absolute_url("commitments.index", organisation_id=partner.id))
+                link=external_url("commitments.index", organisation_id=partner.id))
 
 
 def add_outside_partner(commitment: Commitment, name: str, user: User) -> CommitmentPartner:

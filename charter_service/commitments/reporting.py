@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.models import AuditEntry
 from ..charters.models import CharterVersion
 from ..extensions import db
+from ..links import external_url
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
-from .mails import absolute_url, mail_owners
+from .mails import mail_owners
 from .models import Commitment, ProgressUpdate, ReminderKind, ReminderSent
 
 PERIOD_MONTHS = 12
@@ -144,6 +145,6 @@ def _remind(organisation_id: int, status: ReportingStatus, kind: ReminderKind,
     organisation = db.session.get(Organisation, organisation_id)
     mail_owners(organisation, "reminder_due", due_on=status.due_on,
                 days_left=(status.due_on - today).days,
-                link=absolute_url("commitments.index", organisation_id=organisation_id))
+                link=external_url("commitments.index", organisation_id=organisation_id))
     db.session.commit()
     return True

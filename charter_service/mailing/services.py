@@ -13,11 +13,13 @@ from sqlalchemy import inspect, select
 
 from ..db_types import utcnow
 from ..extensions import db
+from ..links import is_ours
 from .models import OutboxMessage
 
 
 def queue(recipient: str, template: str, locale: str = "fr", **context) -> OutboxMessage:
     """Render mail/<template>.subject.txt and mail/<template>.txt in the recipient's language."""
+    _refuse_foreign_links(template, context)
     with force_locale(locale if locale in current_app.config["LANGUAGES"] else "fr"):
         subject = render_template(f"mail/{template}.subject.txt", **context).strip()
         body = render_template(f"mail/{template}.txt", **context)
@@ -26,6 +28,17 @@ def queue(recipient: str, template: str, locale: str = "fr", **context) -> Outbo
     if has_request_context():
         g.setdefault("queued_mail", []).append(message)
     return message
+
+
+class ForeignLink(ValueError):
+    """A link handed to an e-mail does not start with PUBLIC_BASE_URL."""
+
+
+def _refuse_foreign_links(template: str, context: dict) -> None:
+    """Links (context keys ending in "url" or "link") come from links.external_url only."""
+    for key, value in context.items():
+        if key.endswith(("url", "link")) and value is not None and not is_ours(str(value)):
+            raise ForeignLink(f"mail/{template}: {key} is not under PUBLIC_BASE_URL: {value}")
 
 
 def deliver_queued() -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import ModerationAlerts, Role, User
 from ..audit.models import AuditEntry
 from ..extensions import db
+from ..links import external_url
 from ..mailing.services import queue
 from ..signatures.models import Signature, SignatureStatus
 
@@ -23,12 +24,6 @@ def moderators(preference: ModerationAlerts) -> list[User]:
         select(User).where(User.role.in_((Role.MODERATOR, Role.ADMIN)),
                            User.confirmed_at.is_not(None), User.moderation_alerts == preference)
         .order_by(User.id)))
-
-
-def external_url(endpoint: str, **values) -> str:
-    """Absolute, and buildable outside a request (workflow calls, commands)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def signature_link(signature_id: int) -> str:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..db_types import utcnow
 from ..extensions import db
+from ..links import external_url
 from ..mailing import services as mailing
 from .labels import ROLE_LABELS
 from .models import Invitation, MemberRole, Membership, Organisation
@@ -52,8 +53,7 @@ def invite(organisation: Organisation, email: str, role: MemberRole, inviter: Us
     db.session.add(invitation)
     db.session.flush()
     token = _serializer().dumps(invitation.id)
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "organisations.accept_invitation", token=token)
+    link = external_url("organisations.accept_invitation", token=token)
     invitee = _user_by_email(email)
     mailing.queue(
         email, "organisation_invitation", locale=(invitee or inviter).locale,

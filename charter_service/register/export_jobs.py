@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 from .. import jobs
 from ..db_types import PARIS, UTCDateTime, str_enum, utcnow
 from ..extensions import db
+from ..links import external_url
 from . import cache, queries
 
 KEEP_FOR = timedelta(hours=24)
@@ -138,8 +139,4 @@ def run_pdf_job(token: str) -> None:
 
 def source_url(selection: "queries.Selection") -> str:
     """The register page of this selection, with the public base URL (no request needed)."""
-    from urllib.parse import urlencode
-
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/registre"
-    args = selection.query_args()
-    return base + ("?" + urlencode(args) if args else "")
+    return external_url("register.index", **selection.query_args())

@@ -4,9 +4,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import Response, current_app, render_template, url_for
+from flask import Response, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..links import base_url, external_url
 from . import feed
 from .blueprint import bp
 from .exports import LICENCE
@@ -67,9 +68,8 @@ def table_schema():
 
 @bp.get("/registre/changements.atom")
 def changes_feed():
-    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    body = feed.render(feed.latest_changes(), base_url=base_url,
-                       self_url=base_url + url_for("register.changes_feed"))
+    body = feed.render(feed.latest_changes(), base_url=base_url(),
+                       self_url=external_url("register.changes_feed"))
     response = Response(body, content_type="application/atom+xml; charset=utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -2,6 +2,7 @@
 
 from flask import current_app
 
+from ..links import external_url
 from ..mailing.services import queue
 from ..organisations.models import MemberRole
 from .models import Signature
@@ -36,4 +37,4 @@ def notify_organisation(signature: Signature, transition: str) -> None:
         queue(email, template, locale=locale, signature=signature,
               organisation=signature.organisation,
               contact=current_app.config["CONTACT_EMAIL"],
-              base_url=current_app.config["PUBLIC_BASE_URL"])
+              space_url=external_url("organisations.space"))

@@ -1,0 +1,154 @@
+"""Every link in every e-mail starts with PUBLIC_BASE_URL, whatever Host the request claimed."""
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import template_rendered
+from sqlalchemy import select
+
+from charter_service.accounts.models import ModerationAlerts, Role
+from charter_service.charters.models import VersionStatus
+from charter_service.extensions import db
+from charter_service.mailing.models import OutboxMessage
+from charter_service.mailing.services import ForeignLink, queue
+from charter_service.signatures.models import Signature, SignatureStatus
+from tests.signatures.conftest import form_data
+
+BASE = "https://charte.example.org"
+# Anonymous requests claim another Host; a logged-in browser's cookie is bound to the real
+# host, so its requests are poisoned through the proxy header (TRUSTED_PROXIES=1).
+POISON = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+PROXIED = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+MAIL_TEMPLATES = Path(__file__).parents[1] / "charter_service" / "templates" / "mail"
+# Written out by hand: a new e-mail with a link must be added here and triggered below.
+WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisation_invitation",
+              "moderation_new_signature", "moderation_digest", "signature_approved",
+              "signature_changes_requested", "commitment_invitation", "reminder_due",
+              "charter_new_version"}
+WITHOUT_LINKS = {"signature_received", "signature_rejected", "signature_suspended",
+                 "signature_reinstated", "signature_withdrawn", "test_message"}
+URL = re.compile(r"https?://[^\s<>\"')]+")
+
+
+@pytest.fixture
+def app_config():
+    return {"PUBLIC_BASE_URL": BASE, "TRUSTED_PROXIES": 1}
+
+
+@pytest.fixture
+def rendered(app):
+    names = set()
+
+    def _record(sender, template, context, **extra):
+        if template.name.startswith("mail/") and template.name.endswith(".txt") \
+                and not template.name.endswith(".subject.txt"):
+            names.add(template.name.removeprefix("mail/").removesuffix(".txt"))
+
+    template_rendered.connect(_record, app)
+    yield names
+    template_rendered.disconnect(_record, app)
+
+
+def _accounts(client, make):
+    signup = {"full_name": "Eve Dupont", "email": "eve@example.org",
+              "password": "une phrase de passe assez longue", "password_confirm":
+              "une phrase de passe assez longue", "locale": "fr", "terms": "y"}
+    client.post("/compte/inscription", data=signup, headers=POISON)
+    client.post("/compte/inscription", data=signup, headers=POISON)  # account_exists
+    client.post("/compte/renvoyer-confirmation", data={"email": "eve@example.org"},
+                headers=POISON)
+    make.user("known@example.org")
+    client.post("/compte/mot-de-passe-oublie", data={"email": "known@example.org"},
+                headers=POISON)
+
+
+def _signature_journey(client, login, make):
+    moderator = make.user("moderatrice@fondation.example.org", role=Role.MODERATOR)
+    moderator.moderation_alerts = ModerationAlerts.IMMEDIATE
+    db.session.commit()
+    owner = make.user("maire@mairie.example.org")
+    version = make.version(number=1)
+    first, second, third = (make.organisation(owner=owner) for _ in range(3))
+    login(owner)
+    client.post(f"/espace/organisations/{first.id}/membres/inviter",
+                data={"email": "adjoint@mairie.example.org", "role": "member"}, headers=PROXIED)
+    for organisation in (first, second, third):  # the third waits for the daily digest
+        client.post(f"/espace/organisations/{organisation.id}/signer",
+                    data=form_data(version), headers=PROXIED)
+    signatures = db.session.scalars(select(Signature).order_by(Signature.id)).all()
+    assert len(signatures) == 3
+    login(moderator)
+    _decide(client, signatures[0], "demander-des-modifications",
+            message="Précisez la fonction.")
+    _decide(client, signatures[1], "approuver")
+    db.session.refresh(signatures[1])
+    assert signatures[1].status is SignatureStatus.APPROVED
+    return version
+
+
+def _decide(client, signature, decision, **fields):
+    db.session.refresh(signature)
+    data = {f"{decision}-lock_version": str(signature.lock_version)}
+    data.update({f"{decision}-{name}": value for name, value in fields.items()})
+    client.post(f"/moderation/signatures/{signature.id}/{decision}", data=data, headers=PROXIED)
+
+
+def _commitments_and_charter(app, client, login, make, version):
+    from tests.commitments.helpers import Signatories, add_commitment
+
+    signatories = Signatories(make, version)
+    alpha = signatories.new(name="Alpha Coopérative")
+    beta = signatories.new(name="Béta Solidaire")
+    commitment = add_commitment(alpha)
+    login(alpha.owner)
+    client.post(f"{alpha.base}/{commitment.id}/partenaires",
+                data={"organisation_id": str(beta.id)}, headers=PROXIED)
+    alpha.signature.decided_at = alpha.signature.decided_at.replace(year=2024, month=1, day=10)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["reminders", "send", "--today", "2024-12-11"]).exit_code == 0
+    daily = make.user("quotidien@fondation.example.org", role=Role.MODERATOR)
+    daily.moderation_alerts = ModerationAlerts.DAILY
+    db.session.commit()
+    assert runner.invoke(args=["moderation", "digest"]).exit_code == 0
+    make.version(number=2, status=VersionStatus.DRAFT)
+    login(make.user("admin@example.org", role=Role.ADMIN))
+    client.post("/admin/charte/v/2/publier", headers=PROXIED)
+
+
+def test_every_link_in_every_mail_comes_from_public_base_url(app, client, login, make,
+                                                             rendered):
+    _accounts(client, make)
+    version = _signature_journey(client, login, make)
+    _commitments_and_charter(app, client, login, make, version)
+
+    bodies = db.session.scalars(select(OutboxMessage.body_text)).all()
+    links = [link for body in bodies for link in URL.findall(body)]
+    assert links and all(link.startswith(BASE + "/") for link in links), links
+    assert not [body for body in bodies if "evil.example" in body]
+    assert WITH_LINKS <= rendered, WITH_LINKS - rendered
+    on_disk = {path.name.removesuffix(".txt") for path in MAIL_TEMPLATES.glob("*.txt")
+               if not path.name.endswith(".subject.txt")}
+    assert on_disk == WITH_LINKS | WITHOUT_LINKS, "list the new e-mail template above"
+
+
+def test_the_mail_layer_refuses_a_link_to_another_site(app, make):
+    with pytest.raises(ForeignLink):
+        queue("someone@example.org", "account_reset", name="Eve", hours=2,
+              reset_url="https://evil.example/compte/reinitialiser/token")
+    with app.test_request_context(headers=POISON):
+        queue("someone@example.org", "account_reset", name="Eve", hours=2,
+              reset_url=f"{BASE}/compte/reinitialiser/token")
+
+
+
+def test_api_links_ignore_the_host_the_request_claims(client, make):
+    version = make.version(number=1)
+    make.signature(make.organisation(), version, status=SignatureStatus.APPROVED)
+
+    response = client.get("/api/v1/signatories", query_string={"per_page": 1}, headers=POISON)
+
+    assert response.status_code == 200
+    assert response.json["items"][0]["url"].startswith(BASE + "/organisations/")
+    assert response.headers["Link"].startswith(f"<{BASE}/api/v1/signatories?")
