@@ -93,6 +93,7 @@ def _download_target(app) -> tuple[str, str, bytes]:
     from flask_login.utils import _create_identifier
     from sqlalchemy import select
 
+    from charter_service.accounts.sessions import open_session
     from charter_service.certificates.models import Certificate, CertificateStatus
     from charter_service.extensions import db
 
@@ -104,7 +105,9 @@ def _download_target(app) -> tuple[str, str, bytes]:
         with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
                                       headers={"User-Agent": USER_AGENT}):
             # The identifier Flask-Login checks, so that no request rewrites the cookie.
-            session = {"_user_id": member.get_id(), "_fresh": True, "_id": _create_identifier()}
+            session = {"_user_id": open_session(member), "_fresh": True,
+                       "_id": _create_identifier()}
+        db.session.commit()
         cookie = app.session_interface.get_signing_serializer(app).dumps(session)
         url = f"/espace/organisations/{organisation.id}/attestations/{certificate.number}.pdf"
         return url, f"{app.config['SESSION_COOKIE_NAME']}={cookie}", certificate.pdf

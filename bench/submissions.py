@@ -50,6 +50,7 @@ def _prepare(app) -> list[tuple[int, str]]:
     returns (organisation id, session cookie) for each."""
     from charter_service.accounts.models import User
     from charter_service.accounts.services import hash_password
+    from charter_service.accounts.sessions import open_session
     from charter_service.charters.services import import_version, publish_version, read_charter_file
     from charter_service.db_types import utcnow
     from charter_service.extensions import db
@@ -81,8 +82,9 @@ def _prepare(app) -> list[tuple[int, str]]:
         # is rate-limited per address, and the limit cannot be raised from the environment.
         serializer = app.session_interface.get_signing_serializer(app)
         sessions = [(organisation.id,
-                     serializer.dumps({"_user_id": user.get_id(), "_fresh": True}))
+                     serializer.dumps({"_user_id": open_session(user), "_fresh": True}))
                     for user, organisation in owners]
+        db.session.commit()
         db.engine.dispose()
     return sessions
 

@@ -37,6 +37,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A remembered browser stays logged in 30 days; a server-side session unused for as long
+    # ends (accounts/sessions.py).
+    "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
+    "LOGIN_SESSION_MAX_IDLE": 30 * 24 * 3600,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -137,10 +137,12 @@ def make(app):
 
 
 @pytest.fixture
-def login(client):
+def login(client, make):
+    """Log `user` in on the client (or `target`) with a fresh server-side session."""
     def _login(user, target=None):
+        session_id = make.login_session(user)
         with (target or client).session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
             session["_fresh"] = True
         return target or client
 

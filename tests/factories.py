@@ -5,6 +5,7 @@ import itertools
 from argon2 import PasswordHasher
 
 from charter_service.accounts.models import Role, User
+from charter_service.accounts.sessions import open_session
 from charter_service.charters.models import (
     Charter,
     CharterVersion,
@@ -43,6 +44,12 @@ class Factories:
         db.session.add(user)
         db.session.commit()
         return user
+
+    def login_session(self, user) -> str:
+        """A server-side session for `user`, as log-in opens one; returns its Flask-Login id."""
+        session_id = open_session(user)
+        db.session.commit()
+        return session_id
 
     def organisation(self, *, owner=None, members=(), name=None, siren=None, rna=None,
                      kind=OrganisationKind.ASSOCIATION, departement_code="69",

@@ -1,8 +1,7 @@
 import enum
-import secrets
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
@@ -23,10 +22,6 @@ class ModerationAlerts(enum.StrEnum):
     NONE = "none"
 
 
-def _new_session_nonce() -> str:
-    return secrets.token_urlsafe(16)
-
-
 class User(db.Model):
     __tablename__ = "users"
 
@@ -39,8 +34,6 @@ class User(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Part of the session id: rotating it on a password change ends every other session.
-    session_nonce: Mapped[str] = mapped_column(String(32), default=_new_session_nonce)
     moderation_alerts: Mapped[ModerationAlerts] = mapped_column(
         str_enum(ModerationAlerts, "moderation_alerts"), default=ModerationAlerts.IMMEDIATE,
         server_default=ModerationAlerts.IMMEDIATE.value)
@@ -52,6 +45,8 @@ class User(db.Model):
 
     # Flask-Login protocol
     is_anonymous = False
+    # "user id:session key" of the LoginSession this request uses or opens (accounts/sessions.py).
+    login_session_id = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -62,10 +57,9 @@ class User(db.Model):
         return self.confirmed_at is not None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
-
-    def rotate_session_nonce(self) -> None:
-        self.session_nonce = _new_session_nonce()
+        if self.login_session_id is None:
+            raise RuntimeError("open a login session (accounts.sessions.open_session) first")
+        return self.login_session_id
 
     @property
     def is_moderator(self) -> bool:
@@ -79,3 +73,22 @@ class User(db.Model):
         return f"<User {self.id}>"
 
 
+
+
+class LoginSession(db.Model):
+    """One logged-in browser. Its key travels in the session and remember cookies; only its
+    hash is stored, so a copy of the table opens no session."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} of user {self.user_id}>"

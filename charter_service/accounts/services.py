@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ..db_types import utcnow
 from ..extensions import db
-from . import mails, tokens
+from . import mails, sessions, tokens
 from .models import Role, User
 
 # Production defaults (argon2-cffi's RFC 9106 low-memory profile); tests lower them in config.
@@ -77,7 +77,7 @@ def password_problem(password: str, email: str | None) -> PasswordProblem | None
 def _set_password(user: User, password: str) -> None:
     """A new password ends every session and every pending reset link of the account."""
     user.password_hash = hash_password(password)
-    user.rotate_session_nonce()
+    sessions.revoke_all(user)
 
 
 # --- addresses ---------------------------------------------------------------------------------

@@ -14,12 +14,12 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, limiter
-from . import services
+from . import auth, services
 from .forms import (
     EmailForm,
     LoginForm,
@@ -32,6 +32,7 @@ from .forms import (
 from .tokens import InvalidToken
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
+bp.before_app_request(auth.load_user_first)
 
 
 def _limit(config_key: str):
@@ -121,7 +122,7 @@ def login():
         outcome, user = services.authenticate(form.email.data, form.password.data)
         if outcome is services.LoginOutcome.OK:
             _renew_session()
-            login_user(user, remember=form.remember.data)
+            auth.log_in(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Vous êtes connecté."), "success")
             return redirect(_after_login_url())
@@ -131,8 +132,10 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
+    auth.end_current_session()
     _renew_session()
     logout_user()
+    db.session.commit()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("public.home"))
 
@@ -159,7 +162,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         _renew_session()
-        login_user(user)
+        auth.log_in(user)
         db.session.commit()
         flash(_("Votre mot de passe a été modifié et vous êtes connecté. Vos autres sessions "
                 "ont été fermées."), "success")
@@ -192,8 +195,8 @@ def settings():
     if _submitted("password") and password.validate():
         if services.change_password(user, password.current_password.data, password.password.data):
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-            # The new session nonce, for this browser only (and its remember cookie, if any).
-            login_user(user, remember=cookie in request.cookies)
+            # Every session ended with the old password: this browser gets a new one.
+            auth.log_in(user, remember=cookie in request.cookies)
             db.session.commit()
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
                   "success")
