@@ -94,6 +94,15 @@ _ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIE
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
 
 
+def _secure_cookies(app: Flask, overrides: dict) -> None:
+    """Outside development the session and remember cookies travel over HTTPS only. (Flask's
+    own defaults already hold SESSION_COOKIE_SECURE = False, so setdefault would do nothing.)"""
+    development = app.config["ENV_NAME"] in ("development", "testing")
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in overrides:
+            app.config[key] = not development
+
+
 def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.update(DEFAULTS)
     for key in _ENV_KEYS:
@@ -110,7 +119,5 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
-    development = app.config["ENV_NAME"] in ("development", "testing")
-    app.config.setdefault("SESSION_COOKIE_SECURE", not development)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", not development)
+    _secure_cookies(app, overrides or {})
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))

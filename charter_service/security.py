@@ -1,11 +1,14 @@
 """Request guards and the response headers every page carries."""
 
 from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# Sent over HTTPS only (a browser ignores it over HTTP); request.is_secure honours ProxyFix.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def _headers(response: Response) -> Response:
@@ -13,7 +16,17 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if _personal():
+        response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _personal() -> bool:
+    """Whatever a logged-in person receives stays out of every cache (shared or the browser's
+    history), except the static files every visitor gets alike."""
+    return request.endpoint != "static" and current_user.is_authenticated
 
 
 def _refuse_oversized_body() -> None:

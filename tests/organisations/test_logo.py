@@ -42,7 +42,8 @@ def test_png_logo_is_reencoded_without_its_metadata_and_served(client, owner):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "public" in response.headers["Cache-Control"] and response.headers["ETag"]
+    # Served to its logged-in owner: kept out of every cache (security.py).
+    assert "no-store" in response.headers["Cache-Control"] and response.headers["ETag"]
     served = response.get_data()
     assert served != original and b"secret-location" not in served
     image = Image.open(BytesIO(served))
