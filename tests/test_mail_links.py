@@ -1,13 +1,14 @@
 """Every link in every e-mail starts with PUBLIC_BASE_URL, whatever Host the request claimed."""
 
 import re
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
 from flask import template_rendered
 from sqlalchemy import select
 
-from charter_service.accounts.models import ModerationAlerts, Role
+from charter_service.accounts.models import ModerationAlerts, Role, User
 from charter_service.charters.models import VersionStatus
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
@@ -70,6 +71,7 @@ def _signature_journey(client, login, make):
     owner = make.user("maire@mairie.example.org")
     version = make.version(number=1)
     first, second, third = (make.organisation(owner=owner) for _ in range(3))
+    make.user("adjoint@mairie.example.org")  # opens the invitation logged in, below
     login(owner)
     client.post(f"/espace/organisations/{first.id}/membres/inviter",
                 data={"email": "adjoint@mairie.example.org", "role": "member"}, headers=PROXIED)
@@ -117,13 +119,18 @@ def _commitments_and_charter(app, client, login, make, version):
     client.post("/admin/charte/v/2/publier", headers=PROXIED)
 
 
-def test_every_link_in_every_mail_comes_from_public_base_url(app, client, login, make,
-                                                             rendered):
+def test_every_link_in_every_mail_comes_from_public_base_url_and_a_get_changes_nothing(
+        app, client, login, make, rendered):
     _accounts(client, make)
     version = _signature_journey(client, login, make)
     _commitments_and_charter(app, client, login, make, version)
 
     bodies = db.session.scalars(select(OutboxMessage.body_text)).all()
+    _links_are_ours(bodies, rendered)
+    _opening_links_changes_nothing(app, login, make)
+
+
+def _links_are_ours(bodies, rendered):
     links = [link for body in bodies for link in URL.findall(body)]
     assert links and all(link.startswith(BASE + "/") for link in links), links
     assert not [body for body in bodies if "evil.example" in body]
@@ -131,6 +138,34 @@ def test_every_link_in_every_mail_comes_from_public_base_url(app, client, login,
     on_disk = {path.name.removesuffix(".txt") for path in MAIL_TEMPLATES.glob("*.txt")
                if not path.name.endswith(".subject.txt")}
     assert on_disk == WITH_LINKS | WITHOUT_LINKS, "list the new e-mail template above"
+
+
+def _snapshot() -> dict[str, list[str]]:
+    """Every row of every table, but the sessions' own bookkeeping (opened to log in here)."""
+    db.session.expire_all()
+    return {table.name: sorted(map(repr, db.session.execute(select(table)).all()))
+            for table in db.metadata.sorted_tables if table.name != "login_sessions"}
+
+
+def _opening_links_changes_nothing(app, login, make):
+    """What a mail gateway does: GET every link of every e-mail, as nobody and as the
+    recipient; no row changes (the confirmation link, for one, only shows a button)."""
+    messages = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.body_text)).all()
+    before = _snapshot()
+    opened = 0
+    for recipient, body in messages:
+        account = db.session.scalar(select(User).where(User.email == recipient))
+        browsers = [app.test_client()]
+        if account is not None and account.is_active:
+            browsers.append(login(account, app.test_client()))
+        for link in URL.findall(body):
+            parts = urlsplit(link)
+            for browser in browsers:
+                status = browser.get(parts.path, query_string=parts.query).status_code
+                assert status in (200, 302, 403, 404, 410), (link, status)
+                opened += 1
+    assert opened > 30
+    assert _snapshot() == before
 
 
 def test_the_mail_layer_refuses_a_link_to_another_site(app, make):

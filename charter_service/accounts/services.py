@@ -115,13 +115,19 @@ def sign_up(full_name: str, email: str, password: str, locale: str) -> User | No
     return user
 
 
-def confirm_email(token: str) -> ConfirmOutcome:
-    """Raises tokens.InvalidToken for a bad, expired or outdated link."""
+def user_for_confirm_token(token: str) -> User:
+    """Raises tokens.InvalidToken for a bad, expired or outdated link. Reading a link changes
+    nothing: mail gateways open links before people do."""
     max_age = current_app.config["CONFIRM_TOKEN_MAX_AGE"]
     payload = tokens.read(tokens.CONFIRM_PURPOSE, token, max_age)
     user = db.session.get(User, payload["uid"])
     if user is None or user.email != payload.get("email"):
         raise tokens.InvalidToken()
+    return user
+
+
+def confirm_email(user: User) -> ConfirmOutcome:
+    """The person pressed the button of the confirmation page."""
     if user.confirmed_at is not None:
         return ConfirmOutcome.ALREADY_CONFIRMED
     user.confirmed_at = utcnow()

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 
@@ -85,12 +86,18 @@ def signup():
     return render_template("accounts/signup.html", form=form, password_hint=password_hint())
 
 
-@bp.get("/confirmer/<token>")
+@bp.route("/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    """GET shows a button; only its POST confirms (a mail scanner's GET changes nothing)."""
     try:
-        outcome = services.confirm_email(token)
+        user = services.user_for_confirm_token(token)
     except InvalidToken as error:
         return _token_problem(error, "confirm")
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/confirm_email.html", form=form, email=user.email,
+                               already=user.confirmed_at is not None)
+    outcome = services.confirm_email(user)
     db.session.commit()
     if outcome is services.ConfirmOutcome.CONFIRMED:
         flash(_("Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."),

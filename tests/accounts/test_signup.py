@@ -1,5 +1,6 @@
 """Sign-up, e-mail confirmation and the resend page, with e-mails read from a real SMTP server."""
 
+import re
 import time
 
 import pytest
@@ -52,7 +53,7 @@ def test_signup_mail_link_confirms_then_login_works(client, smtp_server):
     assert mail["To"] == "camille.durand@example.org"
     assert mail["Subject"] == "Confirmez votre adresse e-mail"
     assert "Bonjour Camille Durand," in mail.get_content()
-    confirmed = client.get(link_in(mail, "/compte/confirmer/"), follow_redirects=True)
+    confirmed = client.post(link_in(mail, "/compte/confirmer/"), follow_redirects=True)
     assert "Votre adresse e-mail est confirmée" in text(confirmed)
     assert _user().confirmed_at is not None
 
@@ -64,9 +65,9 @@ def test_signup_mail_link_confirms_then_login_works(client, smtp_server):
 def test_second_click_says_already_confirmed_and_changes_nothing(client, smtp_server):
     _sign_up(client)
     link = link_in(smtp_server.wait_for(1)[0], "/compte/confirmer/")
-    client.get(link)
+    client.post(link)
     first = _user().confirmed_at
-    response = client.get(link, follow_redirects=True)
+    response = client.post(link, follow_redirects=True)
     assert "déjà confirmée : connectez-vous" in text(response)
     assert _user().confirmed_at == first
 
@@ -143,7 +144,7 @@ def test_duplicate_of_an_unconfirmed_account_carries_a_confirmation_link(client,
     make.user("pas.encore@example.org", confirmed=False)
     _sign_up(client, email="pas.encore@example.org")
     [notice] = smtp_server.wait_for(1)
-    client.get(link_in(notice, "/compte/confirmer/"))
+    client.post(link_in(notice, "/compte/confirmer/"))
     assert _user("pas.encore@example.org").confirmed_at is not None
 
 
@@ -158,10 +159,46 @@ def test_resend_never_reveals_whether_an_address_exists(client, smtp_server, mak
 
     [mail] = smtp_server.wait_for(1)
     assert len(smtp_server.messages) == 1 and mail["To"] == pending.email
-    client.get(link_in(mail, "/compte/confirmer/"))
+    client.post(link_in(mail, "/compte/confirmer/"))
     assert _user(pending.email).confirmed_at is not None
 
 
 def test_english_speaker_gets_the_default_language(client):
     page = text(client.get("/compte/inscription", headers={"Accept-Language": "en-GB,en"}))
     assert 'selected value="en"' in page
+
+
+def test_opening_the_link_changes_nothing_until_the_button_is_pressed(client, smtp_server):
+    """Mail gateways open every link before the person does: a GET only shows the button."""
+    _sign_up(client)
+    link = link_in(smtp_server.wait_for(1)[0], "/compte/confirmer/")
+
+    for _ in range(2):
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "Confirmer mon adresse" in text(page) and 'method="post"' in text(page)
+        assert _user().confirmed_at is None
+
+    response = client.post(link)
+    assert response.status_code == 302 and response.headers["Location"] == "/compte/connexion"
+    assert _user().confirmed_at is not None
+    assert "déjà confirmée" in text(client.get(link))
+
+
+class TestConfirmationButtonCSRF:
+    @pytest.fixture
+    def app_config(self, smtp_app_config):
+        return smtp_app_config | {"WTF_CSRF_ENABLED": True}
+
+    def test_the_button_needs_the_page_s_token(self, client, smtp_server):
+        _sign_up(client, csrf_token=_csrf_token(client.get("/compte/inscription")))
+        link = link_in(smtp_server.wait_for(1)[0], "/compte/confirmer/")
+
+        assert client.post(link).status_code == 400
+        assert _user().confirmed_at is None
+        client.post(link, data={"csrf_token": _csrf_token(client.get(link))})
+        assert _user().confirmed_at is not None
+
+
+def _csrf_token(response) -> str:
+    return re.search(r'name="csrf_token"[^>]*? value="([^"]+)"', text(response)).group(1)

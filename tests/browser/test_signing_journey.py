@@ -46,6 +46,8 @@ def test_from_sign_up_to_an_approved_signature(app, make, page, browser, live_se
     link = re.search(r"https?://\S+/compte/confirmer/\S+", message.get_content()).group(0)
     page.goto(link)
     _visit(page, axe, screenshot, "confirmation")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirmer mon adresse").click()
 
     page.goto("/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(email)
