@@ -1,4 +1,5 @@
-"""Test harness: one migrated database per run (SQLite or a throwaway PostgreSQL), an app per test."""
+"""Test harness: one migrated database per run (SQLite or a throwaway PostgreSQL), an app per
+test."""
 
 import os
 import threading

@@ -69,7 +69,8 @@ class Factories:
         db.session.commit()
         return organisation
 
-    def version(self, *, number=None, status=VersionStatus.PUBLISHED, principles=3) -> CharterVersion:
+    def version(self, *, number=None, status=VersionStatus.PUBLISHED,
+                principles=3) -> CharterVersion:
         charter = db.session.query(Charter).filter_by(slug="faire-alliance").one_or_none()
         if charter is None:
             charter = Charter(slug="faire-alliance", title="Charte du faire alliance")

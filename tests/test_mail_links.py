@@ -1,8 +1,8 @@
 """Every link in every e-mail starts with PUBLIC_BASE_URL, whatever Host the request claimed."""
 
 import re
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import template_rendered

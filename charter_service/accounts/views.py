@@ -15,8 +15,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from flask_login.config import COOKIE_NAME
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, limiter
