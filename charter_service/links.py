@@ -14,9 +14,7 @@ def base_url() -> str:
 
 def external_url(endpoint: str, **values) -> str:
     """The absolute URL of an endpoint; works outside a request too (commands, jobs)."""
-    anchor = values.pop("_anchor", None)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return base_url() + path + (f"#{anchor}" if anchor else "")
+    return base_url() + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def external_path(path: str) -> str:

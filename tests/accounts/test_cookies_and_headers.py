@@ -33,7 +33,7 @@ class TestProductionCookies:
 def test_the_caller_may_still_turn_secure_cookies_off(database_url, tmp_path):
     app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 32,
                       "SQLALCHEMY_DATABASE_URI": database_url, "SESSION_COOKIE_SECURE": False,
-                      "SIGNING_DIR": str(tmp_path)})
+                      "SIGNING_DIR": str(tmp_path), "RATELIMIT_STORAGE_URI": "memory://"})
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 
