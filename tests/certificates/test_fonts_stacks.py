@@ -31,7 +31,7 @@ def test_every_shipped_font_is_declared_and_documented():
         assert name in readme or f"{stem}-{{Regular,Bold}}" in readme, name
 
 
-@pytest.mark.parametrize("stylesheet", ["certificate.css"])
+@pytest.mark.parametrize("stylesheet", ["certificate.css", "register.css"])
 def test_every_stack_is_a_latin_face_then_all_the_fallbacks(stylesheet):
     faces = _faces()
     fallbacks = [family for family in faces if family not in LATIN_FACES]
