@@ -14,6 +14,7 @@ import sys
 import time
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 from itertools import islice
 
 from .harness import ROOT
@@ -100,6 +101,8 @@ def measure_csv(database_url: str) -> dict:
 
 def measure_pdf(database_url: str) -> dict:
     """10,000 rows of the register, read from the database and rendered as in the job."""
+    from pypdf import PdfReader
+
     from charter_service.register import pdf, queries
 
     app = _app(database_url)
@@ -107,11 +110,11 @@ def measure_pdf(database_url: str) -> dict:
         selection = queries.Selection()
         header = pdf.header_data(selection, PDF_ROWS, now=datetime.now(UTC),
                                  source_url="http://localhost/registre")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         data = pdf.render_rows(islice(queries.iter_rows(selection), PDF_ROWS), PDF_ROWS, header)
-        elapsed = time.perf_counter() - started
-    return {"rows": PDF_ROWS, "pages": pdf.Layout(PDF_ROWS).pages, "seconds": elapsed,
-            "mib": len(data) / 2**20, "rss_peak_mib": _peak_rss_mib()}
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"rows": PDF_ROWS, "pages": len(PdfReader(BytesIO(data)).pages), "seconds": elapsed,
+            "cpu_seconds": cpu, "mib": len(data) / 2**20, "rss_peak_mib": _peak_rss_mib()}
 
 
 def _in_child(kind: str, database_url: str) -> dict:
@@ -131,7 +134,8 @@ def run(database_url: str) -> None:
           f"{csv['rss_peak_mib']:.0f} MiB (before the export {csv['rss_before_mib']:.0f} MiB)"
           f"  [goal < 5 s, constant memory]")
     result = _in_child("pdf", database_url)
-    print(f"  PDF of {result['rows']} rows ({result['pages']} pages): {result['seconds']:.2f} s, "
+    print(f"  PDF of {result['rows']} rows ({result['pages']} pages): {result['seconds']:.2f} s "
+          f"({result['cpu_seconds']:.2f} s of CPU), "
           f"{result['mib']:.2f} MiB, process peak RSS {result['rss_peak_mib']:.0f} MiB"
           f"  [goal < 15 s, < 250 MiB]")
 

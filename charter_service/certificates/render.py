@@ -1,10 +1,12 @@
 """The attestation page rendered by WeasyPrint from plain data, never from ORM objects.
 
 One FontConfiguration and one parsed stylesheet per process (most of the per-document cost);
-the URL fetcher hands out our own fonts and refuses everything else.
+the URL fetcher hands out our own fonts and refuses everything else, and the font configuration
+knows no host font: text is set in the shipped fonts only (fonts.py says which characters).
 """
 
 import atexit
+import os
 import shutil
 import threading
 from functools import cache
@@ -18,8 +20,12 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .. import fonts
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "pdf_templates"
-FONTS_DIR = TEMPLATES_DIR / "fonts"
+FONTS_DIR = fonts.FONTS_DIR
+# A fontconfig configuration without any font directory (see _font_configuration).
+FONTCONFIG_FILE = TEMPLATES_DIR / "fontconfig.xml"
 PDF_VARIANT = "pdf/a-3u"
 OUTPUT_INTENT = "attestation-srgb"
 _PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "output_intent": OUTPUT_INTENT}
@@ -58,7 +64,6 @@ def _jinja() -> Environment:
 
 class _Renderer:
     def __init__(self) -> None:
-        from weasyprint import CSS
         from weasyprint.css import ColorProfile
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -69,15 +74,21 @@ class _Renderer:
                                           {"Content-Type": "font/sfnt"})
 
         self.fetcher = FontsOnlyFetcher()
-        self.font_config = FontConfiguration()
+        self.font_config = _font_configuration(FontConfiguration)
         atexit.register(self._close)
         # PDF/A's sRGB output intent, loaded once: WeasyPrint's own "srgb" leaves a file open.
         icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
         self.color_profiles = {OUTPUT_INTENT: ColorProfile(
             BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))}
-        self.stylesheet = CSS(string=(TEMPLATES_DIR / "certificate.css").read_text("utf-8"),
-                              base_url=TEMPLATES_DIR.as_uri() + "/",
-                              url_fetcher=self.fetcher, font_config=self.font_config)
+        self.fonts = self.stylesheet_of("fonts.css")
+        self.stylesheet = self.stylesheet_of("certificate.css")
+
+    def stylesheet_of(self, name: str):
+        from weasyprint import CSS
+
+        return CSS(string=(TEMPLATES_DIR / name).read_text("utf-8"),
+                   base_url=TEMPLATES_DIR.as_uri() + "/",
+                   url_fetcher=self.fetcher, font_config=self.font_config)
 
     def _close(self) -> None:
         """Remove the fonts' temporary copies while the interpreter can still do it (the
@@ -85,6 +96,20 @@ class _Renderer:
         folder, self.font_config._folder = self.font_config._folder, None
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _font_configuration(factory):
+    """WeasyPrint's font configuration, loaded from our empty fontconfig file instead of the
+    host's: fontconfig reads FONTCONFIG_FILE when the configuration is created, and only then."""
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    try:
+        return factory()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
 
 
 @cache
@@ -135,5 +160,5 @@ def _layout(html: str):
     renderer = _renderer()
     return HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/",
                 url_fetcher=renderer.fetcher).render(
-        stylesheets=[renderer.stylesheet], font_config=renderer.font_config,
+        stylesheets=[renderer.fonts, renderer.stylesheet], font_config=renderer.font_config,
         color_profiles=renderer.color_profiles, **_PDF_OPTIONS)

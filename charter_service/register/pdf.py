@@ -1,17 +1,17 @@
 """The register as a PDF, rendered in chunks of pages and joined, so that 10,000 rows stay fast
 and small in memory (one WeasyPrint document of 10,000 rows takes about a minute and 1 GiB).
 
-Every page holds a fixed number of one-line rows (long values are clipped), so the page count
-is known before rendering and each chunk starts its page counter where the previous one ended.
+Every page holds a fixed number of text lines; a row takes as many lines as its longest value
+needs (pdf_lines.py wraps them), and never breaks across pages. The rows are laid out in lines
+before rendering, so the page count is known and each chunk starts its page counter where the
+previous one ended.
 """
 
-import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
-from itertools import islice
 
 from flask_babel import force_locale
 
@@ -19,19 +19,20 @@ from ..certificates import render
 from ..db_types import PARIS
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
-from . import queries
+from . import pdf_lines, queries
 from .exports import LICENCE
 
-FIRST_PAGE_ROWS = 26
-PAGE_ROWS = 33
+FIRST_PAGE_LINES = 26
+PAGE_LINES = 33
 CHUNK_PAGES = 30
-# (label, row key, width in characters, right-aligned); register.css sets the monospaced font.
-COLUMNS = (("Nom", "name", 48, False), ("Type", "kind", 12, False), ("SIREN", "siren", 9, False),
+# (label, row key, width in cells, right-aligned); register.css sets the monospaced font.
+COLUMNS = (("Nom", "name", 48, False), ("Type", "kind", 17, False), ("SIREN", "siren", 9, False),
            ("Commune", "commune", 26, False), ("Dép", "departement_code", 3, False),
            ("Rég", "region_code", 3, False), ("Version", "charter_version", 7, True),
            ("Signée le", "signed_on", 10, False), ("Attestation", "certificate_number", 15, False),
            ("Engagements", "public_commitments", 11, True))
-SEPARATOR = "  "
+_WIDTHS = [width for _label, _key, width, _right in COLUMNS]
+_RIGHTS = [right for _label, _key, _width, right in COLUMNS]
 TITLE = "Registre des signataires de la Charte du faire alliance"
 
 Progress = Callable[[int, int], None]
@@ -41,68 +42,56 @@ class SelectionChanged(RuntimeError):
     """The register changed while the PDF was being rendered: its page count no longer holds."""
 
 
-@dataclass(frozen=True)
-class Layout:
-    rows: int
-
-    @property
-    def pages(self) -> int:
-        if self.rows <= FIRST_PAGE_ROWS:
-            return 1
-        return 1 + math.ceil((self.rows - FIRST_PAGE_ROWS) / PAGE_ROWS)
+@dataclass
+class Page:
+    lines: list[str]
+    rows: int = 0
 
 
-def pages_of(rows: Iterable) -> Iterator[list]:
-    """Rows grouped by page: FIRST_PAGE_ROWS on page 1 (even if empty), PAGE_ROWS after."""
-    rows = iter(rows)
-    yield list(islice(rows, FIRST_PAGE_ROWS))
-    while page := list(islice(rows, PAGE_ROWS)):
-        yield page
+def pages_of(rows: Iterable[list[str]]) -> list[Page]:
+    """Rows (each a list of lines) by page: FIRST_PAGE_LINES lines on page 1 (even if it has no
+    row), PAGE_LINES after; a row that does not fit in what is left of a page starts the next."""
+    pages, room = [Page([])], FIRST_PAGE_LINES
+    for row in rows:
+        if len(row) > room and pages[-1].rows:
+            pages.append(Page([]))
+            room = PAGE_LINES
+        pages[-1].lines.extend(row)
+        pages[-1].rows += 1
+        room -= len(row)
+    return pages
 
 
 @cache
 def _stylesheet():
-    from weasyprint import CSS
-
-    renderer = render._renderer()
-    return CSS(filename=str(render.TEMPLATES_DIR / "register.css"),
-               base_url=render.TEMPLATES_DIR.as_uri() + "/",
-               url_fetcher=renderer.fetcher, font_config=renderer.font_config)
-
-
-def _cell(value: str, width: int, right: bool) -> str:
-    value = " ".join(value.split())  # no line break or tab may reach the preformatted block
-    if len(value) > width:
-        value = value[:width - 1] + "…"
-    return value.rjust(width) if right else value.ljust(width)
+    return render._renderer().stylesheet_of("register.css")
 
 
 def _columns_line() -> str:
-    return SEPARATOR.join(_cell(label, width, right)
-                          for label, _key, width, right in COLUMNS).rstrip()
+    return pdf_lines.lines([label for label, *_ in COLUMNS], _WIDTHS, _RIGHTS)[0]
 
 
-def row_line(row: dict) -> str:
-    """One row as a line of fixed-width columns, long values cut with an ellipsis."""
+def row_lines(row: dict) -> list[str]:
+    """One row as lines of fixed-width columns, each value in full."""
     values = {**row,
               "kind": str(KIND_LABELS.get(OrganisationKind(row["kind"]), row["kind"])),
               "signed_on": row["signed_on"].strftime("%d/%m/%Y") if row["signed_on"] else ""}
-    return SEPARATOR.join(_cell(str(values[key] if values[key] is not None else ""), width, right)
-                          for _label, key, width, right in COLUMNS).rstrip()
+    return pdf_lines.lines([str(values[key]) if values[key] is not None else ""
+                            for _label, key, _width, _right in COLUMNS], _WIDTHS, _RIGHTS)
 
 
-def _render_chunk(pages: list[list[str]], *, first_page: int, total_pages: int,
+def _render_chunk(pages: list[Page], *, first_page: int, total_pages: int,
                   header: dict | None) -> bytes:
     from weasyprint import HTML
 
     html = render._jinja().get_template("register.html").render(
-        title=TITLE, pages=pages, first_page=first_page, total_pages=total_pages, header=header,
-        columns=_columns_line())
+        title=TITLE, pages=[page.lines for page in pages], first_page=first_page,
+        total_pages=total_pages, header=header, columns=_columns_line())
     renderer = render._renderer()
     with render._lock:  # WeasyPrint is not thread-safe; the lock is held one chunk at a time
         document = HTML(string=html, base_url=render.TEMPLATES_DIR.as_uri() + "/",
                         url_fetcher=renderer.fetcher).render(
-            stylesheets=[_stylesheet()], font_config=renderer.font_config)
+            stylesheets=[renderer.fonts, _stylesheet()], font_config=renderer.font_config)
         return document.write_pdf()
 
 
@@ -120,23 +109,20 @@ def render_rows(rows: Iterable[dict], total: int, header: dict,
     """`total` rows (exactly) as one PDF; raises SelectionChanged when the rows disagree."""
     from pypdf import PdfWriter
 
-    total_pages = Layout(total).pages
+    pages = pages_of(row_lines(row) for row in rows)
+    if sum(page.rows for page in pages) != total:
+        raise SelectionChanged
     writer = PdfWriter()
-    done, page_number = 0, 1
-    pages = pages_of(row_line(row) for row in rows)
+    done = 0
     with force_locale("fr"):
-        while chunk := list(islice(pages, CHUNK_PAGES)):
-            if page_number + len(chunk) - 1 > total_pages:
-                raise SelectionChanged
-            pdf = _render_chunk(chunk, first_page=page_number, total_pages=total_pages,
-                                header=header if page_number == 1 else None)
+        for first in range(0, len(pages), CHUNK_PAGES):
+            chunk = pages[first:first + CHUNK_PAGES]
+            pdf = _render_chunk(chunk, first_page=first + 1, total_pages=len(pages),
+                                header=header if first == 0 else None)
             writer.append(BytesIO(pdf))
-            page_number += len(chunk)
-            done += sum(len(page) for page in chunk)
+            done += sum(page.rows for page in chunk)
             if progress:
                 progress(done, total)
-    if done != total:
-        raise SelectionChanged
     writer.add_metadata({"/Title": TITLE, "/Producer": "charter-service"})
     output = BytesIO()
     writer.write(output)
