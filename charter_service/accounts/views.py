@@ -155,7 +155,7 @@ def reset_password(token: str):
     except InvalidToken as error:
         return _token_problem(error, "reset")
     form = ResetPasswordForm()
-    form.account_email = user.email
+    form.account_email, form.account_name = user.email, user.full_name
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         _renew_session()
@@ -182,7 +182,7 @@ def settings():
     user = current_user._get_current_object()
     profile = ProfileForm(prefix="profile", obj=user, formdata=_submitted("profile"))
     password = PasswordChangeForm(prefix="password", formdata=_submitted("password"))
-    password.account_email = user.email
+    password.account_email, password.account_name = user.email, user.full_name
     if _submitted("profile") and profile.validate():
         services.update_profile(user, profile.full_name.data, profile.locale.data)
         session.pop("lang", None)  # the saved language now applies
