@@ -19,7 +19,7 @@ from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, limiter
-from . import services
+from . import mail_jobs, services
 from .forms import (
     EmailForm,
     LoginForm,
@@ -104,8 +104,7 @@ def confirm(token: str):
 def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
-        services.resend_confirmation(form.email.data)
-        db.session.commit()
+        mail_jobs.ask_confirmation(form.email.data)
         return render_template("accounts/resend_confirmation.html", form=form, sent=True)
     return render_template("accounts/resend_confirmation.html", form=form, sent=False)
 
@@ -142,8 +141,7 @@ def logout():
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        mail_jobs.ask_password_reset(form.email.data)
         return render_template("accounts/forgot_password.html", form=form, sent=True)
     return render_template("accounts/forgot_password.html", form=form, sent=False)
 
