@@ -38,6 +38,18 @@ def _limit(config_key: str):
     return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
 
 
+def _login_account() -> str:
+    """The account a log-in attempt is for, whatever address (IP) it comes from."""
+    raw = request.form.get("email", "")[:320]
+    return "account:" + (services.normalise_email(raw) or raw.strip().casefold())
+
+
+def _limit_failed_logins_per_account():
+    return limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+                         key_func=_login_account, methods=["POST"],
+                         deduct_when=lambda response: response.status_code != 302)
+
+
 def safe_next(target: str | None) -> str | None:
     """A path on this site, or None: no scheme, no host, nothing a browser would read as one."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
@@ -111,6 +123,7 @@ def resend_confirmation():
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_limit_failed_logins_per_account()
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_after_login_url())
