@@ -116,8 +116,9 @@ def confirm(token: str):
 def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
-        mail_jobs.ask_confirmation(form.email.data)
-        return render_template("accounts/resend_confirmation.html", form=form, sent=True)
+        page = render_template("accounts/resend_confirmation.html", form=form, sent=True)
+        mail_jobs.ask_confirmation(form.email.data)  # last: the job overlaps the request least
+        return page
     return render_template("accounts/resend_confirmation.html", form=form, sent=False)
 
 
@@ -154,8 +155,9 @@ def logout():
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
-        mail_jobs.ask_password_reset(form.email.data)
-        return render_template("accounts/forgot_password.html", form=form, sent=True)
+        page = render_template("accounts/forgot_password.html", form=form, sent=True)
+        mail_jobs.ask_password_reset(form.email.data)  # last: the job overlaps the request least
+        return page
     return render_template("accounts/forgot_password.html", form=form, sent=False)
 
 
