@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import certificates, register, submissions
+from . import accounts, certificates, register, submissions
 from .harness import ROOT, gunicorn, row, wrk
 
 PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
@@ -37,6 +37,7 @@ def main() -> None:
         with gunicorn("charter_service:create_app()", env) as base:
             for path, name in PAGES:
                 print(row(f"{name} {path}", wrk(base + path), hello["rps"]))
+    accounts.run()
     certificates.run()
     submissions.run()
     register.run()

@@ -59,9 +59,10 @@ DEFAULTS = {
     "MAIL_SENDER": "Charte du faire alliance <ne-pas-repondre@charte.example.org>",
     "MAIL_MAX_ATTEMPTS": 8,
     "CONTACT_EMAIL": "moderation@fondation-territoires.example.org",
-    "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Log-in is limited per address (IP) and, counting failed attempts only, per account.
     "RATELIMIT_LOGIN": "10 per minute;50 per hour",
+    "RATELIMIT_LOGIN_ACCOUNT": "5 per minute;20 per hour",
     "RATELIMIT_SIGNUP": "5 per minute;30 per hour",
     "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",
     "RATELIMIT_INVITATION": "20 per hour;100 per day",
@@ -120,4 +121,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     _secure_cookies(app, overrides or {})
+    development = app.config["ENV_NAME"] in ("development", "testing")
+    # Counted once for every worker and machine: the shared Redis, outside development.
+    app.config.setdefault("RATELIMIT_STORAGE_URI",
+                          "memory://" if development else app.config["REDIS_URL"])
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))

@@ -1,6 +1,6 @@
 """One place that answers errors: a French page for people, JSON under /api/."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,6 +19,8 @@ MESSAGES = {
     429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")),
     500: (_l("Erreur interne"), _l("Une erreur inattendue s'est produite. L'équipe technique en a été informée ; réessayez plus tard.")),
 }
+# Where a person stopped by the error can go instead: (label, endpoint).
+WAYS_OUT = {429: (_l("Mot de passe oublié ?"), "accounts.forgot_password")}
 CSRF_MESSAGE = _l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et envoyez-le à nouveau.")
 
 
@@ -34,7 +36,15 @@ def error_response(code: int, message: str | None = None, errors: dict | None = 
         if errors:
             body["error"]["fields"] = errors
         return jsonify(body), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message,
+                           way_out=_way_out(code)), code
+
+
+def _way_out(code: int) -> tuple[str, str] | None:
+    label, endpoint = WAYS_OUT.get(code, (None, None))
+    if endpoint is None or request.endpoint == endpoint:
+        return None
+    return str(label), url_for(endpoint)
 
 
 def _handle_http(exc: HTTPException):

@@ -2,6 +2,9 @@
 test."""
 
 import os
+import shutil
+import socket
+import subprocess
 import threading
 import time
 from email import message_from_bytes, policy
@@ -11,7 +14,7 @@ import pytest
 from flask import g, request_started
 from sqlalchemy import delete
 
-from charter_service import create_app
+from charter_service import create_app, jobs
 from charter_service.extensions import db
 
 from .factories import Factories
@@ -108,6 +111,7 @@ def app(database_url, app_config, tmp_path, tmp_path_factory):
     request_started.connect(_fresh_g, application)
     with application.app_context():
         yield application
+        jobs.wait_for_threads()  # background jobs of the thread backend end with their test
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()
@@ -198,3 +202,36 @@ def smtp_server():
 @pytest.fixture
 def smtp_app_config(smtp_server):
     return {"MAIL_SERVER": smtp_server.host, "MAIL_PORT": smtp_server.port, "MAIL_TIMEOUT": 3}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free loopback port, for the whole run (RQ, rate limits)."""
+    binary = shutil.which("redis-server")
+    require(binary is not None, "redis-server is not installed")
+    port = _free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    from redis import Redis
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            Redis.from_url(url).ping()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(10)

@@ -10,13 +10,15 @@ from .models import Role
 users_cli = AppGroup("users", help="users commands")
 
 
-def _check_password(password: str, email: str) -> None:
-    problem = services.password_problem(password, email)
+def _check_password(password: str, email: str, full_name: str) -> None:
+    problem = services.password_problem(password, email, full_name)
     if problem is services.PasswordProblem.TOO_SHORT:
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
         raise click.ClickException(f"Password too short: at least {minimum} characters.")
     if problem is services.PasswordProblem.SAME_AS_EMAIL:
         raise click.ClickException("Password must not be the e-mail address.")
+    if problem is not None:
+        raise click.ClickException(f"Password too easy to guess ({problem.value}).")
 
 
 @users_cli.command("create")
@@ -44,8 +46,8 @@ def create(email: str, role: str, name: str | None, password: str | None) -> Non
         return
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _check_password(password, address)
     full_name = (name or address.split("@")[0]).strip()[:120]
+    _check_password(password, address, full_name)
     user = services.create_confirmed_user(address, full_name, password, Role(role))
     record_new_account_role(user, actor=None)
     db.session.commit()

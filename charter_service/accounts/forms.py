@@ -42,19 +42,40 @@ def printable_text(form, field) -> None:
         raise ValidationError(_("Ce champ contient des caractères non autorisés."))
 
 
+WEAKNESS_MESSAGES = {
+    PasswordProblem.PERSONAL: _l("Ce mot de passe contient votre nom ou votre adresse e-mail."),
+    PasswordProblem.SERVICE: _l("Ce mot de passe reprend le nom du service ou de la charte."),
+    PasswordProblem.COMMON: _l("Ce mot de passe est trop courant ou fait de mots trop connus."),
+    PasswordProblem.KEYBOARD: _l("Ce mot de passe suit les touches du clavier (azerty, qsdf…)."),
+    PasswordProblem.REPEAT: _l("Ce mot de passe répète les mêmes caractères ou le même motif."),
+    PasswordProblem.SEQUENCE: _l("Ce mot de passe est une suite trop prévisible (abcd, 1234…)."),
+    PasswordProblem.DATE: _l("Ce mot de passe repose sur une date ou une année, faciles à "
+                             "deviner."),
+    PasswordProblem.GUESSABLE: _l("Ce mot de passe est trop facile à deviner."),
+}
+WEAKNESS_ADVICE = _l("Ajoutez un ou deux mots peu courants, ou choisissez une phrase de "
+                     "plusieurs mots sans lien avec vous.")
+
+
 def password_rules(form, field) -> None:
-    email = form.email.data if "email" in form else form.account_email
-    problem = password_problem(field.data or "", email)
+    if "email" in form:  # sign-up: the account is being created from this form
+        email, full_name = form.email.data, form.full_name.data
+    else:
+        email, full_name = form.account_email, form.account_name
+    problem = password_problem(field.data or "", email, full_name)
     if problem is PasswordProblem.TOO_SHORT:
         raise ValidationError(_("Le mot de passe doit contenir au moins %(count)d caractères.",
                                 count=current_app.config["PASSWORD_MIN_LENGTH"]))
     if problem is PasswordProblem.SAME_AS_EMAIL:
         raise ValidationError(_("Le mot de passe ne doit pas être votre adresse e-mail."))
+    if problem is not None:
+        raise ValidationError(f"{WEAKNESS_MESSAGES[problem]} {WEAKNESS_ADVICE}")
 
 
 def password_hint() -> str:
-    return _("Au moins %(count)d caractères, différent de votre adresse e-mail. Une phrase de "
-             "plusieurs mots est facile à retenir et difficile à deviner.",
+    return _("Au moins %(count)d caractères, difficile à deviner : ni mot de passe courant, ni "
+             "suite de touches, ni votre nom ou votre adresse e-mail. Une phrase de plusieurs "
+             "mots peu courants est facile à retenir et difficile à deviner.",
              count=current_app.config["PASSWORD_MIN_LENGTH"])
 
 
@@ -109,6 +130,7 @@ class EmailForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     account_email: str | None = None
+    account_name: str | None = None
     password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))
     submit = SubmitField(_l("Enregistrer le nouveau mot de passe"))
 
@@ -121,6 +143,7 @@ class ProfileForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     account_email: str | None = None
+    account_name: str | None = None
     current_password = PasswordField(_l("Mot de passe actuel"), validators=[
         DataRequired(_l("Indiquez votre mot de passe actuel."))])
     password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))

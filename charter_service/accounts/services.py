@@ -17,6 +17,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from . import mails, sessions, tokens
 from .models import Role, User
+from .strength import PasswordProblem, personal_words, weakness
 
 # Production defaults (argon2-cffi's RFC 9106 low-memory profile); tests lower them in config.
 ARGON2_DEFAULTS = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2_PARALLELISM": 4}
@@ -31,11 +32,6 @@ class LoginOutcome(enum.Enum):
 class ConfirmOutcome(enum.Enum):
     CONFIRMED = "confirmed"
     ALREADY_CONFIRMED = "already_confirmed"
-
-
-class PasswordProblem(enum.Enum):
-    TOO_SHORT = "too_short"
-    SAME_AS_EMAIL = "same_as_email"
 
 
 # --- passwords ---------------------------------------------------------------------------------
@@ -66,12 +62,14 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def password_problem(password: str, email: str | None) -> PasswordProblem | None:
+def password_problem(password: str, email: str | None,
+                     full_name: str | None = None) -> PasswordProblem | None:
+    """The first rule the password breaks: length, not the address, hard enough to guess."""
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         return PasswordProblem.TOO_SHORT
     if email and password.strip().casefold() == email.strip().casefold():
         return PasswordProblem.SAME_AS_EMAIL
-    return None
+    return weakness(password, personal_words(full_name, email))
 
 
 def _set_password(user: User, password: str) -> None:

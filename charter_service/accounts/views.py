@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, limiter
-from . import auth, services
+from . import auth, mail_jobs, services
 from .forms import (
     EmailForm,
     LoginForm,
@@ -38,6 +38,18 @@ bp.before_app_request(auth.load_user_first)
 
 def _limit(config_key: str):
     return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
+
+
+def _login_account() -> str:
+    """The account a log-in attempt is for, whatever address (IP) it comes from."""
+    raw = request.form.get("email", "")[:320]
+    return "account:" + (services.normalise_email(raw) or raw.strip().casefold())
+
+
+def _limit_failed_logins_per_account():
+    return limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+                         key_func=_login_account, methods=["POST"],
+                         deduct_when=lambda response: response.status_code != 302)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -112,14 +124,15 @@ def confirm(token: str):
 def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
-        services.resend_confirmation(form.email.data)
-        db.session.commit()
-        return render_template("accounts/resend_confirmation.html", form=form, sent=True)
+        page = render_template("accounts/resend_confirmation.html", form=form, sent=True)
+        mail_jobs.ask_confirmation(form.email.data)  # last: the job overlaps the request least
+        return page
     return render_template("accounts/resend_confirmation.html", form=form, sent=False)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_limit_failed_logins_per_account()
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_after_login_url())
@@ -152,9 +165,9 @@ def logout():
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        return render_template("accounts/forgot_password.html", form=form, sent=True)
+        page = render_template("accounts/forgot_password.html", form=form, sent=True)
+        mail_jobs.ask_password_reset(form.email.data)  # last: the job overlaps the request least
+        return page
     return render_template("accounts/forgot_password.html", form=form, sent=False)
 
 
@@ -165,7 +178,7 @@ def reset_password(token: str):
     except InvalidToken as error:
         return _token_problem(error, "reset")
     form = ResetPasswordForm()
-    form.account_email = user.email
+    form.account_email, form.account_name = user.email, user.full_name
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         _renew_session()
@@ -192,7 +205,7 @@ def settings():
     user = current_user._get_current_object()
     profile = ProfileForm(prefix="profile", obj=user, formdata=_submitted("profile"))
     password = PasswordChangeForm(prefix="password", formdata=_submitted("password"))
-    password.account_email = user.email
+    password.account_email, password.account_name = user.email, user.full_name
     if _submitted("profile") and profile.validate():
         services.update_profile(user, profile.full_name.data, profile.locale.data)
         session.pop("lang", None)  # the saved language now applies

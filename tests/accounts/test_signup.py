@@ -35,7 +35,7 @@ def _user_count() -> int:
 
 def test_signup_page_states_the_password_rule(client):
     page = text(client.get("/compte/inscription"))
-    assert "Au moins 12 caractères, différent de votre adresse e-mail" in page
+    assert "Au moins 12 caractères, difficile à deviner" in page
     assert '<option selected value="fr"' in page or 'selected value="fr"' in page
 
 

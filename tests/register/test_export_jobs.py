@@ -2,9 +2,6 @@
 download, reuse while the register is unchanged, clean-up."""
 
 import json
-import shutil
-import socket
-import subprocess
 import time
 from datetime import timedelta
 
@@ -17,7 +14,6 @@ from charter_service.extensions import db
 from charter_service.register import export_jobs
 from charter_service.register.export_jobs import ExportJob, ExportStatus
 
-from ..conftest import require
 from .register_world import World
 from .test_exports import pdf_text
 
@@ -150,38 +146,6 @@ def test_a_failing_render_marks_the_job_failed(client, signatories, monkeypatch)
 
 
 # -- RQ on a real Redis server -------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    binary = shutil.which("redis-server")
-    require(binary is not None, "redis-server is not installed")
-    port = _free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    from redis import Redis
-
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            Redis.from_url(url).ping()
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(10)
-
 
 @pytest.fixture
 def rq_config(redis_url, database_url, monkeypatch):
