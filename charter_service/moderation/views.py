@@ -115,7 +115,7 @@ def decide(signature_id: int, decision: str):
     try:
         apply(found, spec.transition, actor=current_user._get_current_object(),
               seen_version=form.lock_version.data, reason=form.reason(),
-              reason_code=form.reason_code())
+              reason_code=form.reason_code(), public_label=form.public_label())
         db.session.commit()
     except (WorkflowError, StaleDataError) as exc:
         db.session.rollback()

@@ -5,7 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..certificates.data import french_date
+from ..certificates.models import RevocationLabel
 from ..charters.services import current_version
+from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.access import organisation_for_member
 from . import services, workflow
@@ -117,7 +120,12 @@ def withdraw(organisation_id: int, signature_id: int):
                                    "plus au registre public."), reason=form.reason.data or "")
     form.lock_version.data = str(signature.lock_version)
     return render_template("signatures/withdraw.html", form=form, organisation=organisation,
-                           signature=signature)
+                           signature=signature, public_wording=_withdrawal_wording())
+
+
+def _withdrawal_wording() -> str:
+    """What the verification page and the API will say, word for word."""
+    return RevocationLabel.WITHDRAWN_AT_REQUEST.wording(french_date(utcnow()))
 
 
 def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):
