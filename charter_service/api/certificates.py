@@ -25,7 +25,7 @@ class CertificateStatusSchema(Schema):
     issued_at = fields.DateTime(required=True)
     revoked_at = fields.DateTime(required=True, allow_none=True)
     revocation_label = fields.String(required=True, allow_none=True, metadata={
-        "enum": [label.value for label in RevocationLabel],
+        "enum": [*(label.value for label in RevocationLabel), None],
         "description": "Mention publique de la révocation, choisie dans une liste"})
     revocation_reason = fields.String(required=True, allow_none=True, metadata={
         "description": "La mention publique en toutes lettres, par exemple « Signature "
