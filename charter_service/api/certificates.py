@@ -2,7 +2,8 @@ from flask import abort, current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from ..certificates.services import by_number, public_facts
+from ..certificates.models import RevocationLabel
+from ..certificates.services import by_number, public_facts, public_revocation
 from ..extensions import limiter
 from .schemas import ApiErrorSchema
 
@@ -23,7 +24,12 @@ class CertificateStatusSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
     issued_at = fields.DateTime(required=True)
     revoked_at = fields.DateTime(required=True, allow_none=True)
-    revocation_reason = fields.String(required=True, allow_none=True)
+    revocation_label = fields.String(required=True, allow_none=True, metadata={
+        "enum": [*(label.value for label in RevocationLabel), None],
+        "description": "Mention publique de la révocation, choisie dans une liste"})
+    revocation_reason = fields.String(required=True, allow_none=True, metadata={
+        "description": "La mention publique en toutes lettres, par exemple « Signature "
+                       "suspendue par la Fondation des Territoires le 1er décembre 2026. »"})
     superseded_by = fields.String(required=True, allow_none=True, metadata={
         "description": "Numéro de l'attestation qui remplace celle-ci"})
     organisation = fields.Nested(CertificateOrganisationSchema, required=True, metadata={
@@ -53,7 +59,8 @@ def certificate(number: str):
         "status": found.status.value,
         "issued_at": found.issued_at,
         "revoked_at": found.revoked_at,
-        "revocation_reason": found.revocation_reason or None,
+        "revocation_label": found.revocation_label.value if found.revocation_label else None,
+        "revocation_reason": public_revocation(found),
         "superseded_by": found.superseded_by.number if found.superseded_by else None,
         # As printed, except the slug: the organisation's page today.
         "organisation": {"name": organisation["name"],

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from . import keys
 from .data import french_date
+from .services import public_revocation
 from .verification import Verdict, looks_like_pdf, verify_pdf
 
 keys_cli = AppGroup("keys", help="Clés de signature des attestations.")
@@ -49,8 +50,9 @@ def verify(path: Path) -> None:
         click.echo(f"Numéro : {certificate.number}")
         click.echo(f"Émise le : {french_date(certificate.issued_at)}")
         if certificate.revoked_at:
-            click.echo(f"Révoquée le : {french_date(certificate.revoked_at)} – motif : "
-                       f"{certificate.revocation_reason}")
+            with force_locale("fr"):
+                click.echo(f"Révoquée le : {french_date(certificate.revoked_at)} – "
+                           f"{public_revocation(certificate)}")
         if certificate.superseded_by:
             click.echo(f"Remplacée par : {certificate.superseded_by.number}")
     if result.signature is not None:

@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -26,6 +27,43 @@ class CertificateStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+class RevocationLabel(enum.StrEnum):
+    """The public wording of a revocation, chosen from this list: the only thing the
+    verification page, the API and the register say about why. The moderator's own words go to
+    the organisation (`Certificate.revocation_message`) and are never published."""
+
+    SUSPENDED = "suspended"
+    SUSPENDED_FOR_REVIEW = "suspended_for_review"
+    SUSPENDED_AT_REQUEST = "suspended_at_request"
+    WITHDRAWN_AT_REQUEST = "withdrawn_at_request"
+
+    @property
+    def transition(self) -> str:
+        """The signature transition this wording describes."""
+        return "withdraw" if self is RevocationLabel.WITHDRAWN_AT_REQUEST else "suspend"
+
+    @classmethod
+    def for_transition(cls, transition: str) -> list["RevocationLabel"]:
+        """The wordings a transition may use, its default first."""
+        return [label for label in cls if label.transition == transition]
+
+    def wording(self, date: str) -> str:
+        """The French sentence, for a date already written out (« 1er décembre 2026 »)."""
+        return str(_WORDINGS[self]) % {"date": date}
+
+
+_WORDINGS = {
+    RevocationLabel.SUSPENDED: _l("Signature suspendue par la Fondation des Territoires le "
+                                  "%(date)s."),
+    RevocationLabel.SUSPENDED_FOR_REVIEW: _l("Signature suspendue le %(date)s, le temps d'une "
+                                             "vérification par la Fondation des Territoires."),
+    RevocationLabel.SUSPENDED_AT_REQUEST: _l("Signature suspendue à la demande de "
+                                             "l'organisation le %(date)s."),
+    RevocationLabel.WITHDRAWN_AT_REQUEST: _l("Signature retirée à la demande de l'organisation "
+                                             "le %(date)s."),
+}
+
+
 class CertificateCounter(db.Model):
     """The last serial handed out in a year; bumped in the issuing transaction, so a rollback
     gives the number back."""
@@ -47,6 +85,8 @@ class Certificate(db.Model):
               sqlite_where=db.text("status = 'valid'"),
               postgresql_where=db.text("status = 'valid'")),
         CheckConstraint("status != 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
+        CheckConstraint("status != 'revoked' OR revocation_label IS NOT NULL",
+                        name="revoked_labelled"),
         CheckConstraint("serial BETWEEN 1 AND 999999", name="serial_range"),
     )
 
@@ -59,7 +99,12 @@ class Certificate(db.Model):
         str_enum(CertificateStatus, "certificate_status"), default=CertificateStatus.VALID)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revocation_reason: Mapped[str] = mapped_column(Text, default="")
+    # Public: a neutral wording from the list. Private: what the moderator (or the
+    # organisation) wrote, e-mailed to the organisation and shown to its members and to
+    # moderators only.
+    revocation_label: Mapped[RevocationLabel | None] = mapped_column(
+        str_enum(RevocationLabel, "revocation_label"))
+    revocation_message: Mapped[str] = mapped_column(Text, default="")
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     sha256: Mapped[str] = mapped_column(String(64), index=True)

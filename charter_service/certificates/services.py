@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from functools import cache
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
@@ -22,18 +23,14 @@ from ..links import external_url
 from ..organisations.models import Membership, Organisation
 from ..signatures.models import Signature
 from . import render, signing
-from .data import local_date, printed_facts_differ, rendering_data
-from .models import Certificate, CertificateCounter, CertificateStatus
+from .data import french_date, local_date, printed_facts_differ, rendering_data
+from .models import Certificate, CertificateCounter, CertificateStatus, RevocationLabel
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
 STATUS_LABELS = {
     CertificateStatus.VALID: _l("valide"),
     CertificateStatus.REVOKED: _l("révoquée"),
     CertificateStatus.SUPERSEDED: _l("remplacée"),
-}
-DEFAULT_REVOCATION_REASONS = {
-    "suspend": _l("Signature suspendue par la commission de modération."),
-    "withdraw": _l("Signature retirée par l'organisation."),
 }
 
 
@@ -148,17 +145,26 @@ def issue(signature: Signature, *, actor, issued_at: datetime | None = None,
     return certificate
 
 
-def revoke(certificate: Certificate, *, actor, reason: str,
+def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: str = "",
            revoked_at: datetime | None = None) -> None:
+    """Publish `label` only; `message` is for the organisation and the audit log."""
     if certificate.status != CertificateStatus.VALID:
         return
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = revoked_at or utcnow()
-    certificate.revocation_reason = reason
+    certificate.revocation_label = label
+    certificate.revocation_message = message
     db.session.flush()
     audit.record("certificate.revoke", "certificate", certificate.id, actor=actor,
-                 before={"status": "valid"}, after={"status": "revoked"},
-                 personal={"reason": reason})
+                 before={"status": "valid"}, after={"status": "revoked"}, reason=label.value,
+                 personal={"reason": message} if message else None)
+
+
+def public_revocation(certificate: Certificate) -> str | None:
+    """The sentence published about a revoked attestation: never the private message."""
+    if certificate.status != CertificateStatus.REVOKED or certificate.revocation_label is None:
+        return None
+    return certificate.revocation_label.wording(french_date(certificate.revoked_at))
 
 
 def supersede(old: Certificate, *, actor) -> Certificate:
@@ -178,16 +184,20 @@ def supersede(old: Certificate, *, actor) -> Certificate:
     return new
 
 
-def on_transition(signature: Signature, transition: str, *, actor, reason: str = "") -> None:
+def on_transition(signature: Signature, transition: str, *, actor, message: str = "",
+                  label: RevocationLabel | None = None) -> None:
     """Called by the signature workflow after each transition, in its transaction."""
     if transition in ("approve", "reinstate"):
         issue(signature, actor=actor)
-    elif transition in DEFAULT_REVOCATION_REASONS:
-        current = valid_certificate(signature)
-        if current is not None:
-            with force_locale("fr"):
-                default = str(DEFAULT_REVOCATION_REASONS[transition])
-            revoke(current, actor=actor, reason=reason or default)
+        return
+    labels = RevocationLabel.for_transition(transition)
+    if not labels:
+        return
+    if label is not None and label not in labels:
+        raise ValueError(f"{label!r} does not describe a {transition}")
+    current = valid_certificate(signature)
+    if current is not None:
+        revoke(current, actor=actor, label=label or labels[0], message=message)
 
 
 def reissue_for_identity_change(organisation: Organisation, *, actor) -> list[Certificate]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..charters.models import CharterVersion, Principle
 from ..extensions import db
 from ..organisations.models import Organisation
-from ..signatures.models import Signature, SignatureStatus
+from ..signatures.models import Signature, gives_public_page
 from .models import (
     Category,
     Commitment,
@@ -24,7 +24,7 @@ from .models import (
 
 
 def approved_organisation_ids():
-    return select(Signature.organisation_id).where(Signature.status == SignatureStatus.APPROVED)
+    return select(Signature.organisation_id).where(gives_public_page())
 
 
 def publicly_visible():
@@ -69,8 +69,7 @@ def organisations_with_public_commitments(sdg: int | None = None,
 
 def approved_signature(organisation: Organisation) -> Signature | None:
     return db.session.scalar(
-        select(Signature).where(Signature.organisation_id == organisation.id,
-                                Signature.status == SignatureStatus.APPROVED)
+        select(Signature).where(Signature.organisation_id == organisation.id, gives_public_page())
         .order_by(Signature.signed_at.desc(), Signature.id.desc()).limit(1))
 
 

@@ -19,6 +19,7 @@ from ..accounts.models import Role, User
 from ..accounts.services import hash_password
 from ..audit import services as audit
 from ..certificates import services as certificates
+from ..certificates.models import RevocationLabel
 from ..charters.models import CharterVersion
 from ..charters.services import current_version, import_version, publish_version
 from ..db_types import utcnow
@@ -207,7 +208,8 @@ class _Loader:
             certificate = certificates.issue(signature, actor=moderator, issued_at=day,
                                              approved_at=day)
             if signature.status == SignatureStatus.SUSPENDED:
-                certificates.revoke(certificate, actor=moderator, reason=signature.reason,
+                certificates.revoke(certificate, actor=moderator,
+                                    label=RevocationLabel.SUSPENDED, message=signature.reason,
                                     revoked_at=signature.decided_at)
 
     def _days_ago(self, days: int) -> datetime:

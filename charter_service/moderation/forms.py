@@ -14,6 +14,9 @@ from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..certificates.data import french_date
+from ..certificates.models import RevocationLabel
+from ..db_types import utcnow
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS, SIGNATURE_STATUS_LABELS
 from ..signatures.workflow import REJECTION_REASONS, Transition
@@ -23,6 +26,11 @@ from .services import QUEUE_STATUSES
 MESSAGE_MAX = 2000
 _STALE_FIELD = _l("Ce formulaire est incomplet : rechargez la page et recommencez.")
 _MESSAGE_LENGTH = _l("Le message ne peut pas dépasser %(max)s caractères.", max=MESSAGE_MAX)
+# Who reads what: said on the form, next to each text.
+PUBLIC_HINT = _l("Visible publiquement sur la page de vérification de l'attestation et dans "
+                 "l'API.")
+PRIVATE_HINT = _l("Envoyé par e-mail à l'organisation et au signataire ; visible de ses membres "
+                  "et de l'équipe de modération ; jamais publié.")
 
 
 def choices(pairs, blank=None) -> list[SelectChoice]:
@@ -86,6 +94,9 @@ class DecisionForm(FlaskForm):
     def reason_code(self) -> str:
         return ""
 
+    def public_label(self) -> RevocationLabel | None:
+        return None
+
 
 class ApproveForm(DecisionForm):
     submit = SubmitField(_l("Approuver la signature"))
@@ -95,7 +106,7 @@ class RejectForm(DecisionForm):
     code = SelectField(_l("Motif du refus"),
                        choices=choices(REJECTION_REASONS.items(), _l("Choisissez un motif")),
                        validators=[DataRequired(message=_l("Choisissez un motif de refus."))])
-    message = TextAreaField(_l("Explication pour l'organisation"),
+    message = TextAreaField(_l("Explication pour l'organisation"), description=PRIVATE_HINT,
                             validators=[Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Refuser la signature"))
 
@@ -119,18 +130,35 @@ class _MessageForm(DecisionForm):
 
 class RequestChangesForm(_MessageForm):
     message = TextAreaField(
-        _l("Message à l'organisation"),
+        _l("Message à l'organisation"), description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Écrivez ce que l'organisation doit modifier.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Demander des modifications"))
 
 
 class SuspendForm(_MessageForm):
+    wording = SelectField(
+        _l("Mention publique"), description=PUBLIC_HINT, default=RevocationLabel.SUSPENDED.value,
+        validators=[DataRequired(message=_l("Choisissez la mention publique."))])
     message = TextAreaField(
-        _l("Motif de la suspension"),
+        _l("Message privé à l'organisation : motif de la suspension"),
+        description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Indiquez le motif de la suspension.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Suspendre la signature"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        today = french_date(utcnow())
+        self.wording.choices = choices(
+            (label.value, label.wording(today)) for label in
+            RevocationLabel.for_transition(Transition.SUSPEND.value))
+
+    def reason_code(self) -> str:
+        return self.wording.data
+
+    def public_label(self) -> RevocationLabel:
+        return RevocationLabel(self.wording.data)
 
 
 class ReinstateForm(DecisionForm):

@@ -1,15 +1,12 @@
 """The moderation queue, a signature's file and its decisions, merges, preferences; and the
 public transparency page."""
 
-from io import BytesIO
-
 from flask import (
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import format_decimal
@@ -26,6 +23,7 @@ from ..organisations import geo
 from ..organisations.identifiers import describe
 from ..organisations.labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from ..organisations.models import Organisation
+from ..signatures.deliberation import send as send_deliberation
 from ..signatures.models import Signature
 from ..signatures.workflow import (
     STALE_MESSAGE,
@@ -115,7 +113,7 @@ def decide(signature_id: int, decision: str):
     try:
         apply(found, spec.transition, actor=current_user._get_current_object(),
               seen_version=form.lock_version.data, reason=form.reason(),
-              reason_code=form.reason_code())
+              reason_code=form.reason_code(), public_label=form.public_label())
         db.session.commit()
     except (WorkflowError, StaleDataError) as exc:
         db.session.rollback()
@@ -138,11 +136,7 @@ def deliberation(signature_id: int):
                            options=[undefer(Signature.deliberation_pdf)])
     if found is None or found.deliberation_pdf is None:
         abort(404)
-    response = send_file(BytesIO(found.deliberation_pdf), mimetype="application/pdf",
-                         as_attachment=True,
-                         download_name=found.deliberation_filename or "deliberation.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_deliberation(found.deliberation_pdf, found.deliberation_filename)
 
 
 @bp.route("/organisations/fusion", methods=["GET", "POST"])

@@ -8,6 +8,8 @@ from werkzeug.utils import secure_filename
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from . import deliberation
+
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
 PDF_TAIL_BYTES = 1024
@@ -92,6 +94,10 @@ class SignatureForm(SignatoryForm):
                                     size=human_size(limit)))
         if not content.startswith(PDF_MAGIC) or PDF_END not in content[-PDF_TAIL_BYTES:]:
             raise ValidationError(_("Le fichier doit être un document PDF."))
+        try:
+            deliberation.check(content)
+        except deliberation.RefusedDeliberation as exc:
+            raise ValidationError(str(exc)) from exc
 
     def signature_data(self) -> dict:
         """What the signatory entered, as the service expects it."""

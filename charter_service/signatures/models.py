@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..accounts.models import User
@@ -82,3 +82,14 @@ class Signature(db.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+
+def gives_public_page():
+    """The one rule for what gives an organisation its public page, and so a public logo and
+    links to it: an approved signature."""
+    return Signature.status == SignatureStatus.APPROVED
+
+
+def has_public_page(organisation_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        Signature.organisation_id == organisation_id, gives_public_page()))))

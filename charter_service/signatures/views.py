@@ -1,14 +1,16 @@
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..certificates.data import french_date
+from ..certificates.models import RevocationLabel
 from ..charters.services import current_version
+from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.access import organisation_for_member
 from . import services, workflow
+from .deliberation import send as send_deliberation
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
 from .models import Signature
 from .services import AlreadySigned, live_signature
@@ -64,11 +66,7 @@ def deliberation(organisation_id: int, signature_id: int):
     if signature is None or signature.organisation_id != organisation.id \
             or signature.deliberation_pdf is None:
         abort(404)
-    response = send_file(BytesIO(signature.deliberation_pdf), mimetype="application/pdf",
-                         as_attachment=True,
-                         download_name=signature.deliberation_filename or "deliberation.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_deliberation(signature.deliberation_pdf, signature.deliberation_filename)
 
 
 def _signature_of(organisation, signature_id: int) -> Signature:
@@ -117,7 +115,12 @@ def withdraw(organisation_id: int, signature_id: int):
                                    "plus au registre public."), reason=form.reason.data or "")
     form.lock_version.data = str(signature.lock_version)
     return render_template("signatures/withdraw.html", form=form, organisation=organisation,
-                           signature=signature)
+                           signature=signature, public_wording=_withdrawal_wording())
+
+
+def _withdrawal_wording() -> str:
+    """What the verification page and the API will say, word for word."""
+    return RevocationLabel.WITHDRAWN_AT_REQUEST.wording(french_date(utcnow()))
 
 
 def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):

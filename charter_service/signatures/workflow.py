@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
 from ..certificates import services as certificates
+from ..certificates.models import RevocationLabel
 from ..db_types import utcnow
 from ..extensions import db
 from ..moderation.alerts import notify_moderators_of
@@ -78,9 +79,14 @@ def allowed(signature: Signature, transition: Transition) -> bool:
 
 
 def apply(signature: Signature, transition: Transition, *, actor, seen_version: int | None = None,
-          reason: str = "", reason_code: str = "") -> Signature:
+          reason: str = "", reason_code: str = "",
+          public_label: RevocationLabel | None = None) -> Signature:
     """Move the signature along one transition and record the audit entry, in the caller's
-    transaction."""
+    transaction.
+
+    `reason` is private (the organisation's e-mail, its members, the moderators); a suspension
+    or withdrawal publishes `public_label` only, by default the transition's first wording.
+    """
     sources, target, reason_required = RULES[transition]
     if seen_version is not None and seen_version != signature.lock_version:
         raise StaleDecision(STALE_MESSAGE)
@@ -105,7 +111,8 @@ def apply(signature: Signature, transition: Transition, *, actor, seen_version: 
         before=before, after={"status": target.value}, reason=reason_code,
         personal={"message": reason} if reason else None,
     )
-    certificates.on_transition(signature, transition.value, actor=actor, reason=reason)
+    certificates.on_transition(signature, transition.value, actor=actor, message=reason,
+                               label=public_label)
     notify_organisation(signature, transition.value)
     if transition == Transition.RESUBMIT:
         notify_moderators_of(signature)

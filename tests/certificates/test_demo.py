@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from charter_service.certificates.models import Certificate, CertificateStatus
+from charter_service.certificates.models import Certificate, CertificateStatus, RevocationLabel
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
 
@@ -16,7 +16,9 @@ def test_the_demo_issues_attestations_for_approved_and_suspended_signatures(app)
         assert statuses == expected.get(signature.status, []), signature.status
     revoked = db.session.scalars(select(Certificate).where(
         Certificate.status == CertificateStatus.REVOKED)).all()
-    assert all(c.revocation_reason == c.signature.reason for c in revoked)
+    # The moderator's words stay private; the public wording is the neutral default.
+    assert all(c.revocation_message == c.signature.reason for c in revoked)
+    assert all(c.revocation_label == RevocationLabel.SUSPENDED for c in revoked)
     # Numbers follow the dates within each year.
     issued = db.session.scalars(select(Certificate).order_by(Certificate.issued_at)).all()
     for year in {c.year for c in issued}:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from charter_service.audit.models import AuditEntry
 from charter_service.certificates import services
-from charter_service.certificates.models import Certificate, CertificateStatus
+from charter_service.certificates.models import Certificate, CertificateStatus, RevocationLabel
 from charter_service.extensions import db
 from charter_service.signatures.workflow import Transition, apply
 
@@ -18,7 +18,7 @@ def _actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
 
 
-def test_suspension_revokes_with_date_and_reason(certificate, moderator):
+def test_suspension_revokes_with_date_wording_and_private_message(certificate, moderator):
     stored = certificate.pdf
     apply(certificate.signature, Transition.SUSPEND, actor=moderator,
           reason="Engagements non tenus depuis six mois.")
@@ -26,7 +26,8 @@ def test_suspension_revokes_with_date_and_reason(certificate, moderator):
     db.session.expire_all()
     assert certificate.status == CertificateStatus.REVOKED
     assert certificate.revoked_at is not None
-    assert certificate.revocation_reason == "Engagements non tenus depuis six mois."
+    assert certificate.revocation_label == RevocationLabel.SUSPENDED
+    assert certificate.revocation_message == "Engagements non tenus depuis six mois."
     assert certificate.pdf == stored and certificate.sha256 == sha256(stored)
     assert _actions()[-2:] == ["signature.suspend", "certificate.revoke"]
 
@@ -47,12 +48,13 @@ def test_reinstatement_issues_a_new_attestation_and_keeps_the_revoked_one(certif
     assert _actions()[-2:] == ["signature.reinstate", "certificate.issue"]
 
 
-def test_withdrawal_revokes_with_a_default_reason(certificate, owner):
+def test_withdrawal_revokes_with_the_organisation_wording(certificate, owner):
     apply(certificate.signature, Transition.WITHDRAW, actor=owner)
     db.session.commit()
     db.session.expire_all()
     assert certificate.status == CertificateStatus.REVOKED
-    assert certificate.revocation_reason == "Signature retirée par l'organisation."
+    assert certificate.revocation_label == RevocationLabel.WITHDRAWN_AT_REQUEST
+    assert certificate.revocation_message == ""
 
 
 def test_a_new_name_supersedes_the_attestation(certificate, organisation, owner):

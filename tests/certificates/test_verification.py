@@ -54,7 +54,7 @@ def test_the_api_returns_the_status(client, certificate):
     assert body == {
         "number": certificate.number, "status": "valid",
         "issued_at": certificate.issued_at.isoformat(), "revoked_at": None,
-        "revocation_reason": None, "superseded_by": None,
+        "revocation_label": None, "revocation_reason": None, "superseded_by": None,
         "organisation": {"name": "Ateliers du Rhône",
                          "slug": certificate.signature.organisation.slug, "kind": "association",
                          "commune": "Lyon", "departement_code": "69"},
@@ -70,9 +70,10 @@ def test_revocation_shows_everywhere(app, client, certificate, moderator, tmp_pa
           reason="Engagements non tenus.")
     db.session.commit()
     page = client.get(f"/verifier/{certificate.number}").get_data(as_text=True)
-    assert "Révoquée depuis le" in page and "Engagements non tenus." in page
+    assert "Révoquée depuis le" in page and "Signature suspendue par la Fondation" in page
+    assert "Engagements non tenus." not in page  # private: see test_public_wording.py
     body = client.get(f"/api/v1/certificates/{certificate.number}").get_json()
-    assert body["status"] == "revoked" and body["revocation_reason"] == "Engagements non tenus."
+    assert body["status"] == "revoked" and body["revocation_label"] == "suspended"
     assert body["revoked_at"] is not None
     page = _upload(client, certificate.pdf).get_data(as_text=True)
     assert "Attestation authentique, mais révoquée." in page

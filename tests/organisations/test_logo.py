@@ -8,6 +8,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from charter_service.extensions import db
+from charter_service.signatures.models import SignatureStatus
 
 from .helpers import (
     CREATE_URL,
@@ -42,8 +43,8 @@ def test_png_logo_is_reencoded_without_its_metadata_and_served(client, owner):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    # Served to its logged-in owner: kept out of every cache (security.py).
-    assert "no-store" in response.headers["Cache-Control"] and response.headers["ETag"]
+    # No public page yet: its owner sees it, uncached (tests/organisations/test_logo_access.py).
+    assert response.headers["Cache-Control"] == "private, no-store" and response.headers["ETag"]
     served = response.get_data()
     assert served != original and b"secret-location" not in served
     image = Image.open(BytesIO(served))
@@ -116,10 +117,11 @@ def test_logo_url_is_404_without_a_logo_or_an_organisation(client, make):
     assert client.get("/organisations/inconnue/logo").status_code == 404
 
 
-def test_logo_is_public(client, make):
+def test_a_signatory_logo_is_public(client, make):
     organisation = make.organisation()
     organisation.logo, organisation.logo_mime = png(), "image/png"
     db.session.commit()
+    make.signature(organisation, make.version(), status=SignatureStatus.APPROVED)
     response = client.get(f"/organisations/{organisation.slug}/logo")
     assert response.status_code == 200 and response.get_data() == png()
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
