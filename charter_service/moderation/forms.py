@@ -8,7 +8,6 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -17,6 +16,7 @@ from wtforms.widgets import HiddenInput
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS, SIGNATURE_STATUS_LABELS
 from ..signatures.workflow import REJECTION_REASONS, Transition
+from ..text_fields import MultiLineText
 from .labels import ALERT_LABELS
 from .services import QUEUE_STATUSES
 
@@ -95,7 +95,7 @@ class RejectForm(DecisionForm):
     code = SelectField(_l("Motif du refus"),
                        choices=choices(REJECTION_REASONS.items(), _l("Choisissez un motif")),
                        validators=[DataRequired(message=_l("Choisissez un motif de refus."))])
-    message = TextAreaField(_l("Explication pour l'organisation"),
+    message = MultiLineText(_l("Explication pour l'organisation"),
                             validators=[Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Refuser la signature"))
 
@@ -118,7 +118,7 @@ class _MessageForm(DecisionForm):
 
 
 class RequestChangesForm(_MessageForm):
-    message = TextAreaField(
+    message = MultiLineText(
         _l("Message à l'organisation"),
         validators=[DataRequired(message=_l("Écrivez ce que l'organisation doit modifier.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
@@ -126,7 +126,7 @@ class RequestChangesForm(_MessageForm):
 
 
 class SuspendForm(_MessageForm):
-    message = TextAreaField(
+    message = MultiLineText(
         _l("Motif de la suspension"),
         validators=[DataRequired(message=_l("Indiquez le motif de la suspension.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
