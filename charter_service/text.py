@@ -82,9 +82,10 @@ class TextProblem:
 
 
 class UnsafeText(ValueError):
-    def __init__(self, problem: TextProblem) -> None:
-        super().__init__(problem.message())
+    def __init__(self, problem: TextProblem, where: str | None = None) -> None:
+        super().__init__(f"{problem.message()} ({where})" if where else problem.message())
         self.problem = problem
+        self.where = where
 
 
 def normalise(text: str, kind: TextKind = TextKind.LINE) -> str:
@@ -104,12 +105,12 @@ def find_problem(text: str, kind: TextKind = TextKind.LINE) -> TextProblem | Non
     return _font_problem(text)
 
 
-def clean(text: str | None, kind: TextKind = TextKind.LINE) -> str:
-    """The normalised text, or UnsafeText naming the first character refused."""
+def clean(text: str | None, kind: TextKind = TextKind.LINE, where: str | None = None) -> str:
+    """The normalised text, or UnsafeText naming the first character refused (and `where`)."""
     text = normalise(text or "", kind)
     problem = find_problem(text, kind)
     if problem is not None:
-        raise UnsafeText(problem)
+        raise UnsafeText(problem, where)
     return text
 
 

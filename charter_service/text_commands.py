@@ -7,33 +7,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .accounts.models import User
-from .charters.models import Charter, CharterVersion, Principle
-from .commitments.models import Commitment, CommitmentPartner, Indicator, ProgressUpdate
 from .extensions import db
-from .organisations.models import Organisation
-from .signatures.models import Signature
-from .text import TextKind, TextProblem, find_problem, normalise
+from .text import TextProblem, find_problem, normalise
+from .text_columns import GUARDED_COLUMNS
 
-LINE, NAME, MULTILINE = TextKind.LINE, TextKind.NAME, TextKind.MULTILINE
-# (model, column, kind) of every free text people write, as their forms guard it.
-GUARDED_COLUMNS = [
-    (Organisation, "name", NAME), (Organisation, "commune", NAME),
-    (Organisation, "address", LINE), (Organisation, "website", LINE),
-    (Organisation, "description", MULTILINE),
-    (Signature, "signatory_name", NAME), (Signature, "signatory_function", NAME),
-    (Signature, "reason", MULTILINE),
-    (User, "full_name", NAME),
-    (Commitment, "title", LINE), (Commitment, "description", MULTILINE),
-    (Commitment, "hidden_reason", MULTILINE),
-    (Indicator, "name", LINE), (Indicator, "unit", LINE),
-    (CommitmentPartner, "outside_name", NAME),
-    (ProgressUpdate, "text", MULTILINE), (ProgressUpdate, "evidence_url", LINE),
-    (ProgressUpdate, "hidden_reason", MULTILINE),
-    (Charter, "title", LINE), (CharterVersion, "title", LINE),
-    (CharterVersion, "preamble", MULTILINE),
-    (Principle, "title", LINE), (Principle, "text", MULTILINE),
-]
 BATCH = 1000
 
 text_cli = AppGroup("text", help="Free text stored in the database.")

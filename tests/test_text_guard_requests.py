@@ -5,13 +5,14 @@ import html
 import xml.etree.ElementTree as ET
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from charter_service.accounts.models import Role
+from charter_service.accounts.models import Role, User
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.organisations.models import Organisation
 from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.text import UnsafeText
 
 from .organisations.helpers import CREATE_URL, organisation_form
 from .signatures.conftest import form_data
@@ -135,17 +136,34 @@ def test_an_api_search_with_a_bidi_override_is_explained(client):
     assert "(U+202E)" in response.get_json()["error"]["message"]
 
 
+def test_every_writer_through_the_models_is_guarded_too(app, make):
+    with pytest.raises(UnsafeText, match=r"\(U\+202E\).*\(organisations\.name\)"):
+        make.organisation(name="Association \u202etseT elbissop")
+    db.session.rollback()
+    user = make.user(full_name="  Zoe\u0301  ")
+    assert user.full_name == "Zoé"
+    with pytest.raises(UnsafeText, match=r"\(U\+001B\)"):
+        user.full_name = "Camille\x1bDurand"
+
+
 def _text_check(app):
     return app.test_cli_runner().invoke(args=["text", "check"])
 
 
-def test_text_check_lists_stored_rows_the_guard_refuses(app, make):
-    organisation = make.organisation(name="Association \u202etseT elbissop",
-                                     commune="Lyon\x7f")
-    signature = make.signature(organisation, make.version())
-    signature.signatory_function = "Maire\r\nadjointe"
-    user = make.user(full_name="Camille\u200bDurand")
+def _store_behind_the_guard(model, row_id: int, **values) -> None:
+    """As an old release, a bulk import or a hand-written SQL statement could have."""
+    db.session.execute(update(model).where(model.id == row_id).values(**values))
     db.session.commit()
+
+
+def test_text_check_lists_stored_rows_the_guard_refuses(app, make):
+    organisation = make.organisation()
+    signature = make.signature(organisation, make.version())
+    user = make.user()
+    _store_behind_the_guard(Organisation, organisation.id, name="Association \u202etseT elbissop",
+                            commune="Lyon\x7f")
+    _store_behind_the_guard(Signature, signature.id, signatory_function="Maire\r\nadjointe")
+    _store_behind_the_guard(User, user.id, full_name="Camille\u200bDurand")
 
     result = _text_check(app)
 
@@ -172,3 +190,12 @@ def test_text_check_passes_over_clean_text_in_every_script(app, make):
 
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Aucun texte enregistré ne contient de caractère refusé."
+
+
+def test_users_create_refuses_a_name_the_forms_refuse(app):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "mod@example.org", "--role", "moderator",
+        "--name", "Mona\u202e Modératrice", "--password", "une phrase de passe assez longue"])
+    assert result.exit_code == 2
+    assert "(U+202E)" in result.output
+    assert _count(User) == 0
