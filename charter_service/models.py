@@ -1,4 +1,5 @@
-"""Imports every domain's models so that metadata (and Alembic) sees all tables; defines none."""
+"""Imports every domain's models so that metadata (and Alembic) sees all tables, and puts the
+text guard on their free-text columns; defines none."""
 
 from .accounts.models import Role, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
@@ -10,3 +11,6 @@ from .organisations.models import Invitation, Membership, Organisation  # noqa: 
 from .register.export_jobs import ExportJob  # noqa: F401
 from .register.models import RegisterEntry, RegisterState  # noqa: F401
 from .signatures.models import Signature  # noqa: F401
+from .text_columns import guard_columns
+
+guard_columns()

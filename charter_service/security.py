@@ -1,7 +1,10 @@
 """Request guards and the response headers every page carries."""
 
 from flask import Flask, Response, abort, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from .errors import error_response
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -36,6 +39,24 @@ def _refuse_oversized_body() -> None:
         abort(413)
 
 
+NUL_MESSAGE = _l("La requête contient un caractère nul (U+0000), qui n'a sa place dans aucun "
+                 "champ : retirez-le et réessayez.")
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
+def _refuse_nul():
+    """Answer 400 to a NUL in the path, the query string or a form value, before any view:
+    PostgreSQL refuses it (a 500), SQLite stores it and it breaks every XML document after."""
+    form = request.form if request.method in ("POST", "PUT", "PATCH") else {}
+    if "\x00" in request.path or _has_nul(request.args) or (form and _has_nul(form)):
+        return error_response(400, NUL_MESSAGE)
+    return None
+
+
 def register(app: Flask) -> None:
     app.before_request(_refuse_oversized_body)
+    app.before_request(_refuse_nul)
     app.after_request(_headers)

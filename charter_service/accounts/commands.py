@@ -2,6 +2,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .. import text
 from ..admin.services import LastAdmin, change_role, record_new_account_role
 from ..extensions import db
 from . import services
@@ -21,11 +22,19 @@ def _check_password(password: str, email: str, full_name: str) -> None:
         raise click.ClickException(f"Password too easy to guess ({problem.value}).")
 
 
+def _full_name(_ctx, _param, value: str | None) -> str | None:
+    try:
+        return text.clean(value, text.TextKind.NAME)[:120] if value else value
+    except text.UnsafeText as exc:
+        raise click.BadParameter(str(exc), param_hint="--name") from None
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
               help="Role of the account (an existing account only gets this role).")
-@click.option("--name", help="Full name (default: the part of the address before @).")
+@click.option("--name", callback=_full_name,
+              help="Full name (default: the part of the address before @).")
 @click.option("--password", help="Password of a new account (prompted for when omitted).")
 def create(email: str, role: str, name: str | None, password: str | None) -> None:
     """Create a confirmed account, or change the role of an existing one."""
@@ -40,7 +49,7 @@ def create(email: str, role: str, name: str | None, password: str | None) -> Non
             raise click.ClickException(
                 f"{address} is the last admin: make another account admin first.") from None
         if name:
-            user.full_name = name.strip()[:120]
+            user.full_name = name
         db.session.commit()
         click.echo(f"Existing account {address}: role is now {role}.")
         return

@@ -1,7 +1,5 @@
 """Account forms: French messages; the password rule is read from the configuration when checked."""
 
-import unicodedata
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,11 +10,11 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..text_fields import NameText
 from .services import PasswordProblem, normalise_email, password_problem
 
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français", {"lang": "fr"}),
@@ -34,12 +32,6 @@ def valid_email(form, field) -> None:
         raise ValidationError(_("Saisissez une adresse e-mail valide, par exemple "
                                 "prenom.nom@exemple.fr."))
     field.data = normalised
-
-
-def printable_text(form, field) -> None:
-    """Control characters (NUL, escapes…) and lone surrogates never reach the database."""
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in field.data or ""):
-        raise ValidationError(_("Ce champ contient des caractères non autorisés."))
 
 
 WEAKNESS_MESSAGES = {
@@ -79,11 +71,10 @@ def password_hint() -> str:
              count=current_app.config["PASSWORD_MIN_LENGTH"])
 
 
-def _full_name_field() -> StringField:
-    return StringField(_l("Nom complet"), filters=[_strip], validators=[
+def _full_name_field() -> NameText:
+    return NameText(_l("Nom complet"), validators=[
         DataRequired(_l("Indiquez votre nom complet.")),
-        Length(max=120, message=_l("Le nom ne doit pas dépasser 120 caractères.")),
-        printable_text])
+        Length(max=120, message=_l("Le nom ne doit pas dépasser 120 caractères."))])
 
 
 def _locale_field() -> SelectField:

@@ -8,11 +8,9 @@ from wtforms import (
     Form,
     HiddenField,
     IntegerField,
-    SearchField,
     SelectChoice,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -20,7 +18,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Regexp,
-    ValidationError,
 )
 from wtforms.validators import Optional as OptionalValue
 
@@ -29,6 +26,7 @@ from ..charters.models import Section, VersionStatus
 from ..charters.services import CODE_PATTERN
 from ..charters.views import SECTION_LABELS
 from ..signatures.forms import human_size
+from ..text_fields import MultiLineText, OneLineText, SearchText
 
 ROLE_LABELS = {Role.USER: _l("Utilisateur"), Role.MODERATOR: _l("Modérateur·rice"),
                Role.ADMIN: _l("Administrateur·rice")}
@@ -43,14 +41,6 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def no_control_characters(form, field) -> None:
-    """Line breaks and tabs are text; other control characters are invisible (and NUL is refused
-    by PostgreSQL)."""
-    if field.data and any((ord(ch) < 32 and ch not in "\n\r\t") or ord(ch) == 127
-                          for ch in field.data):
-        raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
-
-
 def upload_limit() -> int:
     return int(current_app.config.get("CHARTER_UPLOAD_MAX_BYTES", UPLOAD_MAX_BYTES))
 
@@ -58,7 +48,7 @@ def upload_limit() -> int:
 class UserSearchForm(Form):
     """A GET form: nothing changes, so no CSRF token."""
 
-    email = SearchField(_l("Adresse électronique (ou une partie)"), filters=[_strip],
+    email = SearchText(_l("Adresse électronique (ou une partie)"),
                         validators=[OptionalValue(), Length(max=254, message=_l(
                             "254 caractères au plus."))])
 
@@ -93,11 +83,11 @@ class UploadForm(FlaskForm):
 
 
 class DraftForm(FlaskForm):
-    title = StringField(_l("Titre de la version"), filters=[_strip], validators=[
+    title = OneLineText(_l("Titre de la version"), validators=[
         DataRequired(_l("Indiquez le titre de la version.")),
-        Length(max=200, message=_l("200 caractères au plus.")), no_control_characters])
-    preamble = TextAreaField(_l("Préambule (Markdown)"), filters=[_strip], validators=[
-        Length(max=50_000, message=_l("50 000 caractères au plus.")), no_control_characters],
+        Length(max=200, message=_l("200 caractères au plus."))])
+    preamble = MultiLineText(_l("Préambule (Markdown)"), validators=[
+        Length(max=50_000, message=_l("50 000 caractères au plus."))],
         render_kw={"rows": 12})
     is_demonstration = BooleanField(_l("Texte de démonstration (affiche un bandeau « Texte de "
                                        "démonstration » au-dessus de la charte)"))
@@ -113,12 +103,12 @@ class PrincipleForm(FlaskForm):
                                                   for s, label in SECTION_LABELS.items()],
                           validators=[InputRequired(_l("Choisissez une section."))],
                           invalid_choice_message=_l("Choisissez une section de la liste."))
-    title = StringField(_l("Titre"), filters=[_strip], validators=[
+    title = OneLineText(_l("Titre"), validators=[
         DataRequired(_l("Indiquez le titre du principe.")),
-        Length(max=200, message=_l("200 caractères au plus.")), no_control_characters])
-    text = TextAreaField(_l("Texte"), filters=[_strip], validators=[
+        Length(max=200, message=_l("200 caractères au plus."))])
+    text = MultiLineText(_l("Texte"), validators=[
         DataRequired(_l("Indiquez le texte du principe.")),
-        Length(max=10_000, message=_l("10 000 caractères au plus.")), no_control_characters],
+        Length(max=10_000, message=_l("10 000 caractères au plus."))],
         render_kw={"rows": 4})
     position = IntegerField(_l("Position"), validators=[
         InputRequired(_l("Indiquez la position du principe (1 pour le premier).")),

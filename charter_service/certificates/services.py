@@ -10,8 +10,6 @@ import re
 from datetime import datetime
 from functools import cache
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import text
 from ..db_types import utcnow
 from ..extensions import db
 from .models import Charter, CharterVersion, Principle, Section, VersionStatus
@@ -14,6 +15,7 @@ from .models import Charter, CharterVersion, Principle, Section, VersionStatus
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_LENGTHS = {"slug": 80, "title": 200, "code": 10}
+MULTILINE_KEYS = {"preamble": text.TextKind.MULTILINE, "text": text.TextKind.MULTILINE}
 DEMO_CHARTER_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_charter.yaml"
 
 
@@ -176,12 +178,13 @@ def _text(data: dict, key: str, where: str, required: bool = True) -> str:
     if not isinstance(value, str) or (required and not value.strip()):
         raise CharterError(_("« %(key)s » est obligatoire et doit être un texte non vide "
                              "(%(where)s).", key=key, where=where))
-    value = value.strip()
+    try:
+        value = text.clean(value, MULTILINE_KEYS.get(key, text.TextKind.LINE))
+    except text.UnsafeText as exc:
+        raise CharterError(_("« %(key)s » (%(where)s) : %(problem)s", key=key, where=where,
+                             problem=exc.problem.message())) from exc
     limit = MAX_LENGTHS.get(key)
     if limit is not None and len(value) > limit:
         raise CharterError(_("« %(key)s » dépasse %(limit)s caractères (%(where)s).",
                              key=key, limit=limit, where=where))
-    if "\x00" in value:
-        raise CharterError(_("« %(key)s » contient un caractère nul (%(where)s).",
-                             key=key, where=where))
     return value

@@ -18,12 +18,11 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
     widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..signatures.forms import printable_text
+from ..text_fields import MultiLineText, NameText, OneLineText
 from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
 from .progress import EVIDENCE_URL_MAX, ProgressData, local_today
@@ -80,12 +79,10 @@ class CheckboxesField(SelectMultipleField):
 
 class IndicatorRowForm(Form):
     id = HiddenField()
-    name = StringField(_l("Nom de l'indicateur"), filters=[_strip],
-                       validators=[Length(max=120, message=_l("120 caractères au plus.")),
-                                   printable_text])
-    unit = StringField(_l("Unité"), filters=[_strip],
-                       validators=[Length(max=40, message=_l("40 caractères au plus.")),
-                                   printable_text])
+    name = OneLineText(_l("Nom de l'indicateur"),
+                       validators=[Length(max=120, message=_l("120 caractères au plus."))])
+    unit = OneLineText(_l("Unité"),
+                       validators=[Length(max=40, message=_l("40 caractères au plus."))])
     target = StringField(_l("Cible"), filters=[_strip], validators=[amount])
 
     def validate_name(self, field) -> None:
@@ -98,10 +95,10 @@ class IndicatorRowForm(Form):
 
 
 class CommitmentForm(FlaskForm):
-    title = StringField(_l("Titre de l'engagement"), filters=[_strip], validators=[
+    title = OneLineText(_l("Titre de l'engagement"), validators=[
         DataRequired(_l("Donnez un titre à l'engagement.")),
-        Length(max=200, message=_l("200 caractères au plus.")), printable_text])
-    description = TextAreaField(_l("Description"), filters=[_strip], validators=[
+        Length(max=200, message=_l("200 caractères au plus."))])
+    description = MultiLineText(_l("Description"), validators=[
         DataRequired(_l("Décrivez ce que l'organisation entreprend.")),
         Length(max=10000, message=_l("10 000 caractères au plus."))])
     principles = CheckboxesField(
@@ -200,10 +197,10 @@ class ProgressForm(FlaskForm):
     reported_on = DateField(_l("Date de l'avancement"), default=local_today,
                             format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                             validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
-    text = TextAreaField(_l("Ce qui a été fait"), filters=[_strip], validators=[
+    text = MultiLineText(_l("Ce qui a été fait"), validators=[
         DataRequired(_l("Décrivez l'avancement.")),
         Length(max=10000, message=_l("10 000 caractères au plus."))])
-    evidence_url = StringField(_l("Lien vers une preuve (facultatif)"), filters=[_strip],
+    evidence_url = OneLineText(_l("Lien vers une preuve (facultatif)"),
                                validators=[Length(max=EVIDENCE_URL_MAX,
                                                   message=_l("500 caractères au plus."))])
 
@@ -248,13 +245,13 @@ class InviteForm(FlaskForm):
 
 
 class OutsidePartnerForm(FlaskForm):
-    outside_name = StringField(_l("Nom du partenaire extérieur"), filters=[_strip], validators=[
+    outside_name = NameText(_l("Nom du partenaire extérieur"), validators=[
         DataRequired(_l("Indiquez le nom du partenaire extérieur.")),
-        Length(max=200, message=_l("200 caractères au plus.")), printable_text])
+        Length(max=200, message=_l("200 caractères au plus."))])
 
 
 class HideForm(FlaskForm):
-    reason = TextAreaField(_l("Motif du masquage"), filters=[_strip], validators=[
+    reason = MultiLineText(_l("Motif du masquage"), validators=[
         DataRequired(_l("Indiquez le motif : il est conservé dans le journal d'audit.")),
         Length(max=2000, message=_l("2 000 caractères au plus."))])
 

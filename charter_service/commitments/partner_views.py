@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import text
 from ..extensions import db
 from ..organisations.access import organisation_for_member
 from . import partners as partner_services
@@ -44,7 +45,11 @@ def partners(organisation_id: int, commitment_id: int):
 
 
 def _render_partners(organisation, commitment, outside_form):
-    query = request.args.get("q", "")
+    try:
+        query = text.clean(request.args.get("q", ""))
+    except text.UnsafeText as exc:
+        flash(exc.problem.message(), "error")
+        query = ""
     taken = {organisation.id} | {p.organisation_id for p in commitment.partners
                                  if p.organisation_id}
     results = partner_services.search_signatories(query, taken) if query else []

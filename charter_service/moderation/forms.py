@@ -8,7 +8,6 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -20,6 +19,7 @@ from ..db_types import utcnow
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS, SIGNATURE_STATUS_LABELS
 from ..signatures.workflow import REJECTION_REASONS, Transition
+from ..text_fields import MultiLineText
 from .labels import ALERT_LABELS
 from .services import QUEUE_STATUSES
 
@@ -106,7 +106,7 @@ class RejectForm(DecisionForm):
     code = SelectField(_l("Motif du refus"),
                        choices=choices(REJECTION_REASONS.items(), _l("Choisissez un motif")),
                        validators=[DataRequired(message=_l("Choisissez un motif de refus."))])
-    message = TextAreaField(_l("Explication pour l'organisation"), description=PRIVATE_HINT,
+    message = MultiLineText(_l("Explication pour l'organisation"), description=PRIVATE_HINT,
                             validators=[Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Refuser la signature"))
 
@@ -129,7 +129,7 @@ class _MessageForm(DecisionForm):
 
 
 class RequestChangesForm(_MessageForm):
-    message = TextAreaField(
+    message = MultiLineText(
         _l("Message à l'organisation"), description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Écrivez ce que l'organisation doit modifier.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
@@ -140,7 +140,7 @@ class SuspendForm(_MessageForm):
     wording = SelectField(
         _l("Mention publique"), description=PUBLIC_HINT, default=RevocationLabel.SUSPENDED.value,
         validators=[DataRequired(message=_l("Choisissez la mention publique."))])
-    message = TextAreaField(
+    message = MultiLineText(
         _l("Message privé à l'organisation : motif de la suspension"),
         description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Indiquez le motif de la suspension.")),

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..text_fields import MultiLineText, NameText, OneLineText, URLText
 from . import geo
 from .identifiers import InvalidIdentifier, parse_company_number, parse_rna
 from .labels import KIND_LABELS, ROLE_LABELS
@@ -27,23 +28,23 @@ def _required(message):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Nom de l'organisation"), filters=[_strip], validators=[
+    name = NameText(_l("Nom de l'organisation"), validators=[
         _required(_l("Indiquez le nom de l'organisation.")), Length(max=200)])
     kind = SelectField(_l("Type d'organisation"), validators=[
         _required(_l("Choisissez le type d'organisation."))])
     identifier = StringField(_l("SIREN ou SIRET"), filters=[_strip])
     rna = StringField(_l("Numéro RNA"), filters=[_strip])
-    address = StringField(_l("Adresse"), filters=[_strip], validators=[
+    address = OneLineText(_l("Adresse"), validators=[
         _required(_l("Indiquez l'adresse du siège.")), Length(max=250)])
     postcode = StringField(_l("Code postal"), filters=[_strip], validators=[
         _required(_l("Indiquez le code postal.")),
         Regexp(r"^[0-9]{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 69001."))])
-    commune = StringField(_l("Commune"), filters=[_strip], validators=[
+    commune = NameText(_l("Commune"), validators=[
         _required(_l("Indiquez la commune.")), Length(max=120)])
     departement = SelectField(_l("Département"), validators=[
         _required(_l("Choisissez le département."))])
-    website = URLField(_l("Site web"), filters=[_strip], validators=[Optional(), Length(max=300)])
-    description = TextAreaField(_l("Présentation"), filters=[_strip], validators=[
+    website = URLText(_l("Site web"), validators=[Optional(), Length(max=300)])
+    description = MultiLineText(_l("Présentation"), validators=[
         Optional(), Length(max=DESCRIPTION_MAX_LENGTH, message=_l(
             "La présentation ne doit pas dépasser %(max)d caractères."))])
     logo = FileField(_l("Logo"), render_kw={"accept": "image/png,image/jpeg"})

@@ -14,6 +14,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
+from .. import text
 from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
@@ -105,6 +106,19 @@ def _iso_date(value: str, error, errors: list[str]) -> date | None:
     return None
 
 
+def _search(value: str, errors: list[str]) -> str:
+    """The search text through the text guard; refused or too long, it is left out."""
+    try:
+        q = text.clean(value)
+    except text.UnsafeText as exc:
+        errors.append(str(_l("Recherche ignorée : %(problem)s", problem=exc.problem.message())))
+        return ""
+    if len(q) > MAX_Q:
+        errors.append(str(_l("La recherche est limitée à %(max)d caractères.", max=MAX_Q)))
+        return ""
+    return q
+
+
 def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
     """The selection named by URL arguments, and French messages for the values refused
     (a refused value is left out of the selection, the rest still applies)."""
@@ -114,10 +128,7 @@ def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
         value = args.get(name) or ""
         return value.strip() if isinstance(value, str) else ""
 
-    q = arg("q")
-    if len(q) > MAX_Q:
-        errors.append(str(_l("La recherche est limitée à %(max)d caractères.", max=MAX_Q)))
-        q = ""
+    q = _search(arg("q"), errors)
     kind = _enum(OrganisationKind, arg("type"), _l("Type d'organisation inconnu."),
                  errors) if arg("type") else None
     region = arg("region") or None

@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.utils import secure_filename
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from ..text_fields import MultiLineText, NameText
 from . import deliberation
 
 PDF_MAGIC = b"%PDF-"
@@ -19,29 +20,17 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def printable_text(form, field) -> None:
-    """Refuse control characters: invisible on screen, and NUL is refused by PostgreSQL."""
-    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
-        raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
-
-
-def printable_multiline(form, field) -> None:
-    if field.data and any((ord(ch) < 32 and ch not in "\r\n\t") or ord(ch) == 127
-                          for ch in field.data):
-        raise ValidationError(_("Ce champ contient des caractères de contrôle non autorisés."))
-
-
 class SignatoryForm(FlaskForm):
     """Who signs: shared by the signing form and the corrected resubmission."""
 
-    signatory_name = StringField(
-        _l("Nom et prénom de la personne signataire"), filters=[_strip],
+    signatory_name = NameText(
+        _l("Nom et prénom de la personne signataire"),
         validators=[DataRequired(_l("Indiquez le nom de la personne qui signe.")),
-                    Length(max=120, message=_l("120 caractères au plus.")), printable_text])
-    signatory_function = StringField(
-        _l("Fonction"), filters=[_strip],
+                    Length(max=120, message=_l("120 caractères au plus."))])
+    signatory_function = NameText(
+        _l("Fonction"),
         validators=[DataRequired(_l("Indiquez la fonction de la personne qui signe.")),
-                    Length(max=120, message=_l("120 caractères au plus.")), printable_text])
+                    Length(max=120, message=_l("120 caractères au plus."))])
     signatory_email = EmailField(
         _l("Adresse électronique de la personne signataire"), filters=[_strip],
         validators=[DataRequired(_l("Indiquez une adresse électronique.")),
@@ -124,9 +113,9 @@ class ResubmitForm(SignatoryForm):
 
 class WithdrawForm(FlaskForm):
     lock_version = HiddenField()
-    reason = TextAreaField(
-        _l("Motif du retrait (facultatif)"), filters=[_strip],
-        validators=[Length(max=2000, message=_l("2000 caractères au plus.")), printable_multiline])
+    reason = MultiLineText(
+        _l("Motif du retrait (facultatif)"),
+        validators=[Length(max=2000, message=_l("2000 caractères au plus."))])
     confirm = BooleanField(
         _l("Je confirme le retrait de la signature au nom de l'organisation."),
         validators=[DataRequired(_l("Cochez cette case pour confirmer le retrait."))])

@@ -38,8 +38,7 @@ def test_empty_sign_up_form_names_every_missing_field(client):
      "ne doit pas être votre adresse e-mail"),
     ({"password_confirm": "autre chose encore"}, "ne sont pas identiques"),
     ({"full_name": "x" * 121}, "ne doit pas dépasser 120 caractères"),
-    ({"full_name": "Camille\x00Durand"}, "caractères non autorisés"),
-    ({"full_name": "Camille\x1b[31mDurand"}, "caractères non autorisés"),
+    ({"full_name": "Camille\x1b[31mDurand"}, "caractère invisible ou de contrôle (U+001B)"),
     ({"locale": "xx"}, "choix valide"),
     ({"password": "y" * 1025, "password_confirm": "y" * 1025}, "trop long"),
 ])
@@ -101,4 +100,4 @@ def test_broken_tokens_never_give_a_server_error(client, token):
 def test_lookalike_address_does_not_log_in(client, make):
     make.user("membre@example.org")
     assert log_in(client, "membre@exampIe.org", make.password).status_code == 200
-    assert log_in(client, "membre@example.org\x00", make.password).status_code == 200
+    assert log_in(client, "membre@example.org\x00", make.password).status_code == 400

@@ -210,7 +210,7 @@ def test_a_duplicate_code_is_refused_next_to_the_field(as_admin, draft):
     ("section", "valeurs", "Choisissez une section de la liste."),
     ("title", "", "Indiquez le titre du principe."),
     ("text", "", "Indiquez le texte du principe."),
-    ("text", "avec\x00nul", "caractères de contrôle"),
+    ("text", "avec\x08retour", "caractère invisible ou de contrôle (U+0008)"),
     ("position", "premier", "Indiquez un nombre entier."),
     ("position", "0", "Indiquez un nombre entre 1 et 999."),
 ])

@@ -81,7 +81,8 @@ def _broken(demo, change):
     (lambda d: d["version"].update(demonstration="oui"), "true ou false"),
     (lambda d: d["charter"].update(slug="Faire Alliance"), "charter.slug"),
     (lambda d: d["principles"][0].update(code="P1-beaucoup-trop-long"), "dépasse 10 caractères"),
-    (lambda d: d["principles"][0].update(text="nul\x00"), "caractère nul"),
+    (lambda d: d["principles"][0].update(text="nul\x00"), r"\(U\+0000\)"),
+    (lambda d: d["principles"][0].update(title="P\u202e1"), r"contrôle \(U\+202E\)"),
 ])
 def test_invalid_structure_is_refused_with_a_clear_message(app, demo, change, message):
     with pytest.raises(CharterError, match=message):

@@ -126,7 +126,7 @@ def test_a_signature_page_shows_its_own_history(as_moderator, place, moderator):
     assert "Signature approuvée" not in history
 
 
-@pytest.mark.parametrize("query", ["avant=²", "avant=abc", "avant=99999999999", "du=%00",
+@pytest.mark.parametrize("query", ["avant=²", "avant=abc", "avant=99999999999", "du=%1b",
                                    "action=" + "x" * 500])
 def test_odd_query_values_never_fail(as_moderator, entries, query):
     response = as_moderator.get(f"/moderation/journal?{query}")

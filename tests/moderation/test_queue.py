@@ -180,7 +180,7 @@ def test_warnings_cost_the_same_queries_for_5_or_40_signatures(as_moderator, pla
 
 
 @pytest.mark.parametrize("query", ["apres=²", "apres=-3", "apres=99999999999999", "apres=abc",
-                                   "type=%00", "region=" + "9" * 500])
+                                   "type=%1b", "region=" + "9" * 500])
 def test_odd_query_values_show_the_queue_from_the_start(as_moderator, queue, query):
     response = as_moderator.get(f"/moderation/?{query}")
     assert response.status_code == 200
