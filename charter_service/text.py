@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from .fonts import uncovered_characters
+
 
 class TextKind(enum.Enum):
     LINE = "line"  # one line: a title, an address, a search
@@ -156,9 +158,11 @@ def _is_emoji_part(char: str) -> bool:
 
 
 def uncovered_by_pdf_fonts(text: str) -> list[str]:
-    """Hook for the check of characters the shipped PDF fonts cannot print (issue 10, item 10):
-    to be wired to `fonts.uncovered_characters`. Until then every character passes."""
-    return []
+    """The characters no font we ship can print (attestations and register PDFs use only
+    those fonts); plain ASCII is covered, which spares most fields the font lookup."""
+    if text.isascii():
+        return []
+    return uncovered_characters(text)
 
 
 def _font_problem(text: str) -> TextProblem | None:

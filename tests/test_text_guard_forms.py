@@ -205,3 +205,16 @@ def test_line_breaks_in_multi_line_text_are_stored_as_lf(client, alpha):
     assert response.status_code == 302
     assert db.session.scalar(select(ProgressUpdate.text)) == \
         "Premier semestre :\n\t- 2 100 repas\nFin"
+
+
+@pytest.mark.parametrize("char", ["\U00013000", "\u16a0", "\ua9b2"])  # hieroglyph, runic, Javanese
+def test_a_character_our_pdf_fonts_cannot_print_is_refused(client, make, login, char):
+    """The attestation prints the name with the shipped fonts only: what they lack is refused
+    at input instead of printing as an empty box."""
+    login(make.user())
+    response = client.post(CREATE_URL, data=organisation_form(name=f"Les Amis {char} du Rhône"))
+    assert response.status_code == 200
+    page = _page(response)
+    assert "que nos documents PDF ne savent pas imprimer" in page
+    assert _codepoint(char) in page
+    assert _count(Organisation) == 0

@@ -5,7 +5,7 @@ withdrawal, read from the audit log), and its free-text reason moves to the priv
 revocation_message column: nothing a moderator or an organisation wrote stays public.
 
 Revision ID: a72747b8ef22
-Revises: c8f4b2d0e3a5
+Revises: 9dcdf2d27eda
 Create Date: 2026-12-01 09:40:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = 'a72747b8ef22'
-down_revision = 'c8f4b2d0e3a5'
+down_revision = '9dcdf2d27eda'
 branch_labels = None
 depends_on = None
 
