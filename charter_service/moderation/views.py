@@ -26,6 +26,7 @@ from ..organisations import geo
 from ..organisations.identifiers import describe
 from ..organisations.labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from ..organisations.models import Organisation
+from ..parsing import natural
 from ..signatures.models import Signature
 from ..signatures.workflow import (
     STALE_MESSAGE,
@@ -55,8 +56,7 @@ def _labels() -> dict:
 
 def int_arg(name: str) -> int | None:
     """A positive id or seq from the query string; anything else is ignored."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return natural(request.args.get(name))
 
 
 @bp.get("/")
