@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..idempotency.forms import IdempotentForm
 from ..signatures.forms import printable_text
 from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
@@ -97,7 +98,7 @@ class IndicatorRowForm(Form):
             raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(IdempotentForm, FlaskForm):
     title = StringField(_l("Titre de l'engagement"), filters=[_strip], validators=[
         DataRequired(_l("Donnez un titre à l'engagement.")),
         Length(max=200, message=_l("200 caractères au plus.")), printable_text])
@@ -196,7 +197,7 @@ def format_amount(value: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(IdempotentForm, FlaskForm):
     reported_on = DateField(_l("Date de l'avancement"), default=local_today,
                             format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                             validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
@@ -227,6 +228,13 @@ class ProgressForm(FlaskForm):
                             values={k: v for k, v in values.items() if v is not None})
 
 
+def progress_form_data(update) -> dict:
+    """A stored progress update as the correction form's initial data."""
+    return {"reported_on": update.reported_on, "text": update.text,
+            "evidence_url": update.evidence_url,
+            **{f"value_{v.indicator_id}": format_amount(v.value) for v in update.values}}
+
+
 def progress_form(indicators, **kwargs) -> ProgressForm:
     """A progress form with one value field per indicator of the commitment."""
 
@@ -243,11 +251,11 @@ def progress_form(indicators, **kwargs) -> ProgressForm:
     return form
 
 
-class InviteForm(FlaskForm):
+class InviteForm(IdempotentForm, FlaskForm):
     organisation_id = IntegerField(validators=[InputRequired()])
 
 
-class OutsidePartnerForm(FlaskForm):
+class OutsidePartnerForm(IdempotentForm, FlaskForm):
     outside_name = StringField(_l("Nom du partenaire extérieur"), filters=[_strip], validators=[
         DataRequired(_l("Indiquez le nom du partenaire extérieur.")),
         Length(max=200, message=_l("200 caractères au plus.")), printable_text])
