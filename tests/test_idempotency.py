@@ -7,11 +7,18 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from charter_service.accounts.models import Role
+from charter_service.charters.models import CharterVersion, Principle, VersionStatus
 from charter_service.commitments.models import Commitment, CommitmentPartner, ProgressUpdate
 from charter_service.extensions import db
 from charter_service.idempotency import services as idempotency
 from charter_service.idempotency.models import FormSubmission
-from charter_service.organisations.models import Invitation, Organisation
+from charter_service.organisations.models import (
+    Invitation,
+    MemberRole,
+    Membership,
+    Organisation,
+)
 from charter_service.signatures.models import SignatureStatus
 
 from .commitments.helpers import Signatories, add_commitment, commitment_form
@@ -85,8 +92,6 @@ def test_another_persons_key_creates_nothing(client, login, world, make):
     client.post(url, data=data | {"form_key": KEY})
     alpha, *_ = world
     colleague = make.user()
-    from charter_service.organisations.models import MemberRole, Membership
-
     db.session.add(Membership(user=colleague, organisation=alpha.organisation,
                               role=MemberRole.OWNER))
     db.session.commit()
@@ -129,3 +134,23 @@ def test_two_concurrent_posts_of_one_progress_form_publish_once(app, world, monk
     db.session.expire_all()
     assert _count(ProgressUpdate) == 1 and _count(FormSubmission) == 1
     assert db.session.scalar(select(ProgressUpdate.commitment_id)) == commitment.id
+
+
+@pytest.mark.parametrize("name", ["charter draft", "principle"])
+def test_admin_create_forms_too(client, login, make, name):
+    make.version(number=1)
+    login(make.user(role=Role.ADMIN))
+    if name == "charter draft":
+        model, page, url, data = CharterVersion, "/admin/charte/nouvelle-version", \
+            "/admin/charte/nouvelle-version", {"form_key": KEY}
+    else:
+        make.version(number=2, status=VersionStatus.DRAFT, principles=3)
+        model, page, url = Principle, "/admin/charte/v/2", "/admin/charte/v/2/principes/ajouter"
+        data = {"nouveau-code": "P9", "nouveau-section": "moyens", "nouveau-title": "Titre",
+                "nouveau-text": "Texte.", "nouveau-position": "1", "nouveau-form_key": KEY}
+    assert 'form_key" type="hidden" value="' in client.get(page).get_data(as_text=True)
+    before = _count(model)
+    first, second = client.post(url, data=data), client.post(url, data=data)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    assert _count(model) == before + 1
