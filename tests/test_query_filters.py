@@ -4,7 +4,8 @@ is ignored or explained, never a 500."""
 import pytest
 
 from charter_service.accounts.models import Role
-from charter_service.signatures.models import SignatureStatus
+from charter_service.extensions import db
+from charter_service.signatures.models import Signature, SignatureStatus
 
 from .commitments.helpers import Signatories, add_commitment
 
@@ -84,3 +85,17 @@ def test_an_unknown_api_filter_is_explained(client, world):
     response = client.get("/api/v1/signatories?type=inconnu")
     assert response.status_code == 422
     assert "Type d'organisation inconnu" in str(response.json["error"]["fields"])
+
+
+@pytest.mark.parametrize("lock_version", ["²", "٣", "-1", "9" * 40])
+def test_a_forged_lock_version_is_refused_not_500(client, login, make, lock_version):
+    owner = make.user()
+    organisation = make.organisation(owner=owner)
+    signature = make.signature(organisation, make.version(), status=SignatureStatus.PENDING)
+    login(owner)
+    response = client.post(
+        f"/espace/organisations/{organisation.id}/signatures/{signature.id}/retirer",
+        data={"lock_version": lock_version, "confirm": "y", "reason": "Fusion."})
+    assert response.status_code < 500
+    db.session.expire_all()
+    assert db.session.get(Signature, signature.id).status == SignatureStatus.PENDING

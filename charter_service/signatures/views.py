@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..charters.services import current_version
 from ..extensions import db
 from ..organisations.access import organisation_for_member
+from ..parsing import natural
 from . import services, workflow
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
 from .models import Signature
@@ -121,9 +122,10 @@ def withdraw(organisation_id: int, signature_id: int):
 
 
 def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):
+    seen = natural(seen_version)
     try:
         workflow.apply(signature, transition, actor=current_user,
-                       seen_version=int(seen_version) if seen_version.isdigit() else -1,
+                       seen_version=-1 if seen is None else seen,
                        reason=reason, reason_code="organisation")
         db.session.commit()
     except (workflow.WorkflowError, StaleDataError) as exc:
