@@ -4,10 +4,11 @@ is ignored or explained, never a 500."""
 import pytest
 
 from charter_service.accounts.models import Role
+from charter_service.commitments.models import Commitment
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
 
-from .commitments.helpers import Signatories, add_commitment
+from .commitments.helpers import Signatories, add_commitment, commitment_form, text
 
 # blank, unknown, huge, negative, non-numeric, a digit int() refuses (²), an impossible date
 VALUES = ["+", "", "inconnu", "9" * 40, "x" * 3000, "-1", "abc", "%C2%B2", "2026-13-45"]
@@ -99,3 +100,12 @@ def test_a_forged_lock_version_is_refused_not_500(client, login, make, lock_vers
     assert response.status_code < 500
     db.session.expire_all()
     assert db.session.get(Signature, signature.id).status == SignatureStatus.PENDING
+
+
+def test_a_forged_indicator_id_is_refused_not_500(client, login, world):
+    login(world["users"]["owner"])
+    version = db.session.get(Commitment, world["commitment"]).charter_version
+    response = client.post(f"{world['base']}/{world['commitment']}/modifier",
+                           data=commitment_form(version, **{"indicators-0-id": "²"}))
+    assert response.status_code == 200
+    assert "Cet indicateur n'appartient pas à cet engagement." in text(response)

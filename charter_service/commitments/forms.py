@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..idempotency.forms import IdempotentForm
+from ..parsing import natural
 from ..signatures.forms import printable_text
 from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
@@ -94,7 +95,7 @@ class IndicatorRowForm(Form):
             raise ValidationError(_("Donnez un nom à cet indicateur, ou videz la ligne."))
 
     def validate_id(self, field) -> None:
-        if field.data and not field.data.isdigit():
+        if field.data and natural(field.data) is None:
             raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
 
 
