@@ -154,3 +154,13 @@ def test_admin_create_forms_too(client, login, make, name):
     assert first.status_code == second.status_code == 302
     assert second.headers["Location"] == first.headers["Location"]
     assert _count(model) == before + 1
+
+
+def test_a_refused_submission_leaves_its_key_unused(client, world):
+    """The service refuses after the key is claimed: corrected and sent again, it creates."""
+    _, _, url, data = _create_forms(world)["progress"]
+    refused = client.post(url, data=data | {"form_key": KEY, "evidence_url": "http://:80"})
+    assert refused.status_code == 200 and _count(ProgressUpdate) == 0
+    corrected = client.post(url, data=data | {"form_key": KEY})
+    assert corrected.status_code == 302 and "#avancement-" in corrected.headers["Location"]
+    assert _count(ProgressUpdate) == 1

@@ -17,16 +17,19 @@ class AlreadySubmitted(Exception):
 
 
 def claim(key: str | None, form: str, user: User) -> FormSubmission | None:
-    """Record the key, or raise AlreadySubmitted. A concurrent POST with the same key waits on
-    the primary key until the first one commits, then finds it here."""
+    """Record the key, or raise AlreadySubmitted. Call it before any other change of the
+    request: a concurrent POST with the same key waits on the primary key until the first one
+    commits, then finds it here. (No savepoint: on SQLite, releasing the outermost one commits,
+    which would publish the key before the object it stands for.)"""
     if not key:
         return None
     _raise_if_used(key, user)
     submission = FormSubmission(key=key, form=form, user_id=user.id)
+    db.session.add(submission)
     try:
-        with db.session.begin_nested():
-            db.session.add(submission)
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         _raise_if_used(key, user)
         raise
     return submission
