@@ -1,8 +1,12 @@
 """One place that answers errors: a French page for people, JSON under /api/."""
 
+import re
+import sqlite3
+
 from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -17,10 +21,14 @@ MESSAGES = {
     413: (_l("Envoi trop volumineux"), _l("Le contenu envoyé dépasse la taille autorisée. Réduisez la taille du fichier et réessayez.")),
     422: (_l("Données invalides"), _l("Les données envoyées ne sont pas valides.")),
     429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")),
+    503: (_l("Service indisponible"), _l("Le service est momentanément indisponible.")),
     500: (_l("Erreur interne"), _l("Une erreur inattendue s'est produite. L'équipe technique en a été informée ; réessayez plus tard.")),
 }
 # Where a person stopped by the error can go instead: (label, endpoint).
 WAYS_OUT = {429: (_l("Mot de passe oublié ?"), "accounts.forgot_password")}
+NOT_RECORDED = (_l("Action non enregistrée"), _l(
+    "Le service ne peut pas enregistrer de données pour le moment : ce que vous venez "
+    "d'envoyer n'a pas été enregistré. Réessayez dans quelques minutes."))
 CSRF_MESSAGE = _l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et envoyez-le à nouveau.")
 
 
@@ -74,6 +82,50 @@ def _handle_csrf(exc: CSRFError):
     return error_response(400, CSRF_MESSAGE)
 
 
+# SQLite result codes and PostgreSQL SQLSTATEs of a database that cannot write: read-only
+# file or transaction, disk full (class 53: insufficient resources).
+_SQLITE_CANNOT_WRITE = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL}
+_PG_READ_ONLY = "25006"
+# Submitted fields never shown back: secrets, and the technical ones people did not type.
+_NOT_SHOWN = re.compile(r"pass|csrf|token|secret|lock_version|form_key", re.IGNORECASE)
+
+
+def cannot_write(exc: DBAPIError) -> bool:
+    original = exc.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _SQLITE_CANNOT_WRITE
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None) or ""
+    return state == _PG_READ_ONLY or state.startswith("53")
+
+
+def _handle_database(exc: DBAPIError):
+    if not cannot_write(exc):
+        return _handle_unexpected(exc)
+    from flask import current_app
+
+    current_app.logger.error("database cannot write: %s", exc.orig)
+    db.session.rollback()
+    title, message = NOT_RECORDED
+    if wants_json():
+        response, status = error_response(503, message)
+    else:
+        response, status = render_template(
+            "errors/not_recorded.html", code=503, title=title, message=message,
+            typed=_typed_fields()), 503
+    return response, status, {"Retry-After": "120"}
+
+
+def _typed_fields() -> list[tuple[str, str]]:
+    """What the person typed, to copy before trying again (never passwords, tokens, files)."""
+    typed = []
+    for name, values in request.form.lists():
+        text = "\n".join(value for value in values if value.strip())
+        if text and not _NOT_SHOWN.search(name):
+            typed.append((name, text))
+    return typed
+
+
 def _handle_unexpected(exc: Exception):
     original = getattr(exc, "original_exception", None) or exc
     if not isinstance(original, InternalServerError):
@@ -86,5 +138,6 @@ def _handle_unexpected(exc: Exception):
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(DBAPIError, _handle_database)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -160,7 +160,14 @@ class SMTPRecorder:
     def __init__(self) -> None:
         self.messages = []
         self.fail_with = None
+        self.refuse_recipients: set[str] = set()
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.fail_with:

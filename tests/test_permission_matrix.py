@@ -36,6 +36,8 @@ OWNER_A = {**MEMBER_A, "member_a": "403"}
 MODERATOR = {"visitor": "login", "member_b": "403", "member_a": "403", "moderator": "ok",
              "admin": "ok", "owner_a": "403"}
 ADMIN = {**MODERATOR, "moderator": "403"}
+# The world's progress update was written by owner_a: only its author may correct it.
+AUTHOR_A = {**MEMBER_A, "member_a": "403"}
 
 MATRIX = {
     "static": PUBLIC, "public.home": PUBLIC, "charters.current": PUBLIC,
@@ -72,6 +74,7 @@ MATRIX = {
     "commitments.partners": MEMBER_A, "commitments.add_outside_partner": MEMBER_A,
     "commitments.remove_partner": MEMBER_A, "commitments.progress": MEMBER_A,
     "commitments.confirm_update": MEMBER_A,
+    "commitments.amend_update": AUTHOR_A, "commitments.delete_update": AUTHOR_A,
     "commitments.confirm_partnership": OWNER_A, "commitments.decline_partnership": OWNER_A,
     "moderation.queue": MODERATOR, "moderation.signature": MODERATOR,
     "moderation.decide": MODERATOR, "moderation.deliberation": MODERATOR,
@@ -91,7 +94,8 @@ MATRIX = {
 
 # Routes whose success removes the object in the URL: the world is rebuilt before each role.
 DESTRUCTIVE = {"commitments.remove_partner", "organisations.remove_member",
-               "organisations.remove_logo", "admin.remove_principle"}
+               "organisations.remove_logo", "admin.remove_principle",
+               "commitments.delete_update"}
 
 
 def test_every_route_is_in_the_matrix(app):

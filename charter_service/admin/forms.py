@@ -25,6 +25,7 @@ from ..accounts.models import Role
 from ..charters.models import Section, VersionStatus
 from ..charters.services import CODE_PATTERN
 from ..charters.views import SECTION_LABELS
+from ..idempotency.forms import IdempotentForm
 from ..signatures.forms import human_size
 from ..text_fields import MultiLineText, OneLineText, SearchText
 
@@ -65,7 +66,11 @@ class ConfirmForm(FlaskForm):
     """A button whose only field is the CSRF token."""
 
 
-class UploadForm(FlaskForm):
+class CopyForm(IdempotentForm, FlaskForm):
+    """The button that copies the published version into a new draft."""
+
+
+class UploadForm(IdempotentForm, FlaskForm):
     charter_file = FileField(
         _l("Fichier de la charte (YAML)"),
         validators=[FileRequired(_l("Choisissez un fichier YAML."))],
@@ -93,7 +98,7 @@ class DraftForm(FlaskForm):
                                        "démonstration » au-dessus de la charte)"))
 
 
-class PrincipleForm(FlaskForm):
+class PrincipleForm(IdempotentForm, FlaskForm):
     code = StringField(_l("Code"), filters=[_strip], validators=[
         DataRequired(_l("Indiquez un code, par exemple P1.")),
         Length(max=10, message=_l("10 caractères au plus.")),

@@ -13,11 +13,21 @@ from ..charters.services import CharterError, current_version
 from ..charters.yamlfile import parse_charter_yaml
 from ..errors import error_response
 from ..extensions import db
+from ..idempotency import services as once
+from ..idempotency.views import replay
 from ..signatures.forms import human_size
 from . import drafts, services
 from .access import admin_required
 from .diff import compare
-from .forms import ConfirmForm, DiffForm, DraftForm, PrincipleForm, UploadForm, upload_limit
+from .forms import (
+    ConfirmForm,
+    CopyForm,
+    DiffForm,
+    DraftForm,
+    PrincipleForm,
+    UploadForm,
+    upload_limit,
+)
 from .views import bp
 
 CONFLICT = _l("Une autre modification de la charte a eu lieu en même temps. Rechargez la page "
@@ -59,16 +69,18 @@ def new_version():
 
 
 def _new_version_page(upload: UploadForm):
-    return render_template("admin/new_version.html", upload=upload, copy=ConfirmForm(),
+    return render_template("admin/new_version.html", upload=upload, copy=CopyForm(),
                            current=current_version(), max_size=human_size(upload_limit()))
 
 
 @bp.post("/charte/nouvelle-version")
 @admin_required
 def copy_version():
-    if not ConfirmForm().validate():
+    form = CopyForm()
+    if not form.validate():
         abort(400)
-    return _create(lambda: drafts.copy_published(current_user), UploadForm(formdata=None))
+    return _create(lambda: drafts.copy_published(current_user), UploadForm(formdata=None),
+                   form.form_key.data)
 
 
 @bp.post("/charte/importer")
@@ -80,13 +92,18 @@ def upload_version():
     content = form.read_content()
     if content is None:
         return _new_version_page(form)
-    return _create(lambda: drafts.import_draft(parse_charter_yaml(content), current_user), form)
+    return _create(lambda: drafts.import_draft(parse_charter_yaml(content), current_user), form,
+                   form.form_key.data)
 
 
-def _create(action, form: UploadForm):
+def _create(action, form: UploadForm, key: str | None):
     try:
+        submission = once.claim(key, "charter_draft", current_user)
         version = action()
+        once.fulfil(submission, url_for(".edit_version", number=version.number))
         db.session.commit()
+    except once.AlreadySubmitted as done:
+        return replay(done, url_for(".versions"))
     except CharterError as exc:
         db.session.rollback()
         if form.charter_file.data:
@@ -160,8 +177,14 @@ def _save_principle(number: int, principle_id: int | None):
     form = PrincipleForm(prefix=f"p{principle_id}" if principle_id is not None else "nouveau")
     if form.validate():
         try:
+            submission = once.claim(form.form_key.data if principle is None else None,
+                                    "principle", current_user)
             saved = drafts.save_principle(version, principle, form.principle_data(),
                                           current_user)
+            once.fulfil(submission, url_for(".edit_version", number=number,
+                                            _anchor=f"principe-{saved.id}"))
+        except once.AlreadySubmitted as done:
+            return replay(done, url_for(".edit_version", number=number))
         except drafts.PrincipleRefused as exc:
             form[exc.field or "code"].errors.append(str(exc))
         else:

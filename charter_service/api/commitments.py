@@ -5,7 +5,7 @@ from ..commitments import queries
 from ..commitments.models import Category, Commitment, Domain, Scale
 from ..commitments.sdgs import SDG_NAMES
 from .pagination import LINK_HEADER_DOC, link_header
-from .schemas import ApiErrorSchema
+from .schemas import ApiErrorSchema, QuerySchema
 
 blp = Blueprint("api_commitments", __name__,
                 description="Les engagements publics des signataires approuvés")
@@ -16,7 +16,7 @@ MAX_PAGE = 1000
 SDG_RANGE = "L'ODD doit être un nombre entier entre 1 et 17."
 
 
-class CommitmentQuerySchema(Schema):
+class CommitmentQuerySchema(QuerySchema):
     principle = fields.String(validate=validate.Length(max=10), metadata={
         "description": "code d'un principe de la charte, par exemple P1"})
     categorie = fields.String(validate=validate.OneOf(

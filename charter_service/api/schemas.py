@@ -1,6 +1,15 @@
 """marshmallow schemas of the public API: allow-listed fields, dumped from plain dicts."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, pre_load
+
+
+class QuerySchema(Schema):
+    """Query-string arguments: a blank one (``?type=`` from an HTML form) means no filter."""
+
+    @pre_load
+    def _drop_blank(self, data, **_kwargs):
+        return {key: data[key] for key in data
+                if not isinstance(data[key], str) or data[key].strip()}
 
 
 class ApiErrorBodySchema(Schema):

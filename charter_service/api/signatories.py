@@ -17,7 +17,7 @@ from ..organisations.models import OrganisationKind
 from ..register import queries
 from ..register.models import RegisterEntry
 from .pagination import LINK_HEADER_DOC, link_header
-from .schemas import ApiErrorSchema
+from .schemas import ApiErrorSchema, QuerySchema
 
 blp = Blueprint("api_signatories", __name__,
                 description="Les signataires de la charte : les organisations dont la signature "
@@ -29,7 +29,7 @@ MAX_PAGE = 100_000
 KINDS = [k.value for k in OrganisationKind]
 
 
-class SignatoryQuerySchema(Schema):
+class SignatoryQuerySchema(QuerySchema):
     q = fields.String(validate=validate.Length(
         max=queries.MAX_Q, error=f"La recherche est limitée à {queries.MAX_Q} caractères."),
         metadata={"description": "recherche sur le nom et la commune, sans tenir compte des "

@@ -22,6 +22,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..idempotency.forms import IdempotentForm
+from ..parsing import natural
 from ..text_fields import MultiLineText, NameText, OneLineText
 from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
@@ -90,11 +92,11 @@ class IndicatorRowForm(Form):
             raise ValidationError(_("Donnez un nom à cet indicateur, ou videz la ligne."))
 
     def validate_id(self, field) -> None:
-        if field.data and not field.data.isdigit():
+        if field.data and natural(field.data) is None:
             raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(IdempotentForm, FlaskForm):
     title = OneLineText(_l("Titre de l'engagement"), validators=[
         DataRequired(_l("Donnez un titre à l'engagement.")),
         Length(max=200, message=_l("200 caractères au plus."))])
@@ -193,7 +195,7 @@ def format_amount(value: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(IdempotentForm, FlaskForm):
     reported_on = DateField(_l("Date de l'avancement"), default=local_today,
                             format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                             validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
@@ -224,6 +226,13 @@ class ProgressForm(FlaskForm):
                             values={k: v for k, v in values.items() if v is not None})
 
 
+def progress_form_data(update) -> dict:
+    """A stored progress update as the correction form's initial data."""
+    return {"reported_on": update.reported_on, "text": update.text,
+            "evidence_url": update.evidence_url,
+            **{f"value_{v.indicator_id}": format_amount(v.value) for v in update.values}}
+
+
 def progress_form(indicators, **kwargs) -> ProgressForm:
     """A progress form with one value field per indicator of the commitment."""
 
@@ -240,11 +249,11 @@ def progress_form(indicators, **kwargs) -> ProgressForm:
     return form
 
 
-class InviteForm(FlaskForm):
+class InviteForm(IdempotentForm, FlaskForm):
     organisation_id = IntegerField(validators=[InputRequired()])
 
 
-class OutsidePartnerForm(FlaskForm):
+class OutsidePartnerForm(IdempotentForm, FlaskForm):
     outside_name = NameText(_l("Nom du partenaire extérieur"), validators=[
         DataRequired(_l("Indiquez le nom du partenaire extérieur.")),
         Length(max=200, message=_l("200 caractères au plus."))])

@@ -5,19 +5,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import text
+from ..db_types import utcnow
 from ..extensions import db
+from ..idempotency import services as once
+from ..idempotency.forms import new_key
+from ..idempotency.views import replay
 from ..organisations.access import organisation_for_member
 from . import partners as partner_services
 from . import progress as progress_services
-from .forms import InviteForm, OutsidePartnerForm, progress_form
+from .forms import InviteForm, OutsidePartnerForm, progress_form, progress_form_data
 from .models import CommitmentPartner, PartnerStatus
 from .services import CommitmentError
 from .views import BASE, bp, owned_commitment, show_error
 
 
 def _detail(organisation_id: int, commitment_id: int):
-    return redirect(url_for(".detail", organisation_id=organisation_id,
-                            commitment_id=commitment_id))
+    return redirect(_detail_url(organisation_id, commitment_id))
 
 
 @bp.route(f"{BASE}/<int:commitment_id>/partenaires", methods=["GET", "POST"])
@@ -25,23 +28,32 @@ def _detail(organisation_id: int, commitment_id: int):
 def partners(organisation_id: int, commitment_id: int):
     organisation, commitment = owned_commitment(organisation_id, commitment_id)
     invite_form, outside_form = InviteForm(), OutsidePartnerForm(formdata=None)
+    page = _partners_page(organisation.id, commitment.id)
     if request.method == "POST":
         try:
             if not invite_form.validate_on_submit():
                 raise CommitmentError(_("Choisissez une organisation dans les résultats de la "
                                         "recherche."))
+            submission = once.claim(invite_form.form_key.data, "partner_invitation",
+                                    current_user)
             partner = partner_services.invite_partner(commitment, invite_form.organisation_id.data,
                                                       current_user)
+            once.fulfil(submission, page)
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, page)
         except CommitmentError as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
         else:
             flash(_("%(name)s est invitée ; ses responsables ont reçu un e-mail.",
                     name=partner.organisation.name), "success")
-            return redirect(url_for(".partners", organisation_id=organisation.id,
-                                    commitment_id=commitment.id))
+            return redirect(page)
     return _render_partners(organisation, commitment, outside_form)
+
+
+def _partners_page(organisation_id: int, commitment_id: int) -> str:
+    return url_for(".partners", organisation_id=organisation_id, commitment_id=commitment_id)
 
 
 def _render_partners(organisation, commitment, outside_form):
@@ -55,7 +67,7 @@ def _render_partners(organisation, commitment, outside_form):
     results = partner_services.search_signatories(query, taken) if query else []
     return render_template("commitments/partners.html", organisation=organisation,
                            commitment=commitment, query=query, results=results,
-                           outside_form=outside_form)
+                           outside_form=outside_form, new_form_key=new_key)
 
 
 @bp.post(f"{BASE}/<int:commitment_id>/partenaires/exterieur")
@@ -63,18 +75,22 @@ def _render_partners(organisation, commitment, outside_form):
 def add_outside_partner(organisation_id: int, commitment_id: int):
     organisation, commitment = owned_commitment(organisation_id, commitment_id)
     form = OutsidePartnerForm()
+    page = _partners_page(organisation.id, commitment.id)
     if form.validate_on_submit():
         try:
+            submission = once.claim(form.form_key.data, "outside_partner", current_user)
             partner_services.add_outside_partner(commitment, form.outside_name.data, current_user)
+            once.fulfil(submission, page)
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, page)
         except CommitmentError as exc:
             db.session.rollback()
             show_error(form, exc)
         else:
             flash(_("Le partenaire extérieur « %(name)s » est ajouté.",
                     name=form.outside_name.data), "success")
-            return redirect(url_for(".partners", organisation_id=organisation.id,
-                                    commitment_id=commitment.id))
+            return redirect(page)
     return _render_partners(organisation, commitment, form)
 
 
@@ -131,18 +147,68 @@ def _decide(organisation_id: int, commitment_id: int, accept: bool):
 def progress(organisation_id: int, commitment_id: int):
     organisation, commitment = owned_commitment(organisation_id, commitment_id)
     form = progress_form(commitment.indicators)
+    detail = _detail_url(organisation.id, commitment.id)
     if form.validate_on_submit():
         try:
-            progress_services.add_progress(commitment, form.to_data(), current_user)
+            submission = once.claim(form.form_key.data, "progress", current_user)
+            update = progress_services.add_progress(commitment, form.to_data(), current_user)
+            once.fulfil(submission, f"{detail}#avancement-{update.id}")
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, detail)
         except CommitmentError as exc:
             db.session.rollback()
             show_error(form, exc)
         else:
             flash(_("L'avancement est enregistré."), "success")
-            return _detail(organisation.id, commitment.id)
+            return redirect(f"{detail}#avancement-{update.id}")
     return render_template("commitments/progress.html", organisation=organisation,
-                           commitment=commitment, form=form)
+                           commitment=commitment, form=form, update=None)
+
+
+@bp.route(f"{BASE}/<int:commitment_id>/avancements/<int:update_id>/modifier",
+          methods=["GET", "POST"])
+@login_required
+def amend_update(organisation_id: int, commitment_id: int, update_id: int):
+    organisation, commitment, update = _own_update(organisation_id, commitment_id, update_id)
+    form = progress_form(commitment.indicators, data=progress_form_data(update))
+    if form.validate_on_submit():
+        try:
+            progress_services.amend_progress(update, form.to_data(), current_user, utcnow())
+            db.session.commit()
+        except CommitmentError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            flash(_("L'avancement est corrigé."), "success")
+            return redirect(f"{_detail_url(organisation.id, commitment.id)}#avancement-{update.id}")
+    return render_template("commitments/progress.html", organisation=organisation,
+                           commitment=commitment, form=form, update=update)
+
+
+@bp.post(f"{BASE}/<int:commitment_id>/avancements/<int:update_id>/supprimer")
+@login_required
+def delete_update(organisation_id: int, commitment_id: int, update_id: int):
+    organisation, commitment, update = _own_update(organisation_id, commitment_id, update_id)
+    progress_services.delete_progress(update, current_user, utcnow())
+    db.session.commit()
+    flash(_("L'avancement est supprimé."), "success")
+    return _detail(organisation.id, commitment.id)
+
+
+def _own_update(organisation_id: int, commitment_id: int, update_id: int):
+    """404 outside the organisation, 403 for another member or after 24 hours."""
+    organisation, commitment = owned_commitment(organisation_id, commitment_id)
+    update = progress_services.update_of(commitment, update_id)
+    if update is None:
+        abort(404)
+    if not progress_services.can_amend(update, current_user, utcnow()):
+        abort(403)
+    return organisation, commitment, update
+
+
+def _detail_url(organisation_id: int, commitment_id: int) -> str:
+    return url_for(".detail", organisation_id=organisation_id, commitment_id=commitment_id)
 
 
 @bp.post(f"{BASE}/<int:commitment_id>/avancements/<int:update_id>/confirmer")

@@ -1,7 +1,7 @@
 """Progress updates with indicator values, and their confirmation by partners."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from .models import (
 from .services import CommitmentError, check_amount
 
 EVIDENCE_URL_MAX = 500
+AMEND_PERIOD = timedelta(hours=24)
 
 
 def local_today() -> date:
@@ -56,6 +57,41 @@ def check_evidence_url(url: str) -> str:
 
 
 def add_progress(commitment: Commitment, data: ProgressData, user: User) -> ProgressUpdate:
+    update = ProgressUpdate(created_by=user)
+    _fill(update, commitment, data)
+    commitment.updates.append(update)
+    db.session.flush()
+    return update
+
+
+def can_amend(update: ProgressUpdate, user: User, now: datetime) -> bool:
+    """Its author may correct or delete an update for AMEND_PERIOD after publishing it."""
+    return (update.created_by_id is not None and update.created_by_id == user.id
+            and not update.is_hidden and now - update.created_at < AMEND_PERIOD)
+
+
+def amend_progress(update: ProgressUpdate, data: ProgressData, user: User,
+                   now: datetime) -> None:
+    _check_amendable(update, user, now)
+    _fill(update, update.commitment, data)
+    update.confirmations = []  # partners vouched for what it said before
+    db.session.flush()
+
+
+def delete_progress(update: ProgressUpdate, user: User, now: datetime) -> None:
+    _check_amendable(update, user, now)
+    db.session.delete(update)
+    db.session.flush()
+
+
+def _check_amendable(update: ProgressUpdate, user: User, now: datetime) -> None:
+    if not can_amend(update, user, now):
+        raise CommitmentError(_l("Seul l'auteur d'un avancement peut le corriger ou le "
+                                 "supprimer, pendant les 24 heures qui suivent sa "
+                                 "publication."))
+
+
+def _fill(update: ProgressUpdate, commitment: Commitment, data: ProgressData) -> None:
     if data.reported_on > local_today():
         raise CommitmentError(_l("La date d'un avancement ne peut pas être dans le futur."),
                               "reported_on")
@@ -67,13 +103,19 @@ def add_progress(commitment: Commitment, data: ProgressData, user: User) -> Prog
         raise CommitmentError(_l("Cet indicateur n'appartient pas à cet engagement."))
     for indicator_id, value in data.values.items():
         check_amount(value, f"value_{indicator_id}")
-    update = ProgressUpdate(reported_on=data.reported_on, text=data.text.strip(),
-                            evidence_url=evidence_url, created_by=user)
-    update.values = [IndicatorValue(indicator_id=indicator_id, value=value)
+    update.reported_on, update.text = data.reported_on, data.text.strip()
+    update.evidence_url = evidence_url
+    kept = {value.indicator_id: value for value in update.values}
+    update.values = [_value(kept.get(indicator_id), indicator_id, value)
                      for indicator_id, value in data.values.items()]
-    commitment.updates.append(update)
-    db.session.flush()
-    return update
+
+
+def _value(kept: IndicatorValue | None, indicator_id: int, value: Decimal) -> IndicatorValue:
+    """Reuse the row of an indicator already measured: (update, indicator) is unique."""
+    if kept is None:
+        return IndicatorValue(indicator_id=indicator_id, value=value)
+    kept.value = value
+    return kept
 
 
 def update_of(commitment: Commitment, update_id: int) -> ProgressUpdate | None:

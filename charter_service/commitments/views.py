@@ -11,7 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import FieldList
 
+from ..db_types import utcnow
 from ..extensions import db
+from ..idempotency import services as once
+from ..idempotency.views import replay
 from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
@@ -25,7 +28,7 @@ from .labels import (
     STATUS_LABELS,
 )
 from .models import Commitment, PartnerStatus, Visibility
-from .progress import local_today
+from .progress import can_amend, local_today
 from .reporting import reporting_status
 from .sdgs import SDG_NAMES
 from .services import CommitmentError
@@ -81,8 +84,13 @@ def create(organisation_id: int):
     form = CommitmentForm(version)
     if form.validate_on_submit():
         try:
+            submission = once.claim(form.form_key.data, "commitment", current_user)
             commitment = services.create_commitment(organisation, form.to_data(), current_user)
+            once.fulfil(submission, url_for(".detail", organisation_id=organisation.id,
+                                            commitment_id=commitment.id))
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, url_for(".index", organisation_id=organisation.id))
         except CommitmentError as exc:
             db.session.rollback()
             show_error(form, exc)
@@ -135,6 +143,8 @@ def detail(organisation_id: int, commitment_id: int):
         if partnership is None:
             abort(404)
         commitment = partnership.commitment
+    now = utcnow()
     return render_template("commitments/detail.html", organisation=organisation,
                            commitment=commitment, partnership=partnership,
-                           is_owner=is_owner(organisation), public=Visibility.PUBLIC)
+                           is_owner=is_owner(organisation), public=Visibility.PUBLIC,
+                           can_amend=lambda update: can_amend(update, current_user, now))

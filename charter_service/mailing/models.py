@@ -19,6 +19,9 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Set when the message can never go out (it cannot be built, the server refused it for
+    # good, or it ran out of attempts): `last_error` says why, and it is not tried again.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -47,8 +47,10 @@ class _QueryForm(FlaskForm):
         csrf = False
 
     def value(self, name: str):
+        """The field's value, or None when it is blank (spaces only) or was refused."""
         field = self[name]
-        return None if field.errors else (field.data or None)
+        data = field.data.strip() if isinstance(field.data, str) else field.data
+        return None if field.errors else (data or None)
 
 
 class QueueFilterForm(_QueryForm):

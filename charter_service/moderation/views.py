@@ -23,6 +23,7 @@ from ..organisations import geo
 from ..organisations.identifiers import describe
 from ..organisations.labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from ..organisations.models import Organisation
+from ..parsing import natural
 from ..signatures.deliberation import send as send_deliberation
 from ..signatures.models import Signature
 from ..signatures.workflow import (
@@ -53,8 +54,7 @@ def _labels() -> dict:
 
 def int_arg(name: str) -> int | None:
     """A positive id or seq from the query string; anything else is ignored."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return natural(request.args.get(name))
 
 
 @bp.get("/")

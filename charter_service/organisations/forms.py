@@ -8,6 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..idempotency.forms import IdempotentForm
 from ..text_fields import MultiLineText, NameText, OneLineText, URLText
 from . import geo
 from .identifiers import InvalidIdentifier, parse_company_number, parse_rna
@@ -27,7 +28,7 @@ def _required(message):
     return DataRequired(message=message)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(IdempotentForm, FlaskForm):
     name = NameText(_l("Nom de l'organisation"), validators=[
         _required(_l("Indiquez le nom de l'organisation.")), Length(max=200)])
     kind = SelectField(_l("Type d'organisation"), validators=[
@@ -129,7 +130,7 @@ def _role_choices():
     return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(IdempotentForm, FlaskForm):
     email = EmailField(_l("Adresse électronique"), filters=[_strip], validators=[
         _required(_l("Indiquez l'adresse électronique de la personne à inviter.")),
         Length(max=254),

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from ..extensions import db, limiter
+from ..idempotency import services as once
+from ..idempotency.views import replay
 from ..signatures.models import has_public_page
 from . import geo, services
 from . import members as membership_services
@@ -59,9 +61,13 @@ def create():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
+            submission = once.claim(form.form_key.data, "organisation", current_user)
             organisation = services.create_organisation(form.to_data(), current_user,
                                                         logo_png=form.logo_png)
+            once.fulfil(submission, url_for(".detail", organisation_id=organisation.id))
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, url_for(".space"))
         except services.DuplicateIdentifier as exc:
             db.session.rollback()
             form.show_duplicate(exc.column)
@@ -138,17 +144,22 @@ def invite(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
     form = InviteForm()
     if form.validate_on_submit():
+        members_page = url_for(".members", organisation_id=organisation.id)
         try:
+            submission = once.claim(form.form_key.data, "member_invitation", current_user)
             membership_services.invite(organisation, form.email.data,
                                        MemberRole(form.role.data), current_user)
+            once.fulfil(submission, members_page)
             db.session.commit()
+        except once.AlreadySubmitted as done:
+            return replay(done, members_page)
         except MembershipRefused as exc:
             db.session.rollback()
             form.email.errors.append(exc.message)
         else:
             flash(_("Une invitation a été envoyée à %(email)s.", email=form.email.data),
                   "success")
-            return redirect(url_for(".members", organisation_id=organisation.id))
+            return redirect(members_page)
     return _render_members(organisation, form)
 
 

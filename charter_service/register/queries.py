@@ -22,6 +22,7 @@ from ..extensions import db
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
+from ..parsing import natural
 from .cache import cached
 from .models import RegisterEntry, category_bit, sdg_bit
 from .search import matching
@@ -141,9 +142,9 @@ def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
         departement = None
     sdg = None
     if arg("odd"):
-        sdg = int(arg("odd")) if arg("odd").isdigit() and int(arg("odd")) in SDG_NUMBERS \
-            else None
-        if sdg is None:
+        sdg = natural(arg("odd"))
+        if sdg not in SDG_NUMBERS:
+            sdg = None
             errors.append(str(_l("L'ODD doit être un nombre entier entre 1 et 17.")))
     category = _enum(Category, arg("categorie"), _l("Catégorie de partenariat inconnue."),
                      errors) if arg("categorie") else None

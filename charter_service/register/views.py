@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..commitments.reporting import late_organisation_ids
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
+from ..parsing import natural
 from . import cache, facets, queries
 from .blueprint import bp
 
@@ -22,8 +23,9 @@ PER_PAGE = 50
 def parse_page(value: str | None, errors: list[str]) -> int:
     if not value:
         return 1
-    if value.isdigit() and len(value) < 10 and int(value) >= 1:
-        return int(value)
+    number = natural(value)
+    if number is not None and number >= 1:
+        return number
     errors.append(str(_l("Numéro de page invalide : la première page est affichée.")))
     return 1
 

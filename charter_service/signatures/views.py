@@ -9,6 +9,7 @@ from ..charters.services import current_version
 from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.access import organisation_for_member
+from ..parsing import natural
 from . import services, workflow
 from .deliberation import send as send_deliberation
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
@@ -124,9 +125,10 @@ def _withdrawal_wording() -> str:
 
 
 def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):
+    seen = natural(seen_version)
     try:
         workflow.apply(signature, transition, actor=current_user,
-                       seen_version=int(seen_version) if seen_version.isdigit() else -1,
+                       seen_version=-1 if seen is None else seen,
                        reason=reason, reason_code="organisation")
         db.session.commit()
     except (workflow.WorkflowError, StaleDataError) as exc:
