@@ -43,14 +43,12 @@ def signatory(make):
 
 
 def test_a_commitment_that_cannot_be_written_answers_503_with_what_was_typed(
-        read_only_app, signatory):
+        read_only_app, signatory, login):
     form = commitment_form(signatory.signature.charter_version,
                            title="Achats locaux « circuit court »",
                            description="Acheter auprès des producteurs\nà moins de 50 km.",
                            csrf_token="jeton-secret", password="ne-jamais-afficher")
-    client = read_only_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = signatory.owner.get_id(), True
+    client = login(signatory.owner, target=read_only_app.test_client())
 
     response = client.post(f"{signatory.base}/nouveau", data=form)
 
