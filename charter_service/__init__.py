@@ -1,4 +1,5 @@
-"""charter-service: sign the « Charte du faire alliance », moderate signatories, publish the register."""
+"""charter-service: sign the « Charte du faire alliance », moderate signatories, publish the
+register."""
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter

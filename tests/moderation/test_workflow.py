@@ -1,4 +1,5 @@
-"""Every transition tried from every state: allowed ones move and are audited, others change nothing."""
+"""Every transition tried from every state: allowed ones move and are audited, others change
+nothing."""
 
 import itertools
 

@@ -110,6 +110,7 @@ def test_members_and_strangers_cannot_act(client, login, make, organisation, ver
     login(stranger)
     assert client.post(_url(changes_requested, action), data={"confirm": "y"}).status_code == 404
     other = make.signature(make.organisation(owner=stranger), version, status=S.APPROVED)
-    forged = f"/espace/organisations/{other.organisation_id}/signatures/{changes_requested.id}/{action}"
+    forged = (f"/espace/organisations/{other.organisation_id}/signatures/"
+              f"{changes_requested.id}/{action}")
     assert client.post(forged, data={"confirm": "y"}).status_code == 404
     assert _reload(changes_requested).status == S.CHANGES_REQUESTED
