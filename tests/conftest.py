@@ -242,3 +242,29 @@ def redis_url():
     yield url
     process.terminate()
     process.wait(10)
+
+
+_READY_MADE: dict = {}
+
+
+@pytest.fixture
+def ready_made_attestations(monkeypatch):
+    """For tests that need attestations to exist but never read them: the first one is
+    rendered and signed for real in each worker, later ones reuse its bytes (rendering and
+    signing cost ~100 ms each; the tests of tests/certificates look at real ones)."""
+    from charter_service.certificates import render, signing
+
+    real_render, real_sign = render.render_fitted, signing.sign
+
+    def fitted(data):
+        if "pdf" not in _READY_MADE:
+            _READY_MADE["pdf"] = real_render(data)[0]
+        return _READY_MADE["pdf"], data
+
+    def sign(pdf, *args, **kwargs):
+        if "signed" not in _READY_MADE:
+            _READY_MADE["signed"] = real_sign(pdf, *args, **kwargs)
+        return _READY_MADE["signed"]
+
+    monkeypatch.setattr(render, "render_fitted", fitted)
+    monkeypatch.setattr(signing, "sign", sign)

@@ -20,6 +20,9 @@ from charter_service.organisations.models import Organisation
 
 from .test_demo_load import demo_load
 
+# Attestations must exist here; their PDFs are read in tests/certificates.
+pytestmark = pytest.mark.usefixtures("ready_made_attestations")
+
 COUNTED = (Commitment, CommitmentPartner, ProgressUpdate)
 
 

@@ -24,6 +24,9 @@ from charter_service.organisations.models import (
 )
 from charter_service.signatures.models import Signature, SignatureStatus
 
+# Attestations must exist here; their PDFs are read in tests/certificates.
+pytestmark = pytest.mark.usefixtures("ready_made_attestations")
+
 GEO_FILE = Path(__file__).resolve().parents[2] / "charter_service" / "data" / "insee_geo.json"
 COUNTED = (User, Organisation, Membership, Signature, CharterVersion, AuditEntry)
 
