@@ -26,8 +26,9 @@ PAGES = [
 
 
 @pytest.fixture
-def demo(app):
-    """The demonstration data a visitor of `make run` sees (published demo charter, signatories)."""
+def demo(app, ready_made_attestations):
+    """The demonstration data a visitor of `make run` sees (published demo charter, signatories);
+    no page here opens an attestation's PDF."""
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
 
