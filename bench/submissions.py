@@ -51,7 +51,8 @@ def _prepare(app) -> list[tuple[int, str]]:
     from charter_service.accounts.models import User
     from charter_service.accounts.services import hash_password
     from charter_service.accounts.sessions import open_session
-    from charter_service.charters.services import import_version, publish_version, read_charter_file
+    from charter_service.charters.services import import_version, publish_version
+    from charter_service.charters.yamlfile import read_charter_file
     from charter_service.db_types import utcnow
     from charter_service.extensions import db
     from charter_service.organisations.models import (
