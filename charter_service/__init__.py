@@ -17,13 +17,14 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mailing import services as mailing
 from .moderation import register as register_moderation
 from .organisations import bp as organisations_bp
+from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
 from .public import bp as public_bp
 from .register import register as register_register
 from .signatures.views import bp as signatures_bp
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES_DIR))
     from .config import load_config
 
     load_config(app, config)
@@ -35,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", str(MIGRATIONS_DIR)))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -69,8 +70,3 @@ class BoundedIntConverter(IntegerConverter):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 
-
-def _migrations_dir(app: Flask) -> str:
-    from pathlib import Path
-
-    return str(Path(app.root_path).parent / "migrations")

@@ -9,7 +9,9 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-FONTS_DIR = Path(__file__).resolve().parent / "pdf_templates" / "fonts"
+from .paths import PDF_TEMPLATES_DIR
+
+FONTS_DIR = PDF_TEMPLATES_DIR / "fonts"
 # The monospaced face of the register's rows, then the order of every font-family stack after
 # its Latin face (pdf_templates/fonts.css; tests/certificates/test_fonts_stacks.py checks both).
 MONO = "NotoSansMono-Regular.ttf"

@@ -21,7 +21,7 @@ BASE = "https://charte.example.org"
 # host, so its requests are poisoned through the proxy header (TRUSTED_PROXIES=1).
 POISON = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 PROXIED = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
-MAIL_TEMPLATES = Path(__file__).parents[1] / "charter_service" / "templates" / "mail"
+MAIL_TEMPLATES = Path(__file__).parents[1] / "templates" / "mail"
 # Written out by hand: a new e-mail with a link must be added here and triggered below.
 WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisation_invitation",
               "moderation_new_signature", "moderation_digest", "signature_approved",

@@ -21,8 +21,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import fonts
+from ..paths import PDF_TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "pdf_templates"
+TEMPLATES_DIR = PDF_TEMPLATES_DIR
 FONTS_DIR = fonts.FONTS_DIR
 # A fontconfig configuration without any font directory (see _font_configuration).
 FONTCONFIG_FILE = TEMPLATES_DIR / "fontconfig.xml"
