@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app charter_service
+# make run and its set-up are a development machine: generated keys, in-process jobs and limits.
+DEVELOPMENT := ENV_NAME=$${ENV_NAME:-development}
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-sqlite test-postgresql bench setup db lint translations clean
@@ -17,11 +19,11 @@ setup: $(STAMP)
 	$(BIN)/pybabel compile -d charter_service/translations
 
 db: setup
-	$(FLASK) db upgrade
-	$(FLASK) demo load --if-empty
+	$(DEVELOPMENT) $(FLASK) db upgrade
+	$(DEVELOPMENT) $(FLASK) demo load --if-empty
 
 run: db
-	ENV_NAME=$${ENV_NAME:-development} $(FLASK) run --host 127.0.0.1 --port 5000
+	$(DEVELOPMENT) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Two workers, each with its own database (a SQLite file, or its own throwaway PostgreSQL).
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n 2

@@ -104,6 +104,49 @@ def _secure_cookies(app: Flask, overrides: dict) -> None:
             app.config[key] = not development
 
 
+class ConfigurationError(SystemExit):
+    """The configuration cannot run this service safely; the message says what to set.
+
+    A SystemExit, so that `flask`, gunicorn and `rq worker` stop with the message alone rather
+    than a traceback."""
+
+
+def _missing_for_production(config: dict, overrides: dict) -> list[str]:
+    """What a deployment outside development must set, because the generated defaults differ
+    from one machine to the next."""
+    missing = []
+    if not config.get("SECRET_KEY"):
+        missing.append("SECRET_KEY (sinon chaque machine tire la sienne : les sessions et les "
+                       "liens envoyés par e-mail ne valent que sur la machine qui les a émis)")
+    if not config.get("AUDIT_KEY"):
+        missing.append("AUDIT_KEY (sinon chaque machine dérive sa propre clé du journal "
+                       "d'audit, et `flask audit verify` conclut à une falsification)")
+    if not (config.get("SIGNING_KEY") and config.get("SIGNING_CERT")):
+        missing.append("SIGNING_KEY et SIGNING_CERT (sinon chaque machine crée sa propre "
+                       "autorité de développement et ses attestations paraissent douteuses "
+                       "sur les autres)")
+    shared = ("RATELIMIT_STORAGE_URI" in os.environ or "REDIS_URL" in os.environ
+              or "RATELIMIT_STORAGE_URI" in overrides or "REDIS_URL" in overrides)
+    if config.get("RATELIMIT_ENABLED", True) and (
+            not shared or config["RATELIMIT_STORAGE_URI"].startswith("memory://")):
+        missing.append("RATELIMIT_STORAGE_URI ou REDIS_URL vers un stockage partagé (sinon "
+                       "chaque processus compte les tentatives de son côté)")
+    if config.get("JOBS_BACKEND") != "rq":
+        missing.append("JOBS_BACKEND=rq (sinon les tâches de fond tournent dans chaque "
+                       "processus web et meurent avec lui)")
+    return missing
+
+
+def _refuse_per_machine_defaults(app: Flask, overrides: dict) -> None:
+    missing = _missing_for_production(app.config, overrides)
+    if missing:
+        lines = "\n".join(f"  - {item}" for item in missing)
+        raise ConfigurationError(
+            f"Démarrage refusé : ENV_NAME={app.config['ENV_NAME']} (hors développement) "
+            f"exige une configuration commune à toutes les machines. À définir :\n{lines}\n"
+            "Sur un poste de développement, lancez avec ENV_NAME=development (make run).")
+
+
 def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.update(DEFAULTS)
     for key in _ENV_KEYS:
@@ -118,11 +161,13 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.update(overrides or {})
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(app)
-    _secure_cookies(app, overrides or {})
     development = app.config["ENV_NAME"] in ("development", "testing")
     # Counted once for every worker and machine: the shared Redis, outside development.
     app.config.setdefault("RATELIMIT_STORAGE_URI",
                           "memory://" if development else app.config["REDIS_URL"])
+    if not development:
+        _refuse_per_machine_defaults(app, overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    _secure_cookies(app, overrides or {})
     app.config.setdefault("OUTBOX_DIR", str(Path(app.instance_path) / "outbox"))

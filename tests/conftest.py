@@ -97,6 +97,21 @@ def _base_config(url: str, outbox: Path) -> dict:
 
 
 @pytest.fixture
+def production_settings(tmp_path_factory) -> dict:
+    """What a deployment outside development must set (config.py refuses to start without it):
+    keys shared by every machine, the signing pair, a shared rate-limit store, RQ."""
+    from charter_service.certificates import keys
+
+    directory = _signing_dir(tmp_path_factory)
+    keys.generate(directory)
+    return {"SECRET_KEY": "shared-secret-key-of-the-test-cluster",
+            "AUDIT_KEY": "shared-audit-key-of-the-test-cluster",
+            "SIGNING_KEY": str(directory / keys.KEY_FILE),
+            "SIGNING_CERT": str(directory / keys.CERT_FILE),
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "JOBS_BACKEND": "rq"}
+
+
+@pytest.fixture
 def app_config():
     """Override in a test module to change the configuration of `app`."""
     return {}

@@ -16,8 +16,8 @@ def _set_cookies(response) -> dict[str, str]:
 
 class TestProductionCookies:
     @pytest.fixture
-    def app_config(self):
-        return {"ENV_NAME": "production", "RATELIMIT_STORAGE_URI": "memory://"}
+    def app_config(self, production_settings):
+        return {**production_settings, "ENV_NAME": "production"}
 
     def test_session_and_remember_cookies_are_secure(self, client, make):
         make.user("membre@example.org")
@@ -30,10 +30,9 @@ class TestProductionCookies:
         assert "; Secure" in cookies["remember_token"]
 
 
-def test_the_caller_may_still_turn_secure_cookies_off(database_url, tmp_path):
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 32,
-                      "SQLALCHEMY_DATABASE_URI": database_url, "SESSION_COOKIE_SECURE": False,
-                      "SIGNING_DIR": str(tmp_path), "RATELIMIT_STORAGE_URI": "memory://"})
+def test_the_caller_may_still_turn_secure_cookies_off(database_url, production_settings):
+    app = create_app({**production_settings, "ENV_NAME": "production",
+                      "SQLALCHEMY_DATABASE_URI": database_url, "SESSION_COOKIE_SECURE": False})
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 

@@ -96,6 +96,7 @@ def test_the_limits_are_shared_outside_development(tmp_path, monkeypatch, enviro
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     bare = Flask(__name__, instance_path=str(tmp_path))
-    load_config(bare, {"SECRET_KEY": "x", "REDIS_URL": "redis://cache.internal:6379/2",
-                       **overrides})
+    shared = {"SECRET_KEY": "x", "AUDIT_KEY": "y", "SIGNING_KEY": "k.pem", "SIGNING_CERT": "c.pem",
+              "JOBS_BACKEND": "rq"}
+    load_config(bare, {**shared, "REDIS_URL": "redis://cache.internal:6379/2", **overrides})
     assert bare.config["RATELIMIT_STORAGE_URI"] == expected
