@@ -152,6 +152,7 @@ def rq_config(redis_url, database_url, monkeypatch):
     # The worker builds its app from the environment, as `rq worker` does in production.
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+    monkeypatch.setenv("ENV_NAME", "testing")
     return {"JOBS_BACKEND": "rq", "REDIS_URL": redis_url, "EXPORT_PDF_INLINE_ROWS": 2}
 
 
