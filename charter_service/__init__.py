@@ -13,7 +13,7 @@ from .certificates import register as register_certificates
 from .charters import bp as charters_bp
 from .commitments import bp as commitments_bp
 from .commitments import public_bp as signatories_bp
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from .mailing import services as mailing
 from .moderation import register as register_moderation
 from .organisations import bp as organisations_bp
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     app.register_blueprint(public_bp)

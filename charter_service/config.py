@@ -89,7 +89,8 @@ DEFAULTS = {
 _ENV_KEYS = ("SECRET_KEY", "PUBLIC_BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
              "MAIL_SENDER", "CONTACT_EMAIL", "RATELIMIT_STORAGE_URI", "SIGNING_KEY",
              "SIGNING_CERT", "TSA_URL", "ENV_NAME", "AUDIT_KEY", "SIGNING_DIR",
-             "SIGNING_TRUSTED_CERTS", "JOBS_BACKEND", "JOBS_QUEUE", "REDIS_URL")
+             "SIGNING_TRUSTED_CERTS", "JOBS_BACKEND", "JOBS_QUEUE", "REDIS_URL", "CACHE_TYPE",
+             "CACHE_REDIS_URL")
 _ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES", "JOBS_THREADS",
              "EXPORT_PDF_INLINE_ROWS")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
@@ -147,6 +148,23 @@ def _refuse_per_machine_defaults(app: Flask, overrides: dict) -> None:
             "Sur un poste de développement, lancez avec ENV_NAME=development (make run).")
 
 
+def _cache_config(config: dict, development: bool) -> None:
+    """The register's computed pages and counts: shared by every worker and machine on Redis
+    outside development, kept in each process's memory in it (Flask-Caching either way)."""
+    if development:
+        config.setdefault("CACHE_TYPE", "SimpleCache")
+    else:
+        config.setdefault("CACHE_TYPE", "RedisCache")
+        config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
+        # A Redis that does not answer costs a page half a second, then it is computed.
+        config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+    config.setdefault("CACHE_KEY_PREFIX", "charter:")
+    config.setdefault("CACHE_THRESHOLD", 512)  # entries kept by the in-process cache
+    # Entries are keyed by the register's generation, so an old one is never read again; the
+    # timeout only bounds what a shared cache holds.
+    config.setdefault("CACHE_DEFAULT_TIMEOUT", 24 * 3600)
+
+
 def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.update(DEFAULTS)
     for key in _ENV_KEYS:
@@ -165,6 +183,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     # Counted once for every worker and machine: the shared Redis, outside development.
     app.config.setdefault("RATELIMIT_STORAGE_URI",
                           "memory://" if development else app.config["REDIS_URL"])
+    _cache_config(app.config, development)
     if not development:
         _refuse_per_machine_defaults(app, overrides or {})
     if not app.config.get("SECRET_KEY"):

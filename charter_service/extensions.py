@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,6 +33,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Computed register pages and counts: Redis outside development, this process's memory in it.
+cache = Cache()
 
 
 @event.listens_for(Engine, "connect")

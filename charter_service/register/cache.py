@@ -1,47 +1,55 @@
-"""Per-process cache of the register's computed pages and counts, keyed by its generation.
+"""Cache of the register's computed pages and counts, keyed by its generation.
 
 Every change to the register bumps `register_state.generation` (see sync.py); a worker trusts
-its copy of it for REGISTER_GENERATION_TTL seconds and forgets it after its own commits.
+its copy of it for REGISTER_GENERATION_TTL seconds and forgets it after its own commits. The
+entries live in Flask-Caching (`extensions.cache`): on Redis outside development, so that every
+worker and machine shares one copy, in the process's memory in development. A cache that cannot
+be reached (Redis down) is a miss: the page is computed, never refused.
 """
 
-import threading
+import hashlib
+import logging
+import pickle
 import time
-from collections import OrderedDict
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
+from ..extensions import cache as flask_cache
 from ..extensions import db
 from .models import RegisterState
 
+log = logging.getLogger(__name__)
 
-class _Cache:
-    def __init__(self, size: int = 512):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
+
+class _Store:
+    """get/put of computed values under any hashable key, through the configured cache."""
+
+    @staticmethod
+    def _name(key) -> str:
+        return "register:" + hashlib.sha256(repr(key).encode()).hexdigest()
 
     def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
+        try:
+            return flask_cache.get(self._name(key))
+        except Exception as exc:  # a shared cache that fails is a miss, never an error page
+            log.warning("register cache unreadable: %s", exc)
+            return None
 
     def put(self, key, value):
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+        try:
+            flask_cache.set(self._name(key), value)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            raise
+        except Exception as exc:
+            log.warning("register cache unwritable: %s", exc)
         return value
 
     def clear(self):
-        with self.lock:
-            self.items.clear()
+        flask_cache.clear()
 
 
-store = _Cache()
+store = _Store()
 
 
 _shared = {"value": None, "read_at": 0.0}
