@@ -15,14 +15,16 @@ from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..audit import services as audit
+from ..dates import french_date, local_date
 from ..db_types import utcnow
 from ..extensions import db
 from ..links import external_url
 from ..organisations.models import Membership, Organisation
 from ..signatures.models import Signature
+from ..signatures.revocation import RevocationLabel
 from . import render, signing
-from .data import french_date, local_date, printed_facts_differ, rendering_data
-from .models import Certificate, CertificateCounter, CertificateStatus, RevocationLabel
+from .data import printed_facts_differ, rendering_data
+from .models import Certificate, CertificateCounter, CertificateStatus
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
 STATUS_LABELS = {

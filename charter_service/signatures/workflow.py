@@ -11,12 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
 from ..certificates import services as certificates
-from ..certificates.models import RevocationLabel
 from ..db_types import utcnow
 from ..extensions import db
 from ..moderation.alerts import notify_moderators_of
 from .models import Signature, SignatureStatus
 from .notifications import notify_organisation
+from .revocation import RevocationLabel
 
 S = SignatureStatus
 
