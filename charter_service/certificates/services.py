@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import signals
 from ..audit import services as audit
 from ..dates import french_date, local_date
 from ..db_types import utcnow
@@ -142,6 +143,7 @@ def issue(signature: Signature, *, actor, issued_at: datetime | None = None,
     db.session.add(certificate)
     db.session.flush()
     _record_issue(certificate, actor)
+    signals.certificate_changed.send(certificate, actor=actor)
     return certificate
 
 
@@ -158,6 +160,7 @@ def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: 
     audit.record("certificate.revoke", "certificate", certificate.id, actor=actor,
                  before={"status": "valid"}, after={"status": "revoked"}, reason=label.value,
                  personal={"reason": message} if message else None)
+    signals.certificate_changed.send(certificate, actor=actor)
 
 
 def public_revocation(certificate: Certificate) -> str | None:
@@ -181,12 +184,14 @@ def supersede(old: Certificate, *, actor) -> Certificate:
                  before={"status": "valid"},
                  after={"status": "superseded", "superseded_by": new.number})
     _record_issue(new, actor, replaces=old)
+    signals.certificate_changed.send(new, actor=actor)
     return new
 
 
 def on_transition(signature: Signature, transition: str, *, actor, message: str = "",
                   label: RevocationLabel | None = None) -> None:
-    """Called by the signature workflow after each transition, in its transaction."""
+    """Issue or revoke the attestation after a transition, in its transaction (see
+    subscribers.py)."""
     if transition in ("approve", "reinstate"):
         issue(signature, actor=actor)
         return

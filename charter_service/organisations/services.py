@@ -6,8 +6,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import signals
 from ..accounts.models import User
-from ..certificates.services import reissue_for_identity_change
 from ..charters.services import current_version
 from ..extensions import db
 from ..signatures.models import LIVE_STATUSES, Signature
@@ -60,8 +60,8 @@ def update_organisation(organisation: Organisation, data: OrganisationData, edit
     if logo_png:
         set_logo(organisation, logo_png, editor)
     _flush_or_duplicate()
-    # An attestation never lies: a changed name or identifier supersedes it with a new one.
-    reissue_for_identity_change(organisation, actor=editor)
+    # Attestations are re-issued if what they print changed; the register follows.
+    signals.organisation_changed.send(organisation, actor=editor)
 
 
 def set_logo(organisation: Organisation, logo_png: bytes, editor: User) -> None:
