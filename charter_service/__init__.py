@@ -20,7 +20,7 @@ from .organisations import bp as organisations_bp
 from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
 from .public import bp as public_bp
 from .register import register as register_register
-from .signatures.views import bp as signatures_bp
+from .signatures import register as register_signatures
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -47,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(charters_bp)
     app.register_blueprint(organisations_bp)
-    app.register_blueprint(signatures_bp)
+    register_signatures(app)
     register_certificates(app)
     app.register_blueprint(commitments_bp)
     app.register_blueprint(signatories_bp)

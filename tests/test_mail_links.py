@@ -14,6 +14,7 @@ from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.mailing.services import ForeignLink, queue
 from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.workflow import Transition, apply
 from tests.signatures.conftest import form_data
 
 BASE = "https://charte.example.org"
@@ -180,7 +181,9 @@ def test_the_mail_layer_refuses_a_link_to_another_site(app, make):
 
 def test_api_links_ignore_the_host_the_request_claims(client, make):
     version = make.version(number=1)
-    make.signature(make.organisation(), version, status=SignatureStatus.APPROVED)
+    apply(make.signature(make.organisation(), version), Transition.APPROVE,
+          actor=make.user(role=Role.MODERATOR))
+    db.session.commit()
 
     response = client.get("/api/v1/signatories", query_string={"per_page": 1}, headers=POISON)
 

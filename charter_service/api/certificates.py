@@ -2,9 +2,9 @@ from flask import abort, current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from ..certificates.models import RevocationLabel
 from ..certificates.services import by_number, public_facts, public_revocation
 from ..extensions import limiter
+from ..signatures.revocation import RevocationLabel
 from .schemas import ApiErrorSchema
 
 blp = Blueprint("api_certificates", __name__, description="Statut des attestations de signature")

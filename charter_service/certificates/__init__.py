@@ -7,7 +7,10 @@ bp = Blueprint("certificates", __name__)
 
 
 def register(app: Flask) -> None:
-    from . import views  # noqa: F401  (attach the routes to `bp`)
+    from . import (
+        subscribers,  # noqa: F401  (attestations follow charter_service.signals)
+        views,  # noqa: F401  (attach the routes to `bp`)
+    )
     from .services import STATUS_LABELS, certificates_of
 
     app.register_blueprint(bp)

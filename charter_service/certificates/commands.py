@@ -6,8 +6,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from ..dates import french_date
 from . import keys
-from .data import french_date
 from .services import public_revocation
 from .verification import Verdict, looks_like_pdf, verify_pdf
 

@@ -7,26 +7,15 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from ..db_types import PARIS
+from ..dates import french_date
 from ..organisations.geo import departement_name
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import Organisation
 from ..signatures.models import Signature
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
 # Facts printed about the organisation: when one changes, the attestation is issued again.
 PRINTED_FACTS = ("name", "kind_code", "identifier_label", "identifier", "commune",
                  "departement_code")
-
-
-def local_date(moment: datetime):
-    return moment.astimezone(PARIS).date()
-
-
-def french_date(moment: datetime) -> str:
-    day = local_date(moment)
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def identifier(organisation: Organisation) -> tuple[str, str]:

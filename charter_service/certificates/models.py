@@ -2,7 +2,6 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -16,8 +15,9 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum
 from ..extensions import db
+from ..signatures.revocation import RevocationLabel
 
-if TYPE_CHECKING:  # the signatures package imports this one through its workflow
+if TYPE_CHECKING:
     from ..signatures.models import Signature
 
 
@@ -25,43 +25,6 @@ class CertificateStatus(enum.StrEnum):
     VALID = "valid"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
-
-
-class RevocationLabel(enum.StrEnum):
-    """The public wording of a revocation, chosen from this list: the only thing the
-    verification page, the API and the register say about why. The moderator's own words go to
-    the organisation (`Certificate.revocation_message`) and are never published."""
-
-    SUSPENDED = "suspended"
-    SUSPENDED_FOR_REVIEW = "suspended_for_review"
-    SUSPENDED_AT_REQUEST = "suspended_at_request"
-    WITHDRAWN_AT_REQUEST = "withdrawn_at_request"
-
-    @property
-    def transition(self) -> str:
-        """The signature transition this wording describes."""
-        return "withdraw" if self is RevocationLabel.WITHDRAWN_AT_REQUEST else "suspend"
-
-    @classmethod
-    def for_transition(cls, transition: str) -> list["RevocationLabel"]:
-        """The wordings a transition may use, its default first."""
-        return [label for label in cls if label.transition == transition]
-
-    def wording(self, date: str) -> str:
-        """The French sentence, for a date already written out (« 1er décembre 2026 »)."""
-        return str(_WORDINGS[self]) % {"date": date}
-
-
-_WORDINGS = {
-    RevocationLabel.SUSPENDED: _l("Signature suspendue par la Fondation des Territoires le "
-                                  "%(date)s."),
-    RevocationLabel.SUSPENDED_FOR_REVIEW: _l("Signature suspendue le %(date)s, le temps d'une "
-                                             "vérification par la Fondation des Territoires."),
-    RevocationLabel.SUSPENDED_AT_REQUEST: _l("Signature suspendue à la demande de "
-                                             "l'organisation le %(date)s."),
-    RevocationLabel.WITHDRAWN_AT_REQUEST: _l("Signature retirée à la demande de l'organisation "
-                                             "le %(date)s."),
-}
 
 
 class CertificateCounter(db.Model):

@@ -14,15 +14,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import signals
 from ..audit import services as audit
+from ..dates import french_date, local_date
 from ..db_types import utcnow
 from ..extensions import db
 from ..links import external_url
 from ..organisations.models import Membership, Organisation
 from ..signatures.models import Signature
+from ..signatures.revocation import RevocationLabel
 from . import render, signing
-from .data import french_date, local_date, printed_facts_differ, rendering_data
-from .models import Certificate, CertificateCounter, CertificateStatus, RevocationLabel
+from .data import printed_facts_differ, rendering_data
+from .models import Certificate, CertificateCounter, CertificateStatus
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
 STATUS_LABELS = {
@@ -140,6 +143,7 @@ def issue(signature: Signature, *, actor, issued_at: datetime | None = None,
     db.session.add(certificate)
     db.session.flush()
     _record_issue(certificate, actor)
+    signals.certificate_changed.send(certificate, actor=actor)
     return certificate
 
 
@@ -156,6 +160,7 @@ def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: 
     audit.record("certificate.revoke", "certificate", certificate.id, actor=actor,
                  before={"status": "valid"}, after={"status": "revoked"}, reason=label.value,
                  personal={"reason": message} if message else None)
+    signals.certificate_changed.send(certificate, actor=actor)
 
 
 def public_revocation(certificate: Certificate) -> str | None:
@@ -179,12 +184,14 @@ def supersede(old: Certificate, *, actor) -> Certificate:
                  before={"status": "valid"},
                  after={"status": "superseded", "superseded_by": new.number})
     _record_issue(new, actor, replaces=old)
+    signals.certificate_changed.send(new, actor=actor)
     return new
 
 
 def on_transition(signature: Signature, transition: str, *, actor, message: str = "",
                   label: RevocationLabel | None = None) -> None:
-    """Called by the signature workflow after each transition, in its transaction."""
+    """Issue or revoke the attestation after a transition, in its transaction (see
+    subscribers.py)."""
     if transition in ("approve", "reinstate"):
         issue(signature, actor=actor)
         return

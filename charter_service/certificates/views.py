@@ -3,9 +3,9 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..dates import french_date
 from ..extensions import limiter
 from . import bp
-from .data import french_date
 from .forms import LookupForm, UploadForm
 from .services import by_number, public_facts, stored_pdf
 from .verification import verify_pdf

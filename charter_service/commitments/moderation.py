@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
 from ..db_types import utcnow
@@ -38,3 +39,5 @@ def _record(item, verb: str, moderator: User, *, hidden: bool, personal: dict | 
     action_prefix, object_type = _KINDS[type(item)]
     audit.record(f"{action_prefix}.{verb}", object_type, item.id, actor=moderator,
                  before={"hidden": not hidden}, after={"hidden": hidden}, personal=personal)
+    if isinstance(item, Commitment):
+        signals.commitment_changed.send(item, actor=moderator)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from .. import signals
 from ..accounts.models import User
 from ..charters.models import CharterVersion, Principle
 from ..extensions import db
@@ -93,12 +94,14 @@ def create_commitment(organisation: Organisation, data: CommitmentData, user: Us
     _apply(commitment, data, version)
     db.session.add(commitment)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
     return commitment
 
 
 def update_commitment(commitment: Commitment, data: CommitmentData, user: User) -> None:
     _apply(commitment, data, commitment.charter_version)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
 
 
 def _apply(commitment: Commitment, data: CommitmentData, version: CharterVersion) -> None:
@@ -204,7 +207,8 @@ def commitment_of(organisation: Organisation, commitment_id: int) -> Commitment 
 
 def move_commitments(source: Organisation, target: Organisation) -> int:
     """Give the source's commitments, partnerships and confirmations to the target (merging
-    duplicates); returns how many commitments moved. The caller audits and commits."""
+    duplicates); returns how many commitments moved. The caller audits and commits; the
+    register hears of it (signals.commitments_moved)."""
     moved = db.session.execute(
         update(Commitment).where(Commitment.organisation_id == source.id)
         .values(organisation_id=target.id)).rowcount
@@ -221,10 +225,8 @@ def move_commitments(source: Organisation, target: Organisation) -> int:
         CommitmentPartner.organisation_id == source.id).values(organisation_id=target.id))
     _move_confirmations(source, target)
     db.session.execute(delete(ReminderSent).where(ReminderSent.organisation_id == source.id))
-    from ..register.sync import refresh_in  # the register counts public commitments
-
-    refresh_in(db.session, [source.id, target.id])
     db.session.expire_all()
+    signals.commitments_moved.send(source, target=target)
     return moved
 
 

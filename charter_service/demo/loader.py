@@ -19,7 +19,6 @@ from ..accounts.models import Role, User
 from ..accounts.services import hash_password
 from ..audit import services as audit
 from ..certificates import services as certificates
-from ..certificates.models import RevocationLabel
 from ..charters.models import CharterVersion
 from ..charters.services import current_version, import_version, publish_version
 from ..db_types import utcnow
@@ -27,6 +26,7 @@ from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS
 from ..organisations.models import MemberRole, Membership, Organisation, OrganisationKind
 from ..signatures.models import Signature, SignatureStatus
+from ..signatures.revocation import RevocationLabel
 from .commitments import load_commitments
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

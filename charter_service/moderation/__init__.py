@@ -8,7 +8,11 @@ public_bp = Blueprint("transparency", __name__)
 
 
 def register(app: Flask) -> None:
-    from . import journal_views, views  # noqa: F401  (attach the routes to the blueprints)
+    from . import (  # noqa: F401  (attach the routes to the blueprints)
+        journal_views,
+        subscribers,  # noqa: F401  (alerts follow charter_service.signals)
+        views,
+    )
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)

@@ -13,11 +13,11 @@ from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..certificates.data import french_date
-from ..certificates.models import RevocationLabel
+from ..dates import french_date
 from ..db_types import utcnow
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS, SIGNATURE_STATUS_LABELS
+from ..signatures.revocation import RevocationLabel
 from ..signatures.workflow import REJECTION_REASONS, Transition
 from ..text_fields import MultiLineText
 from .labels import ALERT_LABELS

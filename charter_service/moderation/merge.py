@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import UniqueConstraint, delete, func, select, tuple_, update
 
+from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
-from ..certificates.services import reissue_for_identity_change
 from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS as STATUS_LABELS
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
-from ..register.sync import refresh_in
 from ..signatures.models import LIVE_STATUSES, Signature
 
 # Handled one by one below; any other table pointing at organisations (commitments, partners…)
@@ -72,16 +71,15 @@ def merge_organisations(keep: Organisation, remove: Organisation, actor: User) -
     moved["invitations_moved"] = _move(Invitation, keep, remove)
     moved.update(_move_other_references(keep, remove))
     db.session.flush()
-    # Commitments moved by UPDATE statements: the register's flush hook did not see them.
-    refresh_in(db.session, [keep.id])
     after = {"kept_id": keep.id, "removed_id": remove.id, **holdings(keep).as_dict(), **moved}
     audit.record("organisation.merge", "organisation", keep.id, actor=actor, before=before,
                  after=after, reason="duplicate",
                  personal={"kept": keep.name, "removed": remove.name})
+    removed_id = remove.id
     db.session.delete(remove)
     db.session.flush()
-    # Moved signatures' attestations printed the removed organisation's facts.
-    reissue_for_identity_change(keep, actor=actor)
+    # Attestations of the moved signatures are re-issued; the register follows both rows.
+    signals.organisations_merged.send(keep, removed_id=removed_id, actor=actor)
     return after
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import undefer
 from ..extensions import db, limiter
 from ..idempotency import services as once
 from ..idempotency.views import replay
+from ..signatures import space as signing_space
 from ..signatures.models import has_public_page
 from . import geo, services
 from . import members as membership_services
@@ -51,7 +52,7 @@ def _invitation_limit() -> str:
 @bp.get("/espace/")
 @login_required
 def space():
-    entries = services.space_entries(current_user)
+    entries = signing_space.space_entries(current_user)
     return render_template("organisations/space.html", entries=entries)
 
 
@@ -85,8 +86,8 @@ def detail(organisation_id: int):
     role = organisation.role_of(current_user)
     return render_template(
         "organisations/detail.html", organisation=organisation, role=role,
-        can_sign=services.can_sign(organisation, role),
-        signatures=services.signature_history(organisation))
+        can_sign=signing_space.can_sign(organisation, role),
+        signatures=signing_space.signature_history(organisation))
 
 
 @bp.route("/espace/organisations/<int:organisation_id>/modifier", methods=["GET", "POST"])

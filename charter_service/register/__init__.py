@@ -2,12 +2,17 @@
 
 from flask import Flask
 
-from . import sync  # noqa: F401  (keeps register_entries in step on every flush)
 from .blueprint import bp
 
 
 def register(app: Flask) -> None:
     # The route modules add their views to `bp` when imported.
-    from . import export_views, opendata_views, stats_views, views  # noqa: F401
+    from . import (  # noqa: F401
+        export_views,
+        opendata_views,
+        stats_views,
+        subscribers,  # noqa: F401  (register_entries follow charter_service.signals)
+        views,
+    )
 
     app.register_blueprint(bp)

@@ -1,8 +1,8 @@
 """Keeps `register_entries` in step with its sources, inside the transaction that changes them.
 
-After every flush, the organisations touched by new, changed or deleted organisations,
-signatures, certificates and commitments get their register row recomputed; the register's
-generation goes up so cached pages and exports know they are stale.
+The services signal what they changed (charter_service.signals; see subscribers.py); the
+organisations concerned get their register row recomputed at once, and the register's generation
+goes up when a row really changed, so cached pages and exports know they are stale.
 """
 
 import time
@@ -15,13 +15,7 @@ from sqlalchemy.orm import Session
 from ..audit.models import AuditEntry
 from ..certificates.models import Certificate, CertificateStatus
 from ..charters.models import CharterVersion
-from ..commitments.models import (
-    Category,
-    Commitment,
-    CommitmentSdg,
-    ProgressUpdate,
-    Visibility,
-)
+from ..commitments.models import Category, Commitment, CommitmentSdg, Visibility
 from ..db_types import PARIS, utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -111,21 +105,33 @@ def bump_generation(connection: Connection) -> None:
             id=1, generation=time.time_ns() // 1000, changed_at=utcnow()))
 
 
+def _stored(connection: Connection, organisation_ids: list[int]) -> dict[int, dict]:
+    table = RegisterEntry.__table__
+    rows = connection.execute(select(table).where(table.c.organisation_id.in_(organisation_ids)))
+    return {row.organisation_id: dict(row._mapping) for row in rows}
+
+
 def refresh(connection: Connection, organisation_ids: Iterable[int]) -> bool:
-    """Recompute the rows of these organisations (removing those no longer approved)."""
-    ids = sorted(set(organisation_ids))
+    """Recompute the rows of these organisations (removing those no longer approved).
+
+    Only rows whose content differs from the stored one are written, and the generation goes
+    up only then: an edit the register does not show leaves cached pages alone.
+    """
+    ids = sorted(set(organisation_ids) - {None})
     changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         masks = _masks(connection, chunk)
-        entries = [_entry(row, masks) for row in _source_rows(connection, chunk)]
-        removed = connection.execute(delete(RegisterEntry).where(
-            RegisterEntry.organisation_id.in_(chunk)))
-        if entries:
-            connection.execute(insert(RegisterEntry), entries)
-        changed = changed or bool(entries) or bool(removed.rowcount)
-    # An organisation outside the register before and after (a pending signature, a draft
-    # commitment of a non-signatory) leaves the cache alone.
+        wanted = {row[0]: _entry(row, masks) for row in _source_rows(connection, chunk)}
+        stored = _stored(connection, chunk)
+        stale = [i for i, entry in stored.items() if wanted.get(i) != entry]
+        fresh = [entry for i, entry in wanted.items() if stored.get(i) != entry]
+        if stale:
+            connection.execute(delete(RegisterEntry).where(
+                RegisterEntry.organisation_id.in_(stale)))
+        if fresh:
+            connection.execute(insert(RegisterEntry), fresh)
+        changed = changed or bool(stale) or bool(fresh)
     if changed:
         bump_generation(connection)
     return changed
@@ -151,42 +157,11 @@ def rebuild(connection: Connection | None = None) -> int:
     return total
 
 
-def _touched_organisations(session: Session) -> set[int]:
-    organisation_ids: set[int] = set()
-    signature_ids: set[int] = set()
-    commitment_ids: set[int] = set()
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, Organisation):
-            organisation_ids.add(instance.id)
-        elif isinstance(instance, (Signature, Commitment)):
-            organisation_ids.add(instance.organisation_id)
-        elif isinstance(instance, Certificate):
-            signature_ids.add(instance.signature_id)
-        elif isinstance(instance, (ProgressUpdate, CommitmentSdg)):
-            commitment_ids.add(instance.commitment_id)
-    organisation_ids.discard(None)
-    signature_ids.discard(None)
-    if signature_ids:
-        organisation_ids.update(session.connection().execute(
-            select(Signature.organisation_id).where(Signature.id.in_(signature_ids))).scalars())
-    commitment_ids.discard(None)
-    if commitment_ids:
-        organisation_ids.update(session.connection().execute(
-            select(Commitment.organisation_id).where(Commitment.id.in_(commitment_ids)))
-            .scalars())
-    return organisation_ids
-
-
-def refresh_in(session: Session, organisation_ids: Iterable[int]) -> None:
-    """For changes made with bulk UPDATE/DELETE statements, which the flush hook cannot see."""
+def follow(session: Session, organisation_ids: Iterable[int]) -> None:
+    """Bring these organisations' rows in step, in the session's transaction (the register's
+    subscribers call it for each domain signal); caches forget the generation after commit."""
+    session.flush()
     if refresh(session.connection(), organisation_ids):
-        session.info["register_changed"] = True
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context) -> None:
-    organisation_ids = _touched_organisations(session)
-    if organisation_ids and refresh(session.connection(), organisation_ids):
         session.info["register_changed"] = True
 
 

@@ -3,13 +3,13 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
 from ..charters.models import CharterVersion
 from ..db_types import utcnow
 from ..extensions import db
 from ..mailing.services import queue
-from ..moderation.alerts import notify_moderators_of
 from ..organisations.models import Organisation
 from .models import LIVE_STATUSES, Signature, SignatureStatus
 
@@ -59,7 +59,7 @@ def sign(organisation: Organisation, version: CharterVersion, data: dict,
                  after={"status": signature.status.value,
                         "charter_version": version.number,
                         "version_sha256": signature.version_sha256})
-    notify_moderators_of(signature)
+    signals.signature_submitted.send(signature, actor=user)
     queue(signature.signatory_email, "signature_received", locale=user.locale,
           organisation_name=organisation.name, version_number=version.number,
           version_title=version.title, signatory_name=signature.signatory_name,

@@ -3,9 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..certificates.data import french_date
-from ..certificates.models import RevocationLabel
 from ..charters.services import current_version
+from ..dates import french_date
 from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.access import organisation_for_member
@@ -14,6 +13,7 @@ from . import services, workflow
 from .deliberation import send as send_deliberation
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
 from .models import Signature
+from .revocation import RevocationLabel
 from .services import AlreadySigned, live_signature
 
 bp = Blueprint("signatures", __name__, url_prefix="/espace/organisations")

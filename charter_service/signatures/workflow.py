@@ -9,14 +9,12 @@ import enum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import signals
 from ..audit import services as audit
-from ..certificates import services as certificates
-from ..certificates.models import RevocationLabel
 from ..db_types import utcnow
 from ..extensions import db
-from ..moderation.alerts import notify_moderators_of
 from .models import Signature, SignatureStatus
-from .notifications import notify_organisation
+from .revocation import RevocationLabel
 
 S = SignatureStatus
 
@@ -81,8 +79,8 @@ def allowed(signature: Signature, transition: Transition) -> bool:
 def apply(signature: Signature, transition: Transition, *, actor, seen_version: int | None = None,
           reason: str = "", reason_code: str = "",
           public_label: RevocationLabel | None = None) -> Signature:
-    """Move the signature along one transition and record the audit entry, in the caller's
-    transaction.
+    """Move the signature along one transition, record the audit entry and signal it, in the
+    caller's transaction.
 
     `reason` is private (the organisation's e-mail, its members, the moderators); a suspension
     or withdrawal publishes `public_label` only, by default the transition's first wording.
@@ -111,9 +109,7 @@ def apply(signature: Signature, transition: Transition, *, actor, seen_version: 
         before=before, after={"status": target.value}, reason=reason_code,
         personal={"message": reason} if reason else None,
     )
-    certificates.on_transition(signature, transition.value, actor=actor, message=reason,
-                               label=public_label)
-    notify_organisation(signature, transition.value)
-    if transition == Transition.RESUBMIT:
-        notify_moderators_of(signature)
+    # The attestation, the organisation's e-mail, the moderators' alert, the register.
+    signals.signature_transitioned.send(signature, transition=transition, actor=actor,
+                                        message=reason, public_label=public_label)
     return signature

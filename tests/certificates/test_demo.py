@@ -1,8 +1,9 @@
 from sqlalchemy import select
 
-from charter_service.certificates.models import Certificate, CertificateStatus, RevocationLabel
+from charter_service.certificates.models import Certificate, CertificateStatus
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.revocation import RevocationLabel
 
 
 def test_the_demo_issues_attestations_for_approved_and_suspended_signatures(app):

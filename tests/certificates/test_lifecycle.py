@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from charter_service.audit.models import AuditEntry
 from charter_service.certificates import services
-from charter_service.certificates.models import Certificate, CertificateStatus, RevocationLabel
+from charter_service.certificates.models import Certificate, CertificateStatus
 from charter_service.extensions import db
+from charter_service.signatures.revocation import RevocationLabel
 from charter_service.signatures.workflow import Transition, apply
 
 from .conftest import only_valid, pdf_text, sha256

@@ -11,11 +11,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from charter_service.audit.models import AuditEntry
-from charter_service.certificates.data import french_date
-from charter_service.certificates.models import Certificate, RevocationLabel
+from charter_service.certificates.models import Certificate
+from charter_service.dates import french_date
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.revocation import RevocationLabel
 
 ALLEGATION = "Soupçon de détournement de fonds publics par la trésorière"
 ORGANISATION_TEXT = "Notre conseil a changé d'avis après la plainte de M. Dupont"

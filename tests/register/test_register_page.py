@@ -172,8 +172,7 @@ def test_rows_link_to_public_pages_and_filters_stay_in_links(client, world):
 def test_the_page_shows_changes_at_once_despite_its_cache(client, world, make):
     organisation = world.signatory("Élan Solidaire")
     assert names(client.get("/registre")) == ["Élan Solidaire"]
-    organisation.name = "Élan Solidaire et Durable"
-    db.session.commit()
+    world.edit(organisation, name="Élan Solidaire et Durable")
     assert names(client.get("/registre")) == ["Élan Solidaire et Durable"]
     signature = organisation_signature(organisation)
     apply(signature, Transition.SUSPEND, actor=world.moderator, reason="Enquête")

@@ -40,8 +40,7 @@ def test_entries_follow_workflow_edits_and_commitments(make):
     db.session.commit()
     assert set(entries()) == {alpha.slug}
 
-    alpha.commune = "Villeurbanne"
-    db.session.commit()
+    world.edit(alpha, commune="Villeurbanne")
     assert entries()[alpha.slug]["commune"] == "Villeurbanne"
 
     # A pending signature leaves the register, and its cache, alone.

@@ -1,0 +1,22 @@
+"""Attestations follow the signature and the organisation they print (charter_service.signals):
+issued on approval, revoked on suspension or withdrawal, re-issued when printed facts change."""
+
+from .. import signals
+from . import services
+
+
+@signals.signature_transitioned.connect
+def _signature_transitioned(signature, *, transition, actor, message, public_label, **_):
+    services.on_transition(signature, transition.value, actor=actor, message=message,
+                           label=public_label)
+
+
+@signals.organisation_changed.connect
+def _organisation_changed(organisation, *, actor, **_):
+    services.reissue_for_identity_change(organisation, actor=actor)
+
+
+@signals.organisations_merged.connect
+def _organisations_merged(kept, *, actor, **_):
+    # The moved signatures' attestations printed the removed organisation's facts.
+    services.reissue_for_identity_change(kept, actor=actor)

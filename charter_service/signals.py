@@ -1,0 +1,55 @@
+"""Named side effects across packages (as Indico's `indico/core/signals/`).
+
+A service sends one of these once its own change is flushed; the packages that react subscribe
+in their `subscribers.py`, imported with the package, so that a lower package never calls a
+higher one. Receivers run in the sender's transaction, flush only and may run in any order:
+none may depend on another having run first.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+signature_submitted = _signals.signal("signature-submitted", """
+Sent by `signatures.services.sign` when a new signature is pending. The sender is the
+`Signature`; `actor` is the user who submitted it. Moderation alerts the moderators.
+""")
+
+signature_transitioned = _signals.signal("signature-transitioned", """
+Sent by `signatures.workflow.apply` after a transition is flushed and audited. The sender is the
+`Signature` (already in its new state); keyword arguments: `transition` (a `Transition`),
+`actor`, `message` (the private reason, may be empty) and `public_label` (a `RevocationLabel`
+or None). Certificates issue or revoke the attestation, signatures tell the organisation,
+moderation alerts the moderators of a resubmission, the register recomputes the row.
+""")
+
+organisation_changed = _signals.signal("organisation-changed", """
+Sent by `organisations.services.update_organisation` after an edit is flushed. The sender is
+the `Organisation`; `actor` is the editor. Certificates re-issue attestations whose printed
+facts changed, the register recomputes the row.
+""")
+
+organisations_merged = _signals.signal("organisations-merged", """
+Sent by `moderation.merge.merge_organisations` once the duplicate is deleted and every
+reference to it moved, with bulk UPDATE statements among others. The sender is the kept
+`Organisation`; keyword arguments: `removed_id` (the deleted organisation's id) and `actor`.
+Certificates re-issue the moved attestations, the register recomputes both rows.
+""")
+
+commitment_changed = _signals.signal("commitment-changed", """
+Sent by the commitments services after a commitment is recorded, edited, hidden or shown
+again, once flushed. The sender is the `Commitment`; `actor` is the user. The register
+recomputes its organisation's row (public commitments, SDGs, categories).
+""")
+
+commitments_moved = _signals.signal("commitments-moved", """
+Sent by `commitments.services.move_commitments` after bulk UPDATE statements gave one
+organisation's commitments to another. The sender is the source `Organisation`; `target` is
+the one that received them. The register recomputes both rows.
+""")
+
+certificate_changed = _signals.signal("certificate-changed", """
+Sent by `certificates.services` when an attestation is issued, revoked or superseded, once
+flushed. The sender is the `Certificate`; `actor` is the user. The register recomputes the
+signatory's row (its attestation number).
+""")

@@ -1,0 +1,75 @@
+"""The register follows the services' signals, bulk UPDATEs included, and its generation (the
+key of every cached page) moves only when a row it shows really changed."""
+
+from flask import template_rendered
+from sqlalchemy import select
+
+from charter_service.commitments.models import Visibility
+from charter_service.commitments.services import move_commitments
+from charter_service.extensions import db
+from charter_service.register.models import RegisterState
+from charter_service.register.sync import rebuild
+
+from .register_world import World
+from .test_register_page import names
+from .test_sync import entries
+
+
+def generation() -> int:
+    return db.session.scalar(select(RegisterState.generation))
+
+
+def test_commitments_moved_by_bulk_update_show_in_the_register(make):
+    world = World(make)
+    alpha = world.signatory("Alpha Coopérative")
+    beta = world.signatory("Béta Solidaire")
+    world.commitment(beta, sdgs=(13,))
+    world.commitment(beta, sdgs=(4,))
+    assert entries()[beta.slug]["public_commitments"] == 2
+
+    assert move_commitments(beta, alpha) == 2
+    db.session.commit()
+
+    assert entries()[alpha.slug]["public_commitments"] == 2
+    assert entries()[alpha.slug]["sdg_mask"] == (1 << 13) | (1 << 4)
+    assert entries()[beta.slug]["public_commitments"] == 0
+    assert entries()[beta.slug]["sdg_mask"] == 0
+    incremental = entries()
+    rebuild()
+    db.session.commit()
+    assert entries() == incremental
+
+
+def test_the_generation_moves_only_when_a_row_the_register_shows_changes(make):
+    world = World(make)
+    alpha = world.signatory("Alpha Coopérative")
+    before = generation()
+
+    world.edit(alpha, description="Une description que le registre ne montre pas.")
+    world.commitment(alpha, visibility=Visibility.PRIVATE)
+    assert generation() == before
+
+    world.edit(alpha, name="Alpha Coopérative Solidaire")
+    assert generation() > before
+    assert entries()[alpha.slug]["name"] == "Alpha Coopérative Solidaire"
+
+
+def test_a_cached_page_is_served_again_until_what_it_shows_changes(app, client, make):
+    world = World(make)
+    alpha = world.signatory("Alpha Coopérative")
+    rendered = []
+
+    def record(_, template, **__):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        assert names(client.get("/registre")) == ["Alpha Coopérative"]
+        assert rendered.count("register/index.html") == 1
+
+        world.edit(alpha, description="Une description que le registre ne montre pas.")
+        assert names(client.get("/registre")) == ["Alpha Coopérative"]
+        assert rendered.count("register/index.html") == 1  # the cached page, served again
+
+        world.edit(alpha, name="Alpha Coopérative Solidaire")
+        assert names(client.get("/registre")) == ["Alpha Coopérative Solidaire"]
+        assert rendered.count("register/index.html") == 2
