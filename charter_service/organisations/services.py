@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -9,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..certificates.services import reissue_for_identity_change
 from ..charters.services import current_version
+from ..domain import DomainError
 from ..extensions import db
 from ..signatures.models import LIVE_STATUSES, Signature
 from . import geo
@@ -32,12 +35,24 @@ class OrganisationData:
     description: str
 
 
-class DuplicateIdentifier(Exception):
+class DuplicateIdentifier(DomainError):
     """Another organisation already holds this SIREN, RNA (or, in a race, this slug)."""
 
+    FIELDS = {"siren": "identifier", "rna": "rna", "slug": "name"}
+
     def __init__(self, column: str) -> None:
-        super().__init__(column)
+        super().__init__(self._message(column), self.FIELDS[column])
         self.column = column
+
+    @staticmethod
+    def _message(column: str) -> str:
+        if column == "slug":
+            return _("Une organisation au nom très proche vient d'être créée au même moment ; "
+                     "envoyez le formulaire à nouveau.")
+        return _("Une organisation avec ce numéro %(label)s est déjà inscrite. Demandez à ses "
+                 "responsables de vous inviter, ou écrivez à %(email)s.",
+                 label="SIREN" if column == "siren" else "RNA",
+                 email=current_app.config["CONTACT_EMAIL"])
 
 
 def create_organisation(data: OrganisationData, creator: User,

@@ -13,6 +13,7 @@ from ..audit import services as audit
 from ..certificates import services as certificates
 from ..certificates.models import RevocationLabel
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from ..moderation.alerts import notify_moderators_of
 from .models import Signature, SignatureStatus
@@ -58,7 +59,7 @@ STALE_MESSAGE = _l("Cette signature a été modifiée entre-temps par quelqu'un 
                    "Rechargez la page pour voir son état actuel.")
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A transition that cannot happen; its message is shown to the user as is."""
 
 
