@@ -101,8 +101,8 @@ def export_pdf():
     if request.method == "GET":
         job = export_jobs.usable_pdf_job(selection)
         if job is None:
-            return _no_store(render_template("register/export_start.html", selection=selection,
-                                             total=queries.count(selection)))
+            return _no_store(render_template("register/export_job.html", job=None,
+                                             selection=selection, total=queries.count(selection)))
     else:
         with unit_of_work():
             job, created = export_jobs.prepare_pdf(selection)
