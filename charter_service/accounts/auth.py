@@ -47,5 +47,5 @@ def end_current_session() -> None:
 
 
 def load_user_first() -> None:
-    """Load the user before the view writes anything, so `touch` never waits on its lock."""
+    """Load the user (and hand over its `touch`) before the view does anything else."""
     current_user._get_current_object()

@@ -1,8 +1,8 @@
 """Server-side log-in sessions: log-out and password changes end them for good.
 
 The Flask-Login id (in the session cookie and the remember cookie) is "user id:session key";
-a cookie copied before log-out names a revoked row and opens nothing. Functions only flush,
-except `touch`, which records activity on its own connection.
+a cookie copied before log-out names a revoked row and opens nothing. Functions only flush;
+`touch` hands the record of activity to a background job, so that no GET ever writes.
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .. import jobs
 from ..db_types import utcnow
 from ..extensions import db
 from .models import LoginSession, User
@@ -54,15 +55,21 @@ def find(session_id: str) -> LoginSession | None:
 
 
 def touch(found: LoginSession, now: datetime | None = None) -> None:
-    """Note activity, at most every TOUCH_EVERY, committed apart from the request's own work
-    (a GET changes nothing else and never commits)."""
+    """Note activity, at most every TOUCH_EVERY, out of the request (which, for a GET, never
+    writes): a background job records it."""
     now = now or utcnow()
     if now - found.last_seen_at < TOUCH_EVERY:
         return
-    with db.engine.begin() as connection:
-        connection.execute(update(LoginSession).where(LoginSession.id == found.id)
-                           .values(last_seen_at=now))
+    jobs.enqueue("charter_service.accounts.sessions:record_activity", found.id, now)
     set_committed_value(found, "last_seen_at", now)
+
+
+def record_activity(session_id: int, seen_at: datetime) -> None:
+    """The job of `touch`; a later activity already recorded is kept."""
+    db.session.execute(update(LoginSession).where(LoginSession.id == session_id,
+                                                  LoginSession.last_seen_at < seen_at)
+                       .values(last_seen_at=seen_at))
+    db.session.commit()
 
 
 def revoke(found: LoginSession) -> None:

@@ -4,17 +4,25 @@ import hashlib
 import hmac
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
+from ..domain import DomainError
 from .models import User
 
 CONFIRM_PURPOSE = "accounts.confirm-email"
 RESET_PURPOSE = "accounts.reset-password"
+EXPIRED = _l("Ce lien a expiré : pour votre sécurité, les liens envoyés par e-mail ne sont "
+             "valables que peu de temps.")
+INVALID = _l("Ce lien n'est pas valide : il a peut-être déjà été utilisé, été remplacé par un "
+             "lien plus récent, ou été mal copié.")
 
 
-class InvalidToken(Exception):
+class InvalidToken(DomainError):
+    """A link that is not (or no longer) valid; its page says which, and what to do."""
+
     def __init__(self, expired: bool = False) -> None:
-        super().__init__("expired" if expired else "invalid")
+        super().__init__(EXPIRED if expired else INVALID)
         self.expired = expired
 
 

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db, limiter
+from ..domain import unit_of_work
+from ..extensions import limiter
 from . import auth, mail_jobs, services
 from .forms import (
     EmailForm,
@@ -88,12 +88,10 @@ def signup():
         return redirect(url_for(".settings"))
     form = SignupForm(locale=get_locale().language)
     if form.validate_on_submit():
-        services.sign_up(form.full_name.data, form.email.data, form.password.data,
-                         form.locale.data)
-        try:
-            db.session.commit()
-        except IntegrityError:  # the same address signed up at the same instant
-            db.session.rollback()
+        # The same address signing up at the same instant gets the same page, without a word.
+        with unit_of_work(conflict=""):
+            services.sign_up(form.full_name.data, form.email.data, form.password.data,
+                             form.locale.data)
         return render_template("accounts/check_mailbox.html", email=form.email.data)
     return render_template("accounts/signup.html", form=form, password_hint=password_hint())
 
@@ -109,8 +107,8 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return render_template("accounts/confirm_email.html", form=form, email=user.email,
                                already=user.confirmed_at is not None)
-    outcome = services.confirm_email(user)
-    db.session.commit()
+    with unit_of_work():
+        outcome = services.confirm_email(user)
     if outcome is services.ConfirmOutcome.CONFIRMED:
         flash(_("Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."),
               "success")
@@ -141,9 +139,9 @@ def login():
     if form.validate_on_submit():
         outcome, user = services.authenticate(form.email.data, form.password.data)
         if outcome is services.LoginOutcome.OK:
-            _renew_session()
-            auth.log_in(user, remember=form.remember.data)
-            db.session.commit()
+            with unit_of_work():
+                _renew_session()
+                auth.log_in(user, remember=form.remember.data)
             flash(_("Vous êtes connecté."), "success")
             return redirect(_after_login_url())
     return render_template("accounts/login.html", form=form, outcome=outcome,
@@ -152,10 +150,10 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
-    auth.end_current_session()
-    _renew_session()
-    logout_user()
-    db.session.commit()
+    with unit_of_work():
+        auth.end_current_session()
+        _renew_session()
+        logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("public.home"))
 
@@ -180,10 +178,10 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     form.account_email, form.account_name = user.email, user.full_name
     if form.validate_on_submit():
-        services.reset_password(user, form.password.data)
-        _renew_session()
-        auth.log_in(user)
-        db.session.commit()
+        with unit_of_work():
+            services.reset_password(user, form.password.data)
+            _renew_session()
+            auth.log_in(user)
         flash(_("Votre mot de passe a été modifié et vous êtes connecté. Vos autres sessions "
                 "ont été fermées."), "success")
         return redirect(url_for("organisations.space"))
@@ -207,17 +205,17 @@ def settings():
     password = PasswordChangeForm(prefix="password", formdata=_submitted("password"))
     password.account_email, password.account_name = user.email, user.full_name
     if _submitted("profile") and profile.validate():
-        services.update_profile(user, profile.full_name.data, profile.locale.data)
-        session.pop("lang", None)  # the saved language now applies
-        db.session.commit()
+        with unit_of_work():
+            services.update_profile(user, profile.full_name.data, profile.locale.data)
+            session.pop("lang", None)  # the saved language now applies
         flash(_("Vos informations ont été enregistrées."), "success")
         return redirect(url_for(".settings"))
     if _submitted("password") and password.validate():
         if services.change_password(user, password.current_password.data, password.password.data):
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
             # Every session ended with the old password: this browser gets a new one.
-            auth.log_in(user, remember=cookie in request.cookies)
-            db.session.commit()
+            with unit_of_work():
+                auth.log_in(user, remember=cookie in request.cookies)
             flash(_("Votre mot de passe a été changé. Vos autres sessions ont été fermées."),
                   "success")
             return redirect(url_for(".settings"))

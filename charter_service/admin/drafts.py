@@ -21,8 +21,7 @@ class PrincipleRefused(CharterError):
     """A principle change that would break the version (duplicate code, no principle left)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field or "code")
 
 
 def import_draft(data: object, actor: User) -> CharterVersion:

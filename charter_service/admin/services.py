@@ -13,6 +13,7 @@ from ..audit import services as audit
 from ..charters.models import CharterVersion, VersionStatus
 from ..charters.services import CharterError, publish_version
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from ..links import external_url
 from ..mailing.services import queue
@@ -22,8 +23,13 @@ from ..signatures.models import Signature, SignatureStatus
 SEARCH_LIMIT = 50
 
 
-class LastAdmin(Exception):
+class LastAdmin(DomainError):
     """The change would leave the platform without any admin able to log in."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(_("%(email)s est le dernier compte administrateur : nommez d'abord un "
+                           "autre administrateur, sinon plus personne ne pourra gérer les rôles "
+                           "ni la charte.", email=user.email))
 
 
 # --- roles ---------------------------------------------------------------------------------------
@@ -48,7 +54,7 @@ def change_role(user: User, role: Role, actor: User | None) -> bool:
     if before == role:
         return False
     if before == Role.ADMIN and _active_admin_ids() == [user.id]:
-        raise LastAdmin
+        raise LastAdmin(user)
     user.role = role
     db.session.flush()
     audit.record("user.role", "user", user.id, actor=actor, before={"role": before.value},

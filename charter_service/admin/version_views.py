@@ -6,15 +6,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..charters.services import CharterError, current_version
 from ..charters.yamlfile import parse_charter_yaml
+from ..domain import show, unit_of_work
 from ..errors import error_response
 from ..extensions import db
 from ..idempotency import services as once
-from ..idempotency.views import replay
 from ..signatures.forms import human_size
 from . import drafts, services
 from .access import admin_required
@@ -97,23 +96,16 @@ def upload_version():
 
 
 def _create(action, form: UploadForm, key: str | None):
-    try:
+    with unit_of_work(replay_to=url_for(".versions"), conflict=CONFLICT, quiet=True) as work:
         submission = once.claim(key, "charter_draft", current_user)
         version = action()
         once.fulfil(submission, url_for(".edit_version", number=version.number))
-        db.session.commit()
-    except once.AlreadySubmitted as done:
-        return replay(done, url_for(".versions"))
-    except CharterError as exc:
-        db.session.rollback()
-        if form.charter_file.data:
-            form.charter_file.errors.append(str(exc))
-        else:
-            flash(str(exc), "error")
+    if isinstance(work.error, CharterError):  # beside the file, if one was sent
+        work.error.field = "charter_file"
+        show(work.error, form if form.charter_file.data else None)
         return _new_version_page(form)
-    except IntegrityError:
-        db.session.rollback()
-        flash(str(CONFLICT), "error")
+    if not work.done:
+        show(work.error)
         return redirect(url_for(".versions"))
     flash(_("Le brouillon de la version %(number)s est créé. Relisez-le et modifiez-le avant de "
             "le publier.", number=version.number), "success")
@@ -126,9 +118,10 @@ def edit_version(number: int):
     version = _draft(number, for_update=request.method == "POST")
     form = DraftForm(obj=version)
     if form.validate_on_submit():
-        drafts.update_draft(version, title=form.title.data, preamble=form.preamble.data or "",
-                            is_demonstration=form.is_demonstration.data, actor=current_user)
-        db.session.commit()
+        with unit_of_work():
+            drafts.update_draft(version, title=form.title.data,
+                                preamble=form.preamble.data or "",
+                                is_demonstration=form.is_demonstration.data, actor=current_user)
         flash(_("Le titre et le préambule sont enregistrés."), "success")
         return redirect(url_for(".edit_version", number=number))
     return _edit_page(version, form)
@@ -176,22 +169,16 @@ def _save_principle(number: int, principle_id: int | None):
     principle = _principle(version, principle_id) if principle_id is not None else None
     form = PrincipleForm(prefix=f"p{principle_id}" if principle_id is not None else "nouveau")
     if form.validate():
-        try:
+        with unit_of_work(form, replay_to=url_for(".edit_version", number=number)) as work:
             submission = once.claim(form.form_key.data if principle is None else None,
                                     "principle", current_user)
             saved = drafts.save_principle(version, principle, form.principle_data(),
                                           current_user)
             once.fulfil(submission, url_for(".edit_version", number=number,
                                             _anchor=f"principe-{saved.id}"))
-        except once.AlreadySubmitted as done:
-            return replay(done, url_for(".edit_version", number=number))
-        except drafts.PrincipleRefused as exc:
-            form[exc.field or "code"].errors.append(str(exc))
-        else:
-            db.session.commit()
+        if work.done:
             flash(_("Le principe %(code)s est enregistré.", code=saved.code), "success")
             return redirect(url_for(".edit_version", number=number, _anchor=f"principe-{saved.id}"))
-    db.session.rollback()
     return _edit_page(version, edited=(principle_id, form))
 
 
@@ -202,15 +189,11 @@ def remove_principle(number: int, principle_id: int):
     principle = _principle(version, principle_id)
     if not ConfirmForm().validate():
         abort(400)
-    try:
+    code = principle.code
+    with unit_of_work() as work:
         drafts.remove_principle(version, principle, current_user)
-    except drafts.PrincipleRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Le principe %(code)s est supprimé du brouillon.", code=principle.code),
-              "success")
+    if work.done:
+        flash(_("Le principe %(code)s est supprimé du brouillon.", code=code), "success")
     return redirect(url_for(".edit_version", number=number))
 
 
@@ -220,11 +203,9 @@ def publish(number: int):
     version = _draft(number, for_update=request.method == "POST")
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(conflict=CONFLICT, quiet=True) as work:
             version, invited = services.publish_and_invite(number, current_user)
-            db.session.commit()
-        except (CharterError, IntegrityError):
-            db.session.rollback()
+        if not work.done:  # whatever the refusal, another change of the charter came first
             flash(str(CONFLICT), "error")
             return redirect(url_for(".versions"))
         flash(_("La version %(number)s est publiée et ouverte à la signature. Invitations à "
@@ -244,13 +225,10 @@ def archive(number: int):
         return error_response(409, _("Seule la version publiée peut être archivée."))
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             services.archive_version(version, current_user)
-        except CharterError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+        if not work.done:
             return redirect(url_for(".versions"))
-        db.session.commit()
         flash(_("La version %(number)s est archivée : plus aucune organisation ne peut signer "
                 "tant qu'une nouvelle version n'est pas publiée.", number=version.number),
               "success")

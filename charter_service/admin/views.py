@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role, User
+from ..domain import unit_of_work
 from ..extensions import db
 from . import services
 from .access import admin_required
@@ -50,15 +51,10 @@ def change_role(user_id: int):
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back)
     role = Role(form.role.data)
-    try:
+    with unit_of_work() as work:  # LastAdmin
         changed = services.change_role(user, role, current_user)
-    except services.LastAdmin:
-        db.session.rollback()
-        flash(_("%(email)s est le dernier compte administrateur : nommez d'abord un autre "
-                "administrateur, sinon plus personne ne pourra gérer les rôles ni la charte.",
-                email=user.email), "error")
+    if not work.done:
         return redirect(back)
-    db.session.commit()
     if not changed:
         flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
                 role=ROLE_LABELS[role]), "info")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from .. import text
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from .models import Charter, CharterVersion, Principle, Section, VersionStatus
 
@@ -19,7 +20,7 @@ MULTILINE_KEYS = {"preamble": text.TextKind.MULTILINE, "text": text.TextKind.MUL
 DEMO_CHARTER_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_charter.yaml"
 
 
-class CharterError(ValueError):
+class CharterError(DomainError, ValueError):
     """A charter file or command that cannot be applied; the message says why, in French."""
 
 

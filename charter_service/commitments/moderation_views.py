@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..domain import unit_of_work
 from ..extensions import db
 from . import moderation
 from .forms import HideForm
 from .models import Commitment, ProgressUpdate
-from .services import CommitmentError
-from .views import bp, show_error
+from .views import bp
 
 HIDDEN_LIST_LIMIT = 200
 
@@ -72,13 +72,9 @@ def _back(commitment: Commitment):
 def _hide(item, commitment: Commitment):
     form = HideForm(prefix=form_prefix(item))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             moderation.hide(item, form.reason.data, current_user)
-            db.session.commit()
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("L'élément est masqué : il n'apparaît plus sur aucune page publique, ni "
                     "dans l'API."), "success")
             return _back(commitment)
@@ -86,13 +82,9 @@ def _hide(item, commitment: Commitment):
 
 
 def _unhide(item, commitment: Commitment):
-    try:
+    with unit_of_work() as work:
         moderation.unhide(item, current_user)
-        db.session.commit()
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
+    if work.done:
         flash(_("L'élément est de nouveau visible."), "success")
     return _back(commitment)
 

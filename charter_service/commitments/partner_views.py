@@ -6,17 +6,17 @@ from flask_login import current_user, login_required
 
 from .. import text
 from ..db_types import utcnow
+from ..domain import unit_of_work
 from ..extensions import db
 from ..idempotency import services as once
 from ..idempotency.forms import new_key
-from ..idempotency.views import replay
 from ..organisations.access import organisation_for_member
 from . import partners as partner_services
 from . import progress as progress_services
 from .forms import InviteForm, OutsidePartnerForm, progress_form, progress_form_data
 from .models import CommitmentPartner, PartnerStatus
 from .services import CommitmentError
-from .views import BASE, bp, owned_commitment, show_error
+from .views import BASE, bp, owned_commitment
 
 
 def _detail(organisation_id: int, commitment_id: int):
@@ -30,7 +30,7 @@ def partners(organisation_id: int, commitment_id: int):
     invite_form, outside_form = InviteForm(), OutsidePartnerForm(formdata=None)
     page = _partners_page(organisation.id, commitment.id)
     if request.method == "POST":
-        try:
+        with unit_of_work(replay_to=page) as work:
             if not invite_form.validate_on_submit():
                 raise CommitmentError(_("Choisissez une organisation dans les résultats de la "
                                         "recherche."))
@@ -39,13 +39,7 @@ def partners(organisation_id: int, commitment_id: int):
             partner = partner_services.invite_partner(commitment, invite_form.organisation_id.data,
                                                       current_user)
             once.fulfil(submission, page)
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, page)
-        except CommitmentError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "error")
-        else:
+        if work.done:
             flash(_("%(name)s est invitée ; ses responsables ont reçu un e-mail.",
                     name=partner.organisation.name), "success")
             return redirect(page)
@@ -77,17 +71,11 @@ def add_outside_partner(organisation_id: int, commitment_id: int):
     form = OutsidePartnerForm()
     page = _partners_page(organisation.id, commitment.id)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, replay_to=page) as work:
             submission = once.claim(form.form_key.data, "outside_partner", current_user)
             partner_services.add_outside_partner(commitment, form.outside_name.data, current_user)
             once.fulfil(submission, page)
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, page)
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("Le partenaire extérieur « %(name)s » est ajouté.",
                     name=form.outside_name.data), "success")
             return redirect(page)
@@ -102,8 +90,8 @@ def remove_partner(organisation_id: int, commitment_id: int, partner_id: int):
     if partner is None or partner.commitment_id != commitment.id:
         abort(404)
     name = partner.display_name
-    partner_services.remove_partner(partner, current_user)
-    db.session.commit()
+    with unit_of_work():
+        partner_services.remove_partner(partner, current_user)
     flash(_("« %(name)s » ne figure plus parmi les partenaires.", name=name), "success")
     return redirect(url_for(".partners", organisation_id=organisation.id,
                             commitment_id=commitment.id))
@@ -127,13 +115,9 @@ def _decide(organisation_id: int, commitment_id: int, accept: bool):
     partnership = partner_services.partnership_of(organisation, commitment_id)
     if partnership is None:
         abort(404)
-    try:
+    with unit_of_work() as work:
         partner_services.decide(partnership, accept, current_user)
-        db.session.commit()
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
+    if work.done:
         if accept:
             flash(_("Le partenariat est confirmé : l'engagement figure aussi sur la page "
                     "publique de votre organisation s'il est public."), "success")
@@ -149,17 +133,11 @@ def progress(organisation_id: int, commitment_id: int):
     form = progress_form(commitment.indicators)
     detail = _detail_url(organisation.id, commitment.id)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, replay_to=detail) as work:
             submission = once.claim(form.form_key.data, "progress", current_user)
             update = progress_services.add_progress(commitment, form.to_data(), current_user)
             once.fulfil(submission, f"{detail}#avancement-{update.id}")
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, detail)
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("L'avancement est enregistré."), "success")
             return redirect(f"{detail}#avancement-{update.id}")
     return render_template("commitments/progress.html", organisation=organisation,
@@ -173,13 +151,9 @@ def amend_update(organisation_id: int, commitment_id: int, update_id: int):
     organisation, commitment, update = _own_update(organisation_id, commitment_id, update_id)
     form = progress_form(commitment.indicators, data=progress_form_data(update))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             progress_services.amend_progress(update, form.to_data(), current_user, utcnow())
-            db.session.commit()
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("L'avancement est corrigé."), "success")
             return redirect(f"{_detail_url(organisation.id, commitment.id)}#avancement-{update.id}")
     return render_template("commitments/progress.html", organisation=organisation,
@@ -190,8 +164,8 @@ def amend_update(organisation_id: int, commitment_id: int, update_id: int):
 @login_required
 def delete_update(organisation_id: int, commitment_id: int, update_id: int):
     organisation, commitment, update = _own_update(organisation_id, commitment_id, update_id)
-    progress_services.delete_progress(update, current_user, utcnow())
-    db.session.commit()
+    with unit_of_work():
+        progress_services.delete_progress(update, current_user, utcnow())
     flash(_("L'avancement est supprimé."), "success")
     return _detail(organisation.id, commitment.id)
 
@@ -223,12 +197,8 @@ def confirm_update(organisation_id: int, commitment_id: int, update_id: int):
     update = progress_services.update_of(partnership.commitment, update_id)
     if update is None:
         abort(404)
-    try:
+    with unit_of_work() as work:
         progress_services.confirm_update(update, organisation, current_user)
-        db.session.commit()
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
+    if work.done:
         flash(_("Votre organisation confirme cet avancement."), "success")
     return _detail(organisation.id, commitment_id)

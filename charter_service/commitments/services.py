@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from .. import signals
 from ..accounts.models import User
 from ..charters.models import CharterVersion, Principle
+from ..domain import DomainError
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
@@ -36,13 +37,8 @@ from .sdgs import SDG_NUMBERS
 RECORDING_STATUSES = (SignatureStatus.PENDING, SignatureStatus.APPROVED)
 
 
-class CommitmentError(Exception):
+class CommitmentError(DomainError):
     """Input the service refuses; `field` names the form field the message belongs beside."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @dataclass

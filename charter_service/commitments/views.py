@@ -9,12 +9,10 @@ Every route loads the organisation through organisation_for_member and then the 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import FieldList
 
 from ..db_types import utcnow
-from ..extensions import db
+from ..domain import unit_of_work
 from ..idempotency import services as once
-from ..idempotency.views import replay
 from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
@@ -31,7 +29,6 @@ from .models import Commitment, PartnerStatus, Visibility
 from .progress import can_amend, local_today
 from .reporting import reporting_status
 from .sdgs import SDG_NAMES
-from .services import CommitmentError
 
 bp = Blueprint("commitments", __name__)
 BASE = "/espace/organisations/<int:organisation_id>/engagements"
@@ -83,18 +80,13 @@ def create(organisation_id: int):
         return redirect(url_for(".index", organisation_id=organisation.id))
     form = CommitmentForm(version)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, replay_to=url_for(".index",
+                                                  organisation_id=organisation.id)) as work:
             submission = once.claim(form.form_key.data, "commitment", current_user)
             commitment = services.create_commitment(organisation, form.to_data(), current_user)
             once.fulfil(submission, url_for(".detail", organisation_id=organisation.id,
                                             commitment_id=commitment.id))
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, url_for(".index", organisation_id=organisation.id))
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("L'engagement « %(title)s » est enregistré.", title=commitment.title),
                   "success")
             return redirect(url_for(".detail", organisation_id=organisation.id,
@@ -109,27 +101,14 @@ def edit(organisation_id: int, commitment_id: int):
     organisation, commitment = owned_commitment(organisation_id, commitment_id)
     form = CommitmentForm(commitment.charter_version, data=commitment_form_data(commitment))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_commitment(commitment, form.to_data(), current_user)
-            db.session.commit()
-        except CommitmentError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
+        if work.done:
             flash(_("Les modifications sont enregistrées."), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id,
                                     commitment_id=commitment.id))
     return render_template("commitments/form.html", form=form, organisation=organisation,
                            commitment=commitment, version=commitment.charter_version)
-
-
-def show_error(form, exc: CommitmentError) -> None:
-    """Put the service's refusal beside its field, or at the top of the page."""
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and not isinstance(target, FieldList):
-        target.errors = [*target.errors, str(exc.message)]
-    else:
-        flash(str(exc.message), "error")
 
 
 @bp.get(f"{BASE}/<int:commitment_id>")

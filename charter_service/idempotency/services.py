@@ -1,19 +1,20 @@
 """Claim a create form's key before creating, fulfil it once the object exists."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..domain import Repeated
 from ..extensions import db
 from .models import FormSubmission
 
 
-class AlreadySubmitted(Exception):
+class AlreadySubmitted(Repeated):
     """This form display was already sent: nothing more is created; `target` is where the
     first submission landed (None: it belongs to someone else, or has no page)."""
 
-    def __init__(self, target: str | None) -> None:
-        super().__init__(target)
-        self.target = target
+    message = _l("Ce formulaire avait déjà été envoyé : il n'a pas été enregistré une seconde "
+                 "fois.")
 
 
 def claim(key: str | None, form: str, user: User) -> FormSubmission | None:

@@ -8,6 +8,7 @@ from sqlalchemy import UniqueConstraint, delete, func, select, tuple_, update
 from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
+from ..domain import DomainError
 from ..extensions import db
 from ..organisations.labels import SIGNATURE_STATUS_LABELS as STATUS_LABELS
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -18,7 +19,7 @@ from ..signatures.models import LIVE_STATUSES, Signature
 _MOVED_BY_HAND = frozenset({"memberships", "signatures", "invitations"})
 
 
-class MergeRefused(Exception):
+class MergeRefused(DomainError):
     """The message says why, in French, and what to do first."""
 
 

@@ -13,11 +13,11 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import undefer
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import ModerationAlerts
 from ..audit.services import actor_digest
 from ..db_types import utcnow
+from ..domain import DomainError, show, unit_of_work
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.identifiers import describe
@@ -30,7 +30,6 @@ from ..signatures.workflow import (
     STALE_MESSAGE,
     InvalidTransition,
     StaleDecision,
-    WorkflowError,
     allowed,
     apply,
 )
@@ -106,26 +105,23 @@ def decide(signature_id: int, decision: str):
         if allowed(found, spec.transition):
             return _render_signature(found, (decision, form))
         stale = form.lock_version.data not in (None, found.lock_version)
-        return _refuse(signature_id, StaleDecision() if stale else InvalidTransition(
+        return _refuse(signature_id, StaleDecision(STALE_MESSAGE) if stale else InvalidTransition(
             _("Cette décision n'est pas possible : la signature est « %(status)s ».",
               status=SIGNATURE_STATUS_LABELS[found.status])))
     name = found.organisation.name
-    try:
+    with unit_of_work(conflict=STALE_MESSAGE, quiet=True) as work:
         apply(found, spec.transition, actor=current_user._get_current_object(),
               seen_version=form.lock_version.data, reason=form.reason(),
               reason_code=form.reason_code(), public_label=form.public_label())
-        db.session.commit()
-    except (WorkflowError, StaleDataError) as exc:
-        db.session.rollback()
-        return _refuse(signature_id, exc)
+    if not work.done:
+        return _refuse(signature_id, work.error)
     flash(str(spec.done) % {"name": name}, "success")
     return redirect(url_for(".queue"))
 
 
-def _refuse(signature_id: int, problem: Exception):
+def _refuse(signature_id: int, problem: DomainError):
     """Nothing changed: say why on the signature's page, as it is now."""
-    stale = isinstance(problem, StaleDecision | StaleDataError)
-    flash(str(STALE_MESSAGE) if stale else str(problem), "error")
+    show(problem)
     return redirect(url_for(".signature", signature_id=signature_id))
 
 
@@ -149,13 +145,10 @@ def merge_organisations():
     if form.validate_on_submit():
         keep, remove = (first, second) if form.keep.data == str(first.id) else (second, first)
         removed_name = remove.name
-        try:
+        with unit_of_work(conflict=STALE_MESSAGE, quiet=True) as work:
             merge.merge_organisations(keep, remove, current_user._get_current_object())
-            db.session.commit()
-        except (merge.MergeRefused, StaleDataError) as exc:
-            db.session.rollback()
-            message = str(exc) if isinstance(exc, merge.MergeRefused) else str(STALE_MESSAGE)
-            form.form_errors.append(message)
+        if not work.done:  # above the form, which is shown again
+            form.form_errors.append(str(work.error))
         else:
             flash(_("« %(removed)s » a été fusionnée dans « %(kept)s ».", removed=removed_name,
                     kept=keep.name), "success")
@@ -171,8 +164,8 @@ def preferences():
     user = current_user._get_current_object()
     form = PreferencesForm(data={"moderation_alerts": user.moderation_alerts.value})
     if form.validate_on_submit():
-        services.set_alert_preference(user, ModerationAlerts(form.moderation_alerts.data))
-        db.session.commit()
+        with unit_of_work():
+            services.set_alert_preference(user, ModerationAlerts(form.moderation_alerts.data))
         flash(_("Vos préférences de notification sont enregistrées."), "success")
         return redirect(url_for(".preferences"))
     return render_template("moderation/preferences.html", form=form)

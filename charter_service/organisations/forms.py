@@ -114,17 +114,6 @@ class OrganisationForm(IdempotentForm, FlaskForm):
             commune=self.commune.data, departement_code=self.departement.data,
             website=self.website.data or "", description=self.description.data or "")
 
-    def show_duplicate(self, column: str) -> None:
-        contact = current_app.config["CONTACT_EMAIL"]
-        if column == "slug":
-            self.name.errors.append(_("Une organisation au nom très proche vient d'être créée "
-                                      "au même moment ; envoyez le formulaire à nouveau."))
-            return
-        message = _("Une organisation avec ce numéro %(label)s est déjà inscrite. Demandez à "
-                    "ses responsables de vous inviter, ou écrivez à %(email)s.",
-                    label="SIREN" if column == "siren" else "RNA", email=contact)
-        (self.identifier if column == "siren" else self.rna).errors.append(message)
-
 
 def _role_choices():
     return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from ..links import external_url
 from ..mailing import services as mailing
@@ -19,12 +20,11 @@ from .models import Invitation, MemberRole, Membership, Organisation
 INVITATION_SALT = "invitation"
 
 
-class MembershipRefused(Exception):
+class MembershipRefused(DomainError):
     """A refused member action; the message is shown as is."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
+        super().__init__(message, field)
         self.status = status
 
 
@@ -48,7 +48,8 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
 def invite(organisation: Organisation, email: str, role: MemberRole, inviter: User) -> Invitation:
     email = email.strip()
     if _member_by_email(organisation, email) is not None:
-        raise MembershipRefused(_("%(email)s est déjà membre de cette organisation.", email=email))
+        raise MembershipRefused(_("%(email)s est déjà membre de cette organisation.",
+                                  email=email), field="email")
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=inviter)
     db.session.add(invitation)
     db.session.flush()

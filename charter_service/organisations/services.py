@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..accounts.models import User
+from ..domain import DomainError
 from ..extensions import db
 from . import geo
 from .identifiers import slugify
@@ -29,12 +32,24 @@ class OrganisationData:
     description: str
 
 
-class DuplicateIdentifier(Exception):
+class DuplicateIdentifier(DomainError):
     """Another organisation already holds this SIREN, RNA (or, in a race, this slug)."""
 
+    FIELDS = {"siren": "identifier", "rna": "rna", "slug": "name"}
+
     def __init__(self, column: str) -> None:
-        super().__init__(column)
+        super().__init__(self._message(column), self.FIELDS[column])
         self.column = column
+
+    @staticmethod
+    def _message(column: str) -> str:
+        if column == "slug":
+            return _("Une organisation au nom très proche vient d'être créée au même moment ; "
+                     "envoyez le formulaire à nouveau.")
+        return _("Une organisation avec ce numéro %(label)s est déjà inscrite. Demandez à ses "
+                 "responsables de vous inviter, ou écrivez à %(email)s.",
+                 label="SIREN" if column == "siren" else "RNA",
+                 email=current_app.config["CONTACT_EMAIL"])
 
 
 def create_organisation(data: OrganisationData, creator: User,

@@ -18,9 +18,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from ..domain import unit_of_work
 from ..extensions import db, limiter
 from ..idempotency import services as once
-from ..idempotency.views import replay
 from ..signatures import space as signing_space
 from ..signatures.models import has_public_page
 from . import geo, services
@@ -61,18 +61,12 @@ def space():
 def create():
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, replay_to=url_for(".space")) as work:
             submission = once.claim(form.form_key.data, "organisation", current_user)
             organisation = services.create_organisation(form.to_data(), current_user,
                                                         logo_png=form.logo_png)
             once.fulfil(submission, url_for(".detail", organisation_id=organisation.id))
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, url_for(".space"))
-        except services.DuplicateIdentifier as exc:
-            db.session.rollback()
-            form.show_duplicate(exc.column)
-        else:
+        if work.done:
             flash(_("L'organisation %(name)s est créée. Vous en êtes responsable.",
                     name=organisation.name), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
@@ -96,14 +90,10 @@ def edit(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
     form = OrganisationForm(data=_form_data(organisation))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_organisation(organisation, form.to_data(), current_user,
                                          logo_png=form.logo_png)
-            db.session.commit()
-        except services.DuplicateIdentifier as exc:
-            db.session.rollback()
-            form.show_duplicate(exc.column)
-        else:
+        if work.done:
             flash(_("Les informations de l'organisation sont enregistrées."), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=organisation)
@@ -125,8 +115,8 @@ def _form_data(organisation: Organisation) -> dict:
 @login_required
 def remove_logo(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
-    services.remove_logo(organisation, current_user)
-    db.session.commit()
+    with unit_of_work():
+        services.remove_logo(organisation, current_user)
     flash(_("Le logo est supprimé."), "success")
     return redirect(url_for(".edit", organisation_id=organisation.id))
 
@@ -146,18 +136,12 @@ def invite(organisation_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         members_page = url_for(".members", organisation_id=organisation.id)
-        try:
+        with unit_of_work(form, replay_to=members_page) as work:
             submission = once.claim(form.form_key.data, "member_invitation", current_user)
             membership_services.invite(organisation, form.email.data,
                                        MemberRole(form.role.data), current_user)
             once.fulfil(submission, members_page)
-            db.session.commit()
-        except once.AlreadySubmitted as done:
-            return replay(done, members_page)
-        except MembershipRefused as exc:
-            db.session.rollback()
-            form.email.errors.append(exc.message)
-        else:
+        if work.done:
             flash(_("Une invitation a été envoyée à %(email)s.", email=form.email.data),
                   "success")
             return redirect(members_page)
@@ -217,15 +201,11 @@ def remove_member(organisation_id: int, membership_id: int):
 
 def _apply_member_change(action, membership: Membership, *args) -> bool:
     name = membership.user.full_name
-    try:
+    with unit_of_work() as work:
         action(membership, *args)
-        db.session.commit()
-    except MembershipRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return False
-    flash(_("La modification concernant %(name)s est enregistrée.", name=name), "success")
-    return True
+    if work.done:
+        flash(_("La modification concernant %(name)s est enregistrée.", name=name), "success")
+    return work.done
 
 
 @bp.route("/espace/invitations/<token>", methods=["GET", "POST"])
@@ -239,18 +219,19 @@ def accept_invitation(token: str):
                 "de compte ? Créez-le avec cette adresse, puis rouvrez le lien de l'invitation."),
               "info")
         return redirect(url_for("accounts.login", next=request.path))
-    try:
-        if request.method == "POST":
-            membership_services.accept_invitation(invitation, current_user)
-            db.session.commit()
-            flash(_("Vous êtes maintenant membre de %(name)s.",
-                    name=invitation.organisation.name), "success")
-            return redirect(url_for(".detail", organisation_id=invitation.organisation_id))
-        membership_services.check_invitation(invitation, current_user)
-    except MembershipRefused as exc:
-        db.session.rollback()
-        return _invitation_page(invitation, exc)
-    return _invitation_page(invitation, None)
+    if request.method == "GET":
+        try:
+            membership_services.check_invitation(invitation, current_user)
+        except MembershipRefused as exc:
+            return _invitation_page(invitation, exc)
+        return _invitation_page(invitation, None)
+    with unit_of_work(quiet=True) as work:  # the invitation's page says what went wrong
+        membership_services.accept_invitation(invitation, current_user)
+    if not work.done:
+        return _invitation_page(invitation, work.error)
+    flash(_("Vous êtes maintenant membre de %(name)s.", name=invitation.organisation.name),
+          "success")
+    return redirect(url_for(".detail", organisation_id=invitation.organisation_id))
 
 
 def _invitation_page(invitation, problem: MembershipRefused | None):

@@ -79,32 +79,37 @@ def export_filename(extension: str, moment: datetime | None = None) -> str:
     return f"registre-charte-faire-alliance-{day}.{extension}"
 
 
-def prepare_pdf(selection: "queries.Selection") -> ExportJob:
-    """The job producing this selection's PDF: a usable one for the same selection and
-    register generation, or a new one, queued. Commits."""
-    _forget_old()
-    generation = cache.generation()
-    args = canonical_args(selection)
+def usable_pdf_job(selection: "queries.Selection") -> ExportJob | None:
+    """A job producing this selection's PDF for the current register generation, neither
+    failed nor dead; reading only."""
     candidates = db.session.scalars(
-        select(ExportJob).where(ExportJob.format == "pdf", ExportJob.generation == generation,
-                                ExportJob.query_args == args,
+        select(ExportJob).where(ExportJob.format == "pdf",
+                                ExportJob.generation == cache.generation(),
+                                ExportJob.query_args == canonical_args(selection),
                                 ExportJob.status != ExportStatus.FAILED)
         .order_by(ExportJob.created_at.desc()))
-    for job in candidates:
-        if not job.stale:
-            return job
-    job = ExportJob(token=secrets.token_urlsafe(32), format="pdf", query_args=args,
-                    generation=generation, status=ExportStatus.QUEUED, rows_done=0,
+    return next((job for job in candidates if not job.stale), None)
+
+
+def prepare_pdf(selection: "queries.Selection") -> tuple[ExportJob, bool]:
+    """The usable job for this selection, or a new one (True), to `start` once committed;
+    old jobs are forgotten. Flushes."""
+    db.session.execute(delete(ExportJob).where(ExportJob.created_at < utcnow() - KEEP_FOR))
+    job = usable_pdf_job(selection)
+    if job is not None:
+        return job, False
+    job = ExportJob(token=secrets.token_urlsafe(32), format="pdf",
+                    query_args=canonical_args(selection), generation=cache.generation(),
+                    status=ExportStatus.QUEUED, rows_done=0,
                     rows_total=queries.count(selection), filename=export_filename("pdf"))
     db.session.add(job)
-    db.session.commit()
+    db.session.flush()
+    return job, True
+
+
+def start(job: ExportJob) -> None:
+    """Hand a committed new job to the background worker."""
     jobs.enqueue("charter_service.register.export_jobs:run_pdf_job", job.token)
-    return job
-
-
-def _forget_old() -> None:
-    db.session.execute(delete(ExportJob).where(ExportJob.created_at < utcnow() - KEEP_FOR))
-    db.session.commit()
 
 
 def run_pdf_job(token: str) -> None:

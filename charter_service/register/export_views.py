@@ -22,11 +22,12 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..domain import unit_of_work
 from ..errors import error_response
 from ..extensions import db
-from . import exports, queries
+from . import export_jobs, exports, queries
 from .blueprint import bp
-from .export_jobs import ExportJob, ExportStatus, export_filename, prepare_pdf, source_url
+from .export_jobs import ExportJob, ExportStatus, export_filename, source_url
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -85,8 +86,10 @@ def export_json():
                      "application/json", export_filename("json"))
 
 
-@bp.get("/registre.pdf")
+@bp.route("/registre.pdf", methods=["GET", "POST"])
 def export_pdf():
+    """A small selection at once; a large one by a background job, which only a POST creates
+    (a GET finds an existing one, or shows the button that asks for it)."""
     selection, error = _selection_or_error()
     if error:
         return error
@@ -95,8 +98,23 @@ def export_pdf():
 
         data = render_selection(selection, source_url=source_url(selection))
         return _download(data, "application/pdf", export_filename("pdf"))
-    job = prepare_pdf(selection)
+    if request.method == "GET":
+        job = export_jobs.usable_pdf_job(selection)
+        if job is None:
+            return _no_store(render_template("register/export_job.html", job=None,
+                                             selection=selection, total=queries.count(selection)))
+    else:
+        with unit_of_work():
+            job, created = export_jobs.prepare_pdf(selection)
+        if created:
+            export_jobs.start(job)
     return redirect(url_for("register.export_job", token=job.token), 303)
+
+
+def _no_store(body: str) -> Response:
+    response = Response(body, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _job_or_404(token: str) -> ExportJob:
@@ -113,11 +131,9 @@ def export_job(token: str):
     job = _job_or_404(token)
     failed = job.status == ExportStatus.FAILED or job.stale
     running = not failed and job.status != ExportStatus.DONE
-    body = render_template("register/export_job.html", job=job, failed=failed, running=running,
-                           selection=job.selection(), statuses=ExportStatus)
-    response = Response(body, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _no_store(render_template("register/export_job.html", job=job, failed=failed,
+                                     running=running, selection=job.selection(),
+                                     statuses=ExportStatus))
 
 
 @bp.get("/registre/exports/<token>/fichier")

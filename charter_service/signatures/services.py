@@ -1,5 +1,7 @@
 """Signing the charter on behalf of an organisation."""
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +10,7 @@ from ..accounts.models import User
 from ..audit import services as audit
 from ..charters.models import CharterVersion
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from ..mailing.services import queue
 from ..organisations.models import Organisation
@@ -18,8 +21,16 @@ LIVE_INDEX = "uq_signatures_one_live"
 LIVE_INDEX_SQLITE = "signatures.organisation_id, signatures.charter_version_id"
 
 
-class AlreadySigned(Exception):
+class AlreadySigned(DomainError):
     """The organisation already has a live signature for this version."""
+
+    category = "info"
+
+    def __init__(self, organisation: Organisation) -> None:
+        # Worded when shown: after a refused flush, the name can be read only once rolled back.
+        super().__init__(LazyString(lambda: _(
+            "La charte est déjà signée pour « %(organisation)s » : une signature est en cours "
+            "ou en vigueur pour cette version.", organisation=organisation.name)))
 
 
 def live_signature(organisation: Organisation, version: CharterVersion) -> Signature | None:
@@ -35,7 +46,7 @@ def sign(organisation: Organisation, version: CharterVersion, data: dict,
     """Record a pending signature and queue its receipt; the caller commits, or rolls back on
     AlreadySigned."""
     if live_signature(organisation, version) is not None:
-        raise AlreadySigned
+        raise AlreadySigned(organisation)
     signature = Signature(
         organisation=organisation, charter_version=version, status=SignatureStatus.PENDING,
         signatory_name=data["signatory_name"], signatory_function=data["signatory_function"],
@@ -53,7 +64,7 @@ def sign(organisation: Organisation, version: CharterVersion, data: dict,
     except IntegrityError as exc:
         # Another submission for the same organisation and version won the race.
         if LIVE_INDEX in str(exc.orig) or LIVE_INDEX_SQLITE in str(exc.orig):
-            raise AlreadySigned from exc
+            raise AlreadySigned(organisation) from exc
         raise
     audit.record("signature.submit", "signature", signature.id, actor=user, before={},
                  after={"status": signature.status.value,

@@ -1,11 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..charters.services import current_version
 from ..dates import french_date
 from ..db_types import utcnow
+from ..domain import show, unit_of_work
 from ..extensions import db
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
@@ -37,12 +37,10 @@ def sign(organisation_id: int):
                 number=version.number), "error")
         form.principles_accepted.data = False
     elif form.validate_on_submit():
-        try:
+        with unit_of_work() as work:  # AlreadySigned: signed meanwhile, by someone else
             services.sign(organisation, version, form.signature_data(), current_user)
-        except AlreadySigned:
-            db.session.rollback()
-            return _already_signed(organisation)
-        db.session.commit()
+        if not work.done:
+            return redirect(url_for("organisations.space"))
         flash(_("Merci ! La signature de « %(organisation)s » est enregistrée ; elle sera "
                 "publiée après vérification par l'équipe de modération. Un accusé de "
                 "réception a été envoyé par e-mail.", organisation=organisation.name),
@@ -54,8 +52,7 @@ def sign(organisation_id: int):
 
 
 def _already_signed(organisation):
-    flash(_("La charte est déjà signée pour « %(organisation)s » : une signature est en cours "
-            "ou en vigueur pour cette version.", organisation=organisation.name), "info")
+    show(AlreadySigned(organisation))
     return redirect(url_for("organisations.space"))
 
 
@@ -126,15 +123,10 @@ def _withdrawal_wording() -> str:
 
 def _apply_or_explain(signature, transition, seen_version: str, success: str, reason: str = ""):
     seen = natural(seen_version)
-    try:
+    with unit_of_work(conflict=workflow.STALE_MESSAGE) as work:
         workflow.apply(signature, transition, actor=current_user,
                        seen_version=-1 if seen is None else seen,
                        reason=reason, reason_code="organisation")
-        db.session.commit()
-    except (workflow.WorkflowError, StaleDataError) as exc:
-        db.session.rollback()
-        message = exc if isinstance(exc, workflow.WorkflowError) else workflow.STALE_MESSAGE
-        flash(str(message), "error")
-        return redirect(url_for("organisations.space"))
-    flash(success, "success")
+    if work.done:
+        flash(success, "success")
     return redirect(url_for("organisations.space"))

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import signals
 from ..audit import services as audit
 from ..db_types import utcnow
+from ..domain import DomainError
 from ..extensions import db
 from .models import Signature, SignatureStatus
 from .revocation import RevocationLabel
@@ -56,7 +57,7 @@ STALE_MESSAGE = _l("Cette signature a été modifiée entre-temps par quelqu'un 
                    "Rechargez la page pour voir son état actuel.")
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A transition that cannot happen; its message is shown to the user as is."""
 
 

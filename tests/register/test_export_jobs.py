@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from charter_service import jobs
 from charter_service.db_types import utcnow
@@ -39,7 +39,7 @@ def job_by_token(token: str) -> ExportJob:
 
 
 def start_export(client, query: str = "") -> str:
-    response = client.get("/registre.pdf" + query)
+    response = client.post("/registre.pdf" + query)
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     location = response.headers["Location"]
     assert location.startswith("/registre/exports/")
@@ -67,6 +67,19 @@ def test_thread_backend_renders_in_the_background(client, signatories):
     token = start_export(client)
     jobs.wait_for_threads()
     assert_done_and_download(client, token)
+
+
+def test_a_get_creates_no_job_it_offers_the_button_or_finds_the_job(client, signatories):
+    page = client.get("/registre.pdf?tri=date")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert '<form method="post" action="/registre.pdf?tri=date">' in body
+    assert "Préparer le PDF" in body
+    assert db.session.scalar(select(func.count()).select_from(ExportJob)) == 0
+    token = start_export(client, "?tri=date")
+    again = client.get("/registre.pdf?tri=date")
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/{token}")
+    jobs.wait_for_threads()
 
 
 def test_a_finished_job_is_reused_until_the_register_changes(client, signatories):
