@@ -19,7 +19,13 @@ from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
 from . import services
-from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
+from .forms import (
+    CommitmentForm,
+    commitment_form_data,
+    error_field,
+    error_items,
+    format_amount,
+)
 from .labels import (
     CATEGORY_LABELS,
     DOMAIN_LABELS,
@@ -125,7 +131,7 @@ def edit(organisation_id: int, commitment_id: int):
 
 def show_error(form, exc: CommitmentError) -> None:
     """Put the service's refusal beside its field, or at the top of the page."""
-    target = getattr(form, exc.field, None) if exc.field else None
+    target = error_field(form, exc.field)
     if target is not None and not isinstance(target, FieldList):
         target.errors = [*target.errors, str(exc.message)]
     else:
