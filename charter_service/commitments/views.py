@@ -152,5 +152,7 @@ def detail(organisation_id: int, commitment_id: int):
     now = utcnow()
     return render_template("commitments/detail.html", organisation=organisation,
                            commitment=commitment, partnership=partnership,
+                           partner_actions=partner_services.partner_actions(partnership)
+                           if partnership else [],
                            is_owner=is_owner(organisation), public=Visibility.PUBLIC,
                            can_amend=lambda update: can_amend(update, current_user, now))
