@@ -4,7 +4,7 @@ import json
 
 from flask import Response, abort
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from ..certificates.models import Certificate
@@ -17,7 +17,7 @@ from ..register import queries
 from ..register.models import RegisterEntry
 from ..register.selection import SelectionSchema
 from .pagination import LINK_HEADER_DOC, link_header
-from .schemas import ApiErrorSchema, QuerySchema
+from .schemas import ApiErrorSchema, page_query_schema
 
 blp = Blueprint("api_signatories", __name__,
                 description="Les signataires de la charte : les organisations dont la signature "
@@ -29,19 +29,10 @@ MAX_PAGE = 100_000
 KINDS = [k.value for k in OrganisationKind]
 
 
-class PageQuerySchema(QuerySchema):
-    """Which page of the selection (the selection itself is register.selection's schema)."""
-
-    page = fields.Integer(load_default=1, validate=validate.Range(
-        min=1, max=MAX_PAGE, error=f"La page doit être comprise entre 1 et {MAX_PAGE}."),
-        error_messages={"invalid": "La page doit être un nombre entier."},
-        metadata={"description": "numéro de la page, à partir de 1 ; au-delà de la dernière, "
-                                 "la liste est vide"})
-    per_page = fields.Integer(load_default=20, validate=validate.Range(
-        min=1, max=MAX_PER_PAGE,
-        error=f"per_page doit être compris entre 1 et {MAX_PER_PAGE}."),
-        error_messages={"invalid": "per_page doit être un nombre entier."},
-        metadata={"description": f"nombre de signataires par page (1 à {MAX_PER_PAGE})"})
+# Which page of the selection; the selection itself is register.selection's schema.
+PageQuerySchema = page_query_schema(
+    MAX_PAGE, MAX_PER_PAGE, "de signataires",
+    "numéro de la page, à partir de 1 ; au-delà de la dernière, la liste est vide")
 
 
 class SignatorySchema(Schema):
