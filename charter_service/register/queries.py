@@ -26,8 +26,6 @@ from .cache import cached
 from .models import RegisterEntry, category_bit, sdg_bit
 from .search import matching
 
-MAX_Q = 200
-SORTS = ("nom", "date")
 ROW_KEYS = ("name", "slug", "kind", "siren", "commune", "departement_code", "region_code",
             "charter_version", "signed_on", "certificate_number", "public_commitments")
 _ROW_COLUMNS = [getattr(RegisterEntry, key) for key in ROW_KEYS]

@@ -24,8 +24,10 @@ from ..commitments.sdgs import SDG_NUMBERS
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
 from ..parsing import natural
-from .queries import MAX_Q, SORTS, Selection
+from .queries import Selection
 
+MAX_Q = 200
+SORTS = ("nom", "date")
 SDG_MESSAGE = _l("L'ODD doit être un nombre entier entre 1 et 17.")
 DATES_MESSAGE = _l("La date « depuis » est postérieure à la date « jusqu'à ».")
 
