@@ -84,11 +84,20 @@ def unit_of_work(form=None, *, conflict=None, replay_to: str | None = None,
         show(work.error, form)
 
 
+def _field(form, name: str | None):
+    """The field `name` of the form; a form whose fields nest (a commitment's indicator rows)
+    finds it with its own `error_field(name)`."""
+    if form is None or not name:
+        return None
+    finder = getattr(form, "error_field", None)
+    return finder(name) if callable(finder) else getattr(form, name, None)
+
+
 def show(error: DomainError, form=None) -> None:
     """On the form's field named by the error (a single field), else as a flash."""
     if not str(error):
         return
-    target = getattr(form, error.field, None) if form is not None and error.field else None
+    target = _field(form, error.field)
     if isinstance(target, Field) and not isinstance(target, FieldList | FormField):
         target.errors = [*target.errors, str(error)]
     else:

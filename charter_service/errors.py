@@ -70,11 +70,18 @@ def _handle_http(exc: HTTPException):
     data = getattr(exc, "data", None)
     fields = data.get("messages") if isinstance(data, dict) else None
     if wants_json() and fields:
-        detail = MESSAGES[422][1]
+        detail = _first_message(fields) or MESSAGES[422][1]
     response, status = error_response(code, detail, fields)
     if code == 405 and exc.valid_methods:
         response = _with_allow(response, exc.valid_methods)
     return response, status
+
+
+def _first_message(messages) -> str | None:
+    """The first parameter's message in webargs' {location: {name: [messages]}}."""
+    while isinstance(messages, dict | list) and messages:
+        messages = next(iter(messages.values())) if isinstance(messages, dict) else messages[0]
+    return str(messages) if isinstance(messages, str) else None
 
 
 def _with_allow(response, methods):

@@ -5,7 +5,7 @@ from ..commitments import queries
 from ..commitments.models import Category, Commitment, Domain, Scale
 from ..commitments.sdgs import SDG_NAMES
 from .pagination import LINK_HEADER_DOC, link_header
-from .schemas import ApiErrorSchema, QuerySchema
+from .schemas import ApiErrorSchema, QuerySchema, page_query_schema
 
 blp = Blueprint("api_commitments", __name__,
                 description="Les engagements publics des signataires approuvés")
@@ -14,6 +14,9 @@ MAX_PER_PAGE = 100
 # Bounded pagination: past this page, narrow the selection with the filters.
 MAX_PAGE = 1000
 SDG_RANGE = "L'ODD doit être un nombre entier entre 1 et 17."
+
+
+PageQuerySchema = page_query_schema(MAX_PAGE, MAX_PER_PAGE, "d'engagements")
 
 
 class CommitmentQuerySchema(QuerySchema):
@@ -29,13 +32,6 @@ class CommitmentQuerySchema(QuerySchema):
         "description": "code INSEE de la région, par exemple 84"})
     organisation = fields.String(validate=validate.Length(max=220), metadata={
         "description": "identifiant (slug) de l'organisation"})
-    page = fields.Integer(load_default=1, validate=validate.Range(
-        min=1, max=MAX_PAGE, error=f"La page doit être comprise entre 1 et {MAX_PAGE}."),
-        error_messages={"invalid": "La page doit être un nombre entier."})
-    per_page = fields.Integer(load_default=20, validate=validate.Range(
-        min=1, max=MAX_PER_PAGE,
-        error=f"per_page doit être compris entre 1 et {MAX_PER_PAGE}."),
-        error_messages={"invalid": "per_page doit être un nombre entier."})
 
 
 class NamedSchema(Schema):
@@ -127,6 +123,7 @@ def commitment_payload(commitment: Commitment, has_page: set[int]) -> dict:
 
 
 @blp.route("", strict_slashes=False)
+@blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
 @blp.arguments(CommitmentQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CommitmentPageSchema, headers=LINK_HEADER_DOC,
               description="Une page d'engagements publics")

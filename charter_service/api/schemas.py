@@ -1,6 +1,6 @@
 """marshmallow schemas of the public API: allow-listed fields, dumped from plain dicts."""
 
-from marshmallow import Schema, fields, pre_load
+from marshmallow import Schema, fields, pre_load, validate
 
 
 class QuerySchema(Schema):
@@ -10,6 +10,26 @@ class QuerySchema(Schema):
     def _drop_blank(self, data, **_kwargs):
         return {key: data[key] for key in data
                 if not isinstance(data[key], str) or data[key].strip()}
+
+
+def page_query_schema(max_page: int, max_per_page: int, items: str,
+                      page_description: str = "numéro de la page, à partir de 1"
+                      ) -> type[QuerySchema]:
+    """`page` and `per_page` of a list, bounded, with the same messages in every list
+    (`items`: « de signataires », « d'engagements »)."""
+
+    class PageQuerySchema(QuerySchema):
+        page = fields.Integer(load_default=1, validate=validate.Range(
+            min=1, max=max_page, error=f"La page doit être comprise entre 1 et {max_page}."),
+            error_messages={"invalid": "La page doit être un nombre entier."},
+            metadata={"description": page_description})
+        per_page = fields.Integer(load_default=20, validate=validate.Range(
+            min=1, max=max_per_page,
+            error=f"per_page doit être compris entre 1 et {max_per_page}."),
+            error_messages={"invalid": "per_page doit être un nombre entier."},
+            metadata={"description": f"nombre {items} par page (1 à {max_per_page})"})
+
+    return PageQuerySchema
 
 
 class ApiErrorBodySchema(Schema):

@@ -4,20 +4,20 @@ import json
 
 from flask import Response, abort
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from ..certificates.models import Certificate
 from ..commitments.models import Category, Commitment
 from ..commitments.queries import publicly_visible
-from ..errors import error_response
 from ..extensions import db
 from ..links import external_url
 from ..organisations.models import OrganisationKind
 from ..register import queries
 from ..register.models import RegisterEntry
+from ..register.selection import SelectionSchema
 from .pagination import LINK_HEADER_DOC, link_header
-from .schemas import ApiErrorSchema, QuerySchema
+from .schemas import ApiErrorSchema, page_query_schema
 
 blp = Blueprint("api_signatories", __name__,
                 description="Les signataires de la charte : les organisations dont la signature "
@@ -29,47 +29,10 @@ MAX_PAGE = 100_000
 KINDS = [k.value for k in OrganisationKind]
 
 
-class SignatoryQuerySchema(QuerySchema):
-    q = fields.String(validate=validate.Length(
-        max=queries.MAX_Q, error=f"La recherche est limitée à {queries.MAX_Q} caractères."),
-        metadata={"description": "recherche sur le nom et la commune, sans tenir compte des "
-                                 "accents ni des majuscules (début des mots)"})
-    type = fields.String(validate=validate.OneOf(
-        KINDS, error="Type d'organisation inconnu ; valeurs possibles : {choices}."),
-        metadata={"description": "type d'organisation"})
-    region = fields.String(validate=validate.Length(max=3), metadata={
-        "description": "code INSEE de la région, par exemple 84"})
-    departement = fields.String(validate=validate.Length(max=3), metadata={
-        "description": "code du département, par exemple 69, 2A ou 971"})
-    odd = fields.Integer(strict=False, validate=validate.Range(
-        min=1, max=17, error="L'ODD doit être un nombre entier entre 1 et 17."),
-        error_messages={"invalid": "L'ODD doit être un nombre entier entre 1 et 17."},
-        metadata={"description": "signataires ayant un engagement public pour cet objectif "
-                                 "de développement durable (1 à 17)"})
-    categorie = fields.String(validate=validate.OneOf(
-        [c.value for c in Category],
-        error="Catégorie inconnue ; valeurs possibles : {choices}."),
-        metadata={"description": "signataires ayant un engagement public de cette catégorie"})
-    depuis = fields.Date(error_messages={
-        "invalid": "Date « depuis » invalide : écrivez-la AAAA-MM-JJ."},
-        metadata={"description": "approuvés à partir de cette date (incluse), AAAA-MM-JJ"})
-    jusqu_a = fields.Date(error_messages={
-        "invalid": "Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ."},
-        metadata={"description": "approuvés jusqu'à cette date (incluse), AAAA-MM-JJ"})
-    tri = fields.String(load_default="nom", validate=validate.OneOf(
-        queries.SORTS, error="Tri inconnu : « nom » ou « date »."),
-        metadata={"description": "nom (ordre alphabétique) ou date (approbation la plus "
-                                 "récente d'abord)"})
-    page = fields.Integer(load_default=1, validate=validate.Range(
-        min=1, max=MAX_PAGE, error=f"La page doit être comprise entre 1 et {MAX_PAGE}."),
-        error_messages={"invalid": "La page doit être un nombre entier."},
-        metadata={"description": "numéro de la page, à partir de 1 ; au-delà de la dernière, "
-                                 "la liste est vide"})
-    per_page = fields.Integer(load_default=20, validate=validate.Range(
-        min=1, max=MAX_PER_PAGE,
-        error=f"per_page doit être compris entre 1 et {MAX_PER_PAGE}."),
-        error_messages={"invalid": "per_page doit être un nombre entier."},
-        metadata={"description": f"nombre de signataires par page (1 à {MAX_PER_PAGE})"})
+# Which page of the selection; the selection itself is register.selection's schema.
+PageQuerySchema = page_query_schema(
+    MAX_PAGE, MAX_PER_PAGE, "de signataires",
+    "numéro de la page, à partir de 1 ; au-delà de la dernière, la liste est vide")
 
 
 class SignatorySchema(Schema):
@@ -145,26 +108,19 @@ def _item(row: dict) -> dict:
     return row | {"url": external_url("signatories.page", slug=row["slug"])}
 
 
-def _as_args(filters: dict) -> dict[str, str]:
-    return {key: value.isoformat() if hasattr(value, "isoformat") else str(value)
-            for key, value in filters.items() if value is not None}
-
-
 @blp.route("", strict_slashes=False)
-@blp.arguments(SignatoryQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(SelectionSchema, location="query", arg_name="selection")
 @blp.response(200, SignatoryPageSchema, headers=LINK_HEADER_DOC,
               description="Une page de signataires, dans l'ordre demandé")
 @blp.alt_response(422, schema=ApiErrorSchema,
                   description="Paramètre invalide (valeur inconnue, format incorrect, page ou "
                               "per_page hors limites)")
-def list_signatories(page: int, per_page: int, **filters):
+def list_signatories(selection: queries.Selection, page: int, per_page: int):
     """Les signataires, filtrés et triés comme sur /registre, page par page.
 
     Les liens vers les autres pages sont dans l'en-tête Link.
     """
-    selection, errors = queries.parse_selection(_as_args(filters))
-    if errors:
-        return error_response(422, errors[0], {"query": {"filtres": errors}})
     found = queries.page(selection, page, per_page)
     body = {"items": [_item(row) for row in found.rows], "page": page, "per_page": per_page,
             "total": found.total, "pages": found.pages}

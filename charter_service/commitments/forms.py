@@ -27,9 +27,11 @@ from ..parsing import natural
 from ..text_fields import MultiLineText, NameText, OneLineText
 from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
+from .moderation import REASON_MAX
+from .partners import OUTSIDE_NAME_MAX
 from .progress import EVIDENCE_URL_MAX, ProgressData, local_today
 from .sdgs import SDG_NUMBERS, sdg_label
-from .services import CommitmentData, CommitmentError, IndicatorData, check_amount
+from .services import CommitmentData, IndicatorData
 
 INDICATOR_ROWS = 3
 MAX_INDICATORS = 10
@@ -58,12 +60,22 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 
 def amount(form, field) -> None:
+    """Only that it is a number: its range is the service's rule (check_amount)."""
     try:
-        check_amount(parse_amount(field.data), field.name)
+        parse_amount(field.data)
     except ValueError as exc:
         raise ValidationError(_("Indiquez un nombre, par exemple 12 ou 12,5.")) from exc
-    except CommitmentError as exc:
-        raise ValidationError(str(exc.message)) from exc
+
+
+class Hint:
+    """A rule the service checks (and names the field), shown on the page: the asterisk and
+    the `required` or `maxlength` attribute."""
+
+    def __init__(self, **flags) -> None:
+        self.field_flags = flags
+
+    def __call__(self, form, field) -> None:
+        return None
 
 
 def _choices(labels: dict) -> list[SelectChoice]:
@@ -114,9 +126,7 @@ class CommitmentForm(IdempotentForm, FlaskForm):
     sdgs = CheckboxesField(
         _l("Objectifs de développement durable (ODD)"), coerce=int,
         invalid_value_message=_l("Les objectifs de développement durable sont numérotés de 1 "
-                                 "à 17."),
-        invalid_choice_message=_l("Les objectifs de développement durable sont numérotés de 1 "
-                                  "à 17 (reçu : %(value)s)."))
+                                 "à 17."), validate_choice=False)  # the range: the service's
     domains = CheckboxesField(_l("Domaines"),
                               invalid_choice_message=_l("Domaine inconnu : %(value)s."))
     scale = SelectField(_l("Échelle territoriale"), validators=[
@@ -149,15 +159,13 @@ class CommitmentForm(IdempotentForm, FlaskForm):
                 len(self.indicators) < INDICATOR_ROWS or self.indicators[-1].form.name.data):
             self.indicators.append_entry()
 
-    def validate_principles(self, field) -> None:
-        # Not DataRequired: it would mark every checkbox `required`.
-        if not field.data:
-            raise ValidationError(_("Choisissez au moins un principe de la charte."))
+    def error_field(self, name: str):
+        """Where a service's refusal naming `name` is shown (domain.show asks)."""
+        return error_field(self, name)
 
-    def validate_end_on(self, field) -> None:
-        if field.data and self.start_on.data and field.data < self.start_on.data:
-            raise ValidationError(_("La date de fin doit être égale ou postérieure à la date "
-                                    "de début."))
+    def sent_indicators(self) -> list[IndicatorRowForm]:
+        """The rows that name an indicator, in order (blank rows are no indicator)."""
+        return [row.form for row in self.indicators if row.form.name.data]
 
     def to_data(self) -> CommitmentData:
         return CommitmentData(
@@ -168,10 +176,21 @@ class CommitmentForm(IdempotentForm, FlaskForm):
             visibility=Visibility(self.visibility.data), sdgs=list(self.sdgs.data or []),
             domains=[Domain(d) for d in self.domains.data or []],
             indicators=[IndicatorData(
-                id=int(row.form.id.data) if row.form.id.data else None,
-                name=row.form.name.data, unit=row.form.unit.data or "",
-                target=parse_amount(row.form.target.data))
-                for row in self.indicators if row.form.name.data])
+                id=int(row.id.data) if row.id.data else None, name=row.name.data,
+                unit=row.unit.data or "", target=parse_amount(row.target.data))
+                for row in self.sent_indicators()])
+
+
+def error_field(form, name: str | None):
+    """The field a service's refusal names (CommitmentError.field): a field of the form, or
+    « indicators-N-target », a field of the N-th indicator sent."""
+    row, _sep, rest = (name or "").partition("-")
+    if row == "indicators" and isinstance(form, CommitmentForm):
+        number, _sep, sub = rest.partition("-")
+        rows = form.sent_indicators()
+        index = natural(number)
+        return rows[index][sub] if index is not None and index < len(rows) else None
+    return getattr(form, name, None) if name else None
 
 
 def commitment_form_data(commitment) -> dict:
@@ -199,21 +218,11 @@ class ProgressForm(IdempotentForm, FlaskForm):
     reported_on = DateField(_l("Date de l'avancement"), default=local_today,
                             format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                             validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
+    # Required, not in the future, a web address: the service's rules (progress._fill).
     text = MultiLineText(_l("Ce qui a été fait"), validators=[
-        DataRequired(_l("Décrivez l'avancement.")),
-        Length(max=10000, message=_l("10 000 caractères au plus."))])
+        Hint(required=True), Length(max=10000, message=_l("10 000 caractères au plus."))])
     evidence_url = OneLineText(_l("Lien vers une preuve (facultatif)"),
-                               validators=[Length(max=EVIDENCE_URL_MAX,
-                                                  message=_l("500 caractères au plus."))])
-
-    def validate_reported_on(self, field) -> None:
-        if field.data and field.data > local_today():
-            raise ValidationError(_("La date d'un avancement ne peut pas être dans le futur."))
-
-    def validate_evidence_url(self, field) -> None:
-        if field.data and not re.match(r"https?://[^\s/]+", field.data, re.IGNORECASE):
-            raise ValidationError(_("Indiquez une adresse web complète commençant par "
-                                    "https:// ou http://."))
+                               validators=[Hint(maxlength=EVIDENCE_URL_MAX)])
 
     def value_fields(self):
         return [(indicator, self[f"value_{indicator.id}"]) for indicator in self._indicators]
@@ -254,15 +263,15 @@ class InviteForm(IdempotentForm, FlaskForm):
 
 
 class OutsidePartnerForm(IdempotentForm, FlaskForm):
+    # Required, at most OUTSIDE_NAME_MAX: partners.add_outside_partner's rules.
     outside_name = NameText(_l("Nom du partenaire extérieur"), validators=[
-        DataRequired(_l("Indiquez le nom du partenaire extérieur.")),
-        Length(max=200, message=_l("200 caractères au plus."))])
+        Hint(required=True, maxlength=OUTSIDE_NAME_MAX)])
 
 
 class HideForm(FlaskForm):
+    # Required, at most REASON_MAX: moderation.hide's rules.
     reason = MultiLineText(_l("Motif du masquage"), validators=[
-        DataRequired(_l("Indiquez le motif : il est conservé dans le journal d'audit.")),
-        Length(max=2000, message=_l("2 000 caractères au plus."))])
+        Hint(required=True, maxlength=REASON_MAX)])
 
 
 def error_items(form) -> list[tuple[str, str, str]]:

@@ -20,6 +20,13 @@ from .services import RECORDING_STATUSES, CommitmentError, is_signatory
 SEARCH_LIMIT = 20
 MAX_ID = 2**31 - 1  # larger ids cannot exist: the database would refuse the comparison
 OUTSIDE_NAME_MAX = 200
+# What the invited organisation may do, from which states of its partnership.
+PARTNER_ACTIONS = {
+    "confirm": frozenset({PartnerStatus.INVITED}),
+    "decline": frozenset({PartnerStatus.INVITED}),
+    "leave": frozenset({PartnerStatus.CONFIRMED}),
+    "confirm_updates": frozenset({PartnerStatus.CONFIRMED}),
+}
 
 
 def search_signatories(query: str, exclude: set[int]) -> list[Organisation]:
@@ -95,11 +102,15 @@ def remove_partner(partner: CommitmentPartner, user: User) -> None:
     db.session.flush()
 
 
+def partner_actions(partner: CommitmentPartner) -> list[str]:
+    """What the partnership's state allows: what its page offers as buttons."""
+    return [action for action, states in PARTNER_ACTIONS.items() if partner.status in states]
+
+
 def decide(partner: CommitmentPartner, accept: bool, user: User) -> None:
     """The invited organisation's answer; a confirmed partner may still withdraw (decline)."""
-    allowed = {PartnerStatus.INVITED} if accept else {PartnerStatus.INVITED,
-                                                      PartnerStatus.CONFIRMED}
-    if partner.status not in allowed:
+    answers = {"confirm"} if accept else {"decline", "leave"}
+    if not answers & set(partner_actions(partner)):
         raise CommitmentError(_l("Cette invitation a déjà reçu une réponse."))
     partner.status = PartnerStatus.CONFIRMED if accept else PartnerStatus.DECLINED
     partner.decided_at = utcnow()

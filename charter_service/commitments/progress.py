@@ -18,10 +18,10 @@ from .models import (
     Commitment,
     CommitmentPartner,
     IndicatorValue,
-    PartnerStatus,
     ProgressUpdate,
     UpdateConfirmation,
 )
+from .partners import PARTNER_ACTIONS
 from .services import CommitmentError, check_amount
 
 EVIDENCE_URL_MAX = 500
@@ -128,7 +128,7 @@ def confirm_update(update: ProgressUpdate, organisation: Organisation, user: Use
     partner = db.session.scalar(select(CommitmentPartner.id).where(
         CommitmentPartner.commitment_id == update.commitment_id,
         CommitmentPartner.organisation_id == organisation.id,
-        CommitmentPartner.status == PartnerStatus.CONFIRMED))
+        CommitmentPartner.status.in_(PARTNER_ACTIONS["confirm_updates"])))
     if partner is None:
         raise CommitmentError(_l("Seuls les partenaires confirmés de cet engagement peuvent "
                                  "confirmer ses avancements."))

@@ -137,8 +137,8 @@ def _check(data: CommitmentData) -> None:
     if any(n not in SDG_NUMBERS for n in data.sdgs):
         raise CommitmentError(_l("Les objectifs de développement durable sont numérotés de 1 "
                                  "à 17."), "sdgs")
-    for indicator in data.indicators:
-        check_amount(indicator.target, "indicators")
+    for position, indicator in enumerate(data.indicators):
+        check_amount(indicator.target, f"indicators-{position}-target")
 
 
 def check_amount(value: Decimal | None, field_name: str) -> None:

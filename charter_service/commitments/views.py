@@ -17,7 +17,12 @@ from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
 from . import services
-from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
+from .forms import (
+    CommitmentForm,
+    commitment_form_data,
+    error_items,
+    format_amount,
+)
 from .labels import (
     CATEGORY_LABELS,
     DOMAIN_LABELS,
@@ -125,5 +130,7 @@ def detail(organisation_id: int, commitment_id: int):
     now = utcnow()
     return render_template("commitments/detail.html", organisation=organisation,
                            commitment=commitment, partnership=partnership,
+                           partner_actions=partner_services.partner_actions(partnership)
+                           if partnership else [],
                            is_owner=is_owner(organisation), public=Visibility.PUBLIC,
                            can_amend=lambda update: can_amend(update, current_user, now))

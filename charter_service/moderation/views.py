@@ -28,9 +28,11 @@ from ..signatures.deliberation import send as send_deliberation
 from ..signatures.models import Signature
 from ..signatures.workflow import (
     STALE_MESSAGE,
+    Actor,
     InvalidTransition,
     StaleDecision,
     allowed,
+    allowed_transitions,
     apply,
 )
 from . import bp, merge, public_bp, services, stats
@@ -78,12 +80,10 @@ def signature(signature_id: int):
 
 
 def _render_signature(signature: Signature, failed: tuple[str, object] | None = None):
-    forms = {}
-    for slug, decision in DECISIONS.items():
-        if allowed(signature, decision.transition):
-            form = decision.form(formdata=None, prefix=slug,
+    offered = allowed_transitions(signature, Actor.MODERATOR)
+    forms = {slug: decision.form(formdata=None, prefix=slug,
                                  data={"lock_version": signature.lock_version})
-            forms[slug] = form
+             for slug, decision in DECISIONS.items() if decision.transition in offered}
     if failed is not None:
         forms[failed[0]] = failed[1]
     return render_template(

@@ -8,20 +8,17 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from . import exports, queries
+from .selection import SelectionSchema, parse_selection
 
 register_cli = AppGroup("register", help="Registre des signataires.")
 
-FILTERS = (("q", "Recherche (nom ou commune)."), ("type", "Type d'organisation."),
-           ("region", "Code INSEE de la région."), ("departement", "Code du département."),
-           ("odd", "Objectif de développement durable (1 à 17)."),
-           ("categorie", "Catégorie de partenariat."), ("depuis", "Signé depuis le (AAAA-MM-JJ)."),
-           ("jusqu_a", "Signé jusqu'au (AAAA-MM-JJ)."), ("tri", "Tri : nom ou date."))
-
 
 def _with_filters(command):
-    for name, help_text in reversed(FILTERS):
+    """One option per argument of the register's selection, named as in /registre's URL."""
+    for field in reversed(SelectionSchema().fields.values()):
+        name = field.data_key or field.name
         command = click.option(f"--{name.replace('_', '-')}", name, default="",
-                               help=help_text)(command)
+                               help=field.metadata["description"])(command)
     return command
 
 
@@ -34,7 +31,7 @@ def _with_filters(command):
 def export(fmt: str, output: Path, **filters: str) -> None:
     """Exporte la sélection du registre (mêmes filtres que /registre) en CSV, JSON ou PDF."""
     with force_locale("fr"):
-        selection, errors = queries.parse_selection(filters)
+        selection, errors = parse_selection(filters)
         if errors:
             raise click.UsageError(" ".join(errors))
         if fmt == "pdf":

@@ -16,6 +16,7 @@ from ..db_types import PARIS, UTCDateTime, str_enum, utcnow
 from ..extensions import db
 from ..links import external_url
 from . import cache, queries
+from .selection import parse_selection
 
 KEEP_FOR = timedelta(hours=24)
 # A job neither done nor failed after this long died with its worker.
@@ -67,7 +68,7 @@ class ExportJob(db.Model):
         return min(100, self.rows_done * 100 // self.rows_total)
 
     def selection(self) -> "queries.Selection":
-        return queries.parse_selection(json.loads(self.query_args))[0]
+        return parse_selection(json.loads(self.query_args))[0]
 
 
 def canonical_args(selection: "queries.Selection") -> str:

@@ -28,6 +28,7 @@ from ..extensions import db
 from . import export_jobs, exports, queries
 from .blueprint import bp
 from .export_jobs import ExportJob, ExportStatus, export_filename, source_url
+from .selection import parse_selection
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -51,7 +52,7 @@ def _streamed(chunks, lines_per_write: int = 500):
 
 
 def _selection_or_error(as_json: bool = False):
-    selection, errors = queries.parse_selection(request.args)
+    selection, errors = parse_selection(request.args)
     if not errors:
         return selection, None
     message = " ".join(errors)

@@ -1,5 +1,6 @@
-"""Selections of the register: parsing the URL, filtering, full-text search, keyset pages,
-counts per filter value. The page, the exports, the API and the CLI all go through here.
+"""Selections of the register: filtering, full-text search, keyset pages, counts per filter
+value. The page, the exports, the API and the CLI all go through here (their arguments become
+a Selection in selection.py).
 
 Pages are read by keyset: the first key of every page of a selection is computed once per
 register generation (one pass over an index) and kept; page N then starts at its key, so a
@@ -7,28 +8,24 @@ deep page costs the same as the first, never an OFFSET scan.
 """
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
-from .. import text
 from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category
-from ..commitments.sdgs import SDG_NUMBERS, sdg_label
+from ..commitments.sdgs import sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
-from ..parsing import natural
 from .cache import cached
 from .models import RegisterEntry, category_bit, sdg_bit
 from .search import matching
 
-MAX_Q = 200
-SORTS = ("nom", "date")
 ROW_KEYS = ("name", "slug", "kind", "siren", "commune", "departement_code", "region_code",
             "charter_version", "signed_on", "certificate_number", "public_commitments")
 _ROW_COLUMNS = [getattr(RegisterEntry, key) for key in ROW_KEYS]
@@ -87,78 +84,6 @@ class Selection:
     @property
     def is_filtered(self) -> bool:
         return bool(set(self.query_args()) - {"tri"})
-
-
-def _enum(enum_class, value: str, error, errors: list[str]):
-    try:
-        return enum_class(value)
-    except ValueError:
-        errors.append(str(error))
-        return None
-
-
-def _iso_date(value: str, error, errors: list[str]) -> date | None:
-    try:
-        if len(value) == 10:  # fromisoformat also takes 20261130, not what we document
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    errors.append(str(error))
-    return None
-
-
-def _search(value: str, errors: list[str]) -> str:
-    """The search text through the text guard; refused or too long, it is left out."""
-    try:
-        q = text.clean(value)
-    except text.UnsafeText as exc:
-        errors.append(str(_l("Recherche ignorée : %(problem)s", problem=exc.problem.message())))
-        return ""
-    if len(q) > MAX_Q:
-        errors.append(str(_l("La recherche est limitée à %(max)d caractères.", max=MAX_Q)))
-        return ""
-    return q
-
-
-def parse_selection(args: Mapping[str, str]) -> tuple[Selection, list[str]]:
-    """The selection named by URL arguments, and French messages for the values refused
-    (a refused value is left out of the selection, the rest still applies)."""
-    errors: list[str] = []
-
-    def arg(name: str) -> str:
-        value = args.get(name) or ""
-        return value.strip() if isinstance(value, str) else ""
-
-    q = _search(arg("q"), errors)
-    kind = _enum(OrganisationKind, arg("type"), _l("Type d'organisation inconnu."),
-                 errors) if arg("type") else None
-    region = arg("region") or None
-    if region and region not in geo.regions():
-        errors.append(str(_l("Région inconnue : donnez son code INSEE, par exemple 84.")))
-        region = None
-    departement = arg("departement").upper() or None
-    if departement and departement not in geo.departements():
-        errors.append(str(_l("Département inconnu : donnez son code, par exemple 69 ou 2A.")))
-        departement = None
-    sdg = None
-    if arg("odd"):
-        sdg = natural(arg("odd"))
-        if sdg not in SDG_NUMBERS:
-            sdg = None
-            errors.append(str(_l("L'ODD doit être un nombre entier entre 1 et 17.")))
-    category = _enum(Category, arg("categorie"), _l("Catégorie de partenariat inconnue."),
-                     errors) if arg("categorie") else None
-    since = _iso_date(arg("depuis"), _l("Date « depuis » invalide : écrivez-la AAAA-MM-JJ."),
-                      errors) if arg("depuis") else None
-    until = _iso_date(arg("jusqu_a"), _l("Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ."),
-                      errors) if arg("jusqu_a") else None
-    if since and until and since > until:
-        errors.append(str(_l("La date « depuis » est postérieure à la date « jusqu'à ».")))
-    sort = arg("tri") or "nom"
-    if sort not in SORTS:
-        errors.append(str(_l("Tri inconnu : « nom » ou « date ».")))
-        sort = "nom"
-    return Selection(q, kind, region, departement, sdg, category, since, until, sort), errors
 
 
 def conditions(selection: Selection) -> list:

@@ -16,6 +16,7 @@ from ..organisations.labels import KIND_LABELS
 from ..parsing import natural
 from . import cache, facets, queries
 from .blueprint import bp
+from .selection import parse_selection
 
 PER_PAGE = 50
 
@@ -66,7 +67,7 @@ def index():
         body = cache.store.get(("page", cache.generation(), key))
         if body is not None:
             return Response(body, mimetype="text/html")
-    selection, errors = queries.parse_selection(request.args)
+    selection, errors = parse_selection(request.args)
     number = parse_page(request.args.get("page"), errors)
     result = queries.page(selection, number, PER_PAGE)
     if result.past_the_end and result.total:

@@ -17,6 +17,9 @@ from .revocation import RevocationLabel
 from .services import AlreadySigned, live_signature
 
 bp = Blueprint("signatures", __name__, url_prefix="/espace/organisations")
+# Pages that show a signature (the member's space is a page of organisations/, below this
+# package) offer the buttons of these transitions, never their own reading of its status.
+bp.add_app_template_global(workflow.allowed_transitions, "allowed_transitions")
 
 
 @bp.route("/<int:organisation_id>/signer", methods=["GET", "POST"])

@@ -43,6 +43,29 @@ RULES: dict[Transition, tuple[frozenset[SignatureStatus], SignatureStatus, bool]
     ),
 }
 
+
+class Actor(enum.StrEnum):
+    """Who takes a transition: the organisation's owner in the member's space, or staff."""
+
+    OWNER = "owner"
+    MODERATOR = "moderator"
+
+
+ACTORS: dict[Transition, Actor] = {
+    Transition.APPROVE: Actor.MODERATOR, Transition.REJECT: Actor.MODERATOR,
+    Transition.REQUEST_CHANGES: Actor.MODERATOR, Transition.RESUBMIT: Actor.OWNER,
+    Transition.SUSPEND: Actor.MODERATOR, Transition.REINSTATE: Actor.MODERATOR,
+    Transition.WITHDRAW: Actor.OWNER,
+}
+
+
+def allowed_transitions(signature: Signature, actor: Actor | None = None) -> list[Transition]:
+    """The transitions the signature's state allows (those `actor` takes, if given), in the
+    order of RULES: what pages offer as buttons."""
+    return [transition for transition, (sources, _target, _reason) in RULES.items()
+            if signature.status in sources and (actor is None or ACTORS[transition] == actor)]
+
+
 REJECTION_REASONS = {
     "identifiant": _l("Identifiant légal introuvable ou ne correspondant pas à l'organisation"),
     "habilitation": _l("Le signataire ne semble pas habilité à engager l'organisation"),

@@ -9,6 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from charter_service.register import queries
+from charter_service.register.selection import parse_selection
 
 from . import signatory_world
 
@@ -28,7 +29,7 @@ def _links(response) -> dict[str, str]:
 
 
 def _expected(args: dict) -> list[dict]:
-    selection, errors = queries.parse_selection(args)
+    selection, errors = parse_selection(args)
     assert errors == []
     return [row | {"signed_on": row["signed_on"].isoformat(), "kind": str(row["kind"])}
             for row in queries.iter_rows(selection)]

@@ -14,6 +14,7 @@ import pytest
 
 from charter_service.organisations.models import OrganisationKind as Kind
 from charter_service.register import exports, pdf, queries
+from charter_service.register.selection import parse_selection
 
 from ..conftest import require
 from .register_world import World
@@ -111,7 +112,7 @@ def test_json_is_the_selection_with_licence_date_and_filters(client, signatories
     assert document["licence"]["name"] == "Licence Ouverte / Etalab 2.0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document["extracted_at"])
     assert document["filters"] == {"departement": "69", "tri": "date"}
-    selection, _ = queries.parse_selection({"departement": "69", "tri": "date"})
+    selection, _ = parse_selection({"departement": "69", "tri": "date"})
     want = [{key: as_text(row[key]) if key in ("kind", "signed_on") else row[key]
              for key in queries.ROW_KEYS} for row in expected(selection)]
     assert document["items"] == want
@@ -169,7 +170,7 @@ def test_small_pdf_is_rendered_at_once_with_date_filters_licence_and_pages(clien
     assert "Page 1 / 1" in text
     assert "Élan Solidaire, « Lyon »" in text
     assert "Saint-Étienne" not in text.split("Filtres")[1]
-    for row in expected(queries.parse_selection({"departement": "69"})[0]):
+    for row in expected(parse_selection({"departement": "69"})[0]):
         assert row["name"] in text
 
 

@@ -10,6 +10,7 @@ from charter_service.commitments.models import Category, Visibility
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind as Kind
 from charter_service.register import queries
+from charter_service.register.selection import parse_selection
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 
@@ -137,13 +138,13 @@ def test_unknown_filter_values_get_a_message_and_the_rest_still_applies(client, 
 def test_pages_are_keyset_slices_of_the_whole_order(client, world, app):
     for n in range(7):
         world.signatory(f"Organisation {n:02d}")
-    selection, _ = queries.parse_selection({})
+    selection, _ = parse_selection({})
     everything = [row["name"] for row in queries.iter_rows(selection, batch=3)]
     assert everything == sorted(everything) and len(everything) == 7
     pages = [queries.page(selection, number, 3) for number in (1, 2, 3)]
     assert [row["name"] for p in pages for row in p.rows] == everything
     assert [p.pages for p in pages] == [3, 3, 3]
-    by_date, _ = queries.parse_selection({"tri": "date"})
+    by_date, _ = parse_selection({"tri": "date"})
     dated = [row["name"] for row in queries.iter_rows(by_date, batch=2)]
     assert [row["name"] for number in (1, 2, 3, 4)
             for row in queries.page(by_date, number, 2).rows] == dated
