@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..charters import publishing
 from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..charters.services import CharterError, current_version
 from ..charters.yamlfile import parse_charter_yaml
@@ -15,6 +16,7 @@ from ..errors import error_response
 from ..extensions import db
 from ..idempotency import services as once
 from ..idempotency.views import replay
+from ..signatures import invitations
 from ..signatures.forms import human_size
 from . import drafts, services
 from .access import admin_required
@@ -221,7 +223,7 @@ def publish(number: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            version, invited = services.publish_and_invite(number, current_user)
+            version, invited = publishing.publish_and_invite(number, current_user)
             db.session.commit()
         except (CharterError, IntegrityError):
             db.session.rollback()
@@ -233,7 +235,7 @@ def publish(number: int):
     current = current_version()
     return render_template(
         "admin/confirm_publish.html", version=version, current=current, form=form,
-        invited=services.approved_organisation_count(current) if current else 0)
+        invited=invitations.approved_organisation_count(current) if current else 0)
 
 
 @bp.route("/charte/v/<int:number>/archiver", methods=["GET", "POST"])
@@ -245,7 +247,7 @@ def archive(number: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.archive_version(version, current_user)
+            publishing.archive_version(version, current_user)
         except CharterError as exc:
             db.session.rollback()
             flash(str(exc), "error")

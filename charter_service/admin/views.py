@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts import roles as role_rules
 from ..accounts.models import Role, User
 from ..extensions import db
-from . import services
 from .access import admin_required
 from .forms import ROLE_LABELS, VERSION_STATUS_LABELS, RoleForm, UserSearchForm
 
@@ -30,12 +30,12 @@ def roles():
     search = UserSearchForm(request.args)
     found = None
     if search.email.data and search.validate():
-        found = services.search_users(search.email.data)
-    staff = services.staff()
+        found = role_rules.search_users(search.email.data)
+    staff = role_rules.staff()
     forms = {user.id: RoleForm(formdata=None, role=user.role.value, email=search.email.data)
              for user in staff + (found or [])}
     return render_template("admin/roles.html", search=search, staff=staff, found=found,
-                           forms=forms, limit=services.SEARCH_LIMIT)
+                           forms=forms, limit=role_rules.SEARCH_LIMIT)
 
 
 @bp.post("/roles/<int:user_id>")
@@ -51,8 +51,8 @@ def change_role(user_id: int):
         return redirect(back)
     role = Role(form.role.data)
     try:
-        changed = services.change_role(user, role, current_user)
-    except services.LastAdmin:
+        changed = role_rules.change_role(user, role, current_user)
+    except role_rules.LastAdmin:
         db.session.rollback()
         flash(_("%(email)s est le dernier compte administrateur : nommez d'abord un autre "
                 "administrateur, sinon plus personne ne pourra gérer les rôles ni la charte.",
