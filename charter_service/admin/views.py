@@ -8,14 +8,9 @@ from ..accounts import roles as role_rules
 from ..accounts.models import Role, User
 from ..extensions import db
 from .access import admin_required
-from .forms import ROLE_LABELS, VERSION_STATUS_LABELS, RoleForm, UserSearchForm
+from .forms import RoleForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.context_processor
-def _labels() -> dict:
-    return {"role_labels": ROLE_LABELS, "version_status_labels": VERSION_STATUS_LABELS}
 
 
 @bp.get("/")
@@ -61,12 +56,12 @@ def change_role(user_id: int):
     db.session.commit()
     if not changed:
         flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
-                role=ROLE_LABELS[role]), "info")
+                role=role.label), "info")
     elif user.id == current_user.id:
         flash(_("Votre rôle est désormais « %(role)s » : vous n'avez plus accès à "
-                "l'administration.", role=ROLE_LABELS[role]), "success")
+                "l'administration.", role=role.label), "success")
         return redirect(url_for("public.home"))
     else:
         flash(_("%(email)s a désormais le rôle « %(role)s ».", email=user.email,
-                role=ROLE_LABELS[role]), "success")
+                role=role.label), "success")
     return redirect(back)

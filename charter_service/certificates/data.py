@@ -9,7 +9,6 @@ from flask_babel import force_locale
 
 from ..db_types import PARIS
 from ..organisations.geo import departement_name
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import Organisation
 from ..signatures.models import Signature
 
@@ -44,7 +43,7 @@ def identifier(organisation: Organisation) -> tuple[str, str]:
 def organisation_facts(organisation: Organisation) -> dict:
     label, value = identifier(organisation)
     with force_locale("fr"):
-        kind = str(KIND_LABELS[organisation.kind])
+        kind = str(organisation.kind.label)
     return {
         "name": organisation.name,
         "slug": organisation.slug,

@@ -15,16 +15,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum
+from ..enums import LabelledEnum
 from ..extensions import db
 
 if TYPE_CHECKING:  # the signatures package imports this one through its workflow
     from ..signatures.models import Signature
 
 
-class CertificateStatus(enum.StrEnum):
+class CertificateStatus(LabelledEnum):
     VALID = "valid"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    __labels__ = {"valid": _l("valide"), "revoked": _l("révoquée"),
+                  "superseded": _l("remplacée")}
 
 
 class RevocationLabel(enum.StrEnum):

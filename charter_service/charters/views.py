@@ -1,5 +1,4 @@
 from flask import Blueprint, abort, render_template
-from flask_babel import lazy_gettext as _l
 
 from ..commitments.queries import public_commitment_counts
 from .markdown import render_markdown
@@ -8,16 +7,9 @@ from .services import current_version, public_version, public_versions
 
 bp = Blueprint("charters", __name__, url_prefix="/charte")
 
-SECTION_LABELS = {
-    Section.PRINCIPES: _l("Principes"),
-    Section.MODALITES: _l("Modalités d'action"),
-    Section.MOYENS: _l("Moyens d'agir"),
-}
-
-
 @bp.app_template_filter("section_label")
 def section_label(section: Section) -> str:
-    return str(SECTION_LABELS[Section(section)])
+    return str(Section(section).label)
 
 
 # The principles macro shows, under each principle, how many public commitments it has.

@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import Organisation
 from . import queries
 from .progress import local_today
@@ -31,5 +30,5 @@ def page(slug: str):
         approved_on=approval_dates([organisation.id]).get(organisation.id),
         reporting=reporting_status(organisation, local_today()), groups=groups,
         commitment_count=len(commitments), has_page=queries.approved_among(linked),
-        kind_labels=KIND_LABELS, departement_name=geo.departement_name,
+        departement_name=geo.departement_name,
         region_name=geo.region_name)

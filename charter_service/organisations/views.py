@@ -27,7 +27,6 @@ from . import members as membership_services
 from .access import membership_of, organisation_for_member
 from .forms import InviteForm, OrganisationForm, RoleForm
 from .identifiers import describe, format_siren, format_siret
-from .labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from .members import MembershipRefused
 from .models import MemberRole, Membership, Organisation
 
@@ -37,8 +36,7 @@ bp = Blueprint("organisations", __name__)
 @bp.context_processor
 def _labels() -> dict:
     return {
-        "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS,
-        "status_labels": SIGNATURE_STATUS_LABELS, "departement_name": geo.departement_name,
+        "departement_name": geo.departement_name,
         "region_name": geo.region_name,
         "legal_identifier": lambda o: describe(o.siren, o.siret, o.rna),
     }

@@ -17,7 +17,6 @@ from flask_babel import force_locale
 
 from ..certificates import render
 from ..db_types import PARIS
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
 from . import pdf_lines, queries
 from .exports import LICENCE
@@ -74,7 +73,7 @@ def _columns_line() -> str:
 def row_lines(row: dict) -> list[str]:
     """One row as lines of fixed-width columns, each value in full."""
     values = {**row,
-              "kind": str(KIND_LABELS.get(OrganisationKind(row["kind"]), row["kind"])),
+              "kind": str(OrganisationKind(row["kind"]).label),
               "signed_on": row["signed_on"].strftime("%d/%m/%Y") if row["signed_on"] else ""}
     return pdf_lines.lines([str(values[key]) if values[key] is not None else ""
                             for _label, key, _width, _right in COLUMNS], _WIDTHS, _RIGHTS)
