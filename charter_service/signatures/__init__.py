@@ -1,1 +1,10 @@
 """Signatures: the signing journey and the state machine of a signature."""
+
+from flask import Flask
+
+from . import invitations  # noqa: F401  (invites signatories when a new version is published)
+from .views import bp
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
