@@ -26,7 +26,8 @@ from ..errors import error_response
 from ..extensions import db
 from . import exports, queries
 from .blueprint import bp
-from .export_jobs import ExportJob, ExportStatus, export_filename, prepare_pdf, source_url
+from .export_jobs import export_filename, prepare_pdf, selection_of, source_url
+from .models import ExportJob, ExportStatus
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -114,7 +115,7 @@ def export_job(token: str):
     failed = job.status == ExportStatus.FAILED or job.stale
     running = not failed and job.status != ExportStatus.DONE
     body = render_template("register/export_job.html", job=job, failed=failed, running=running,
-                           selection=job.selection(), statuses=ExportStatus)
+                           selection=selection_of(job), statuses=ExportStatus)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response

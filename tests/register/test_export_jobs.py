@@ -12,7 +12,7 @@ from charter_service import jobs
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.register import export_jobs
-from charter_service.register.export_jobs import ExportJob, ExportStatus
+from charter_service.register.models import ExportJob, ExportStatus
 
 from .register_world import World
 from .test_exports import pdf_text
