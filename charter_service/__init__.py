@@ -4,23 +4,31 @@ register."""
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from . import cli, errors, i18n, models, security  # noqa: F401
-from .accounts import auth as _auth  # noqa: F401  (registers the user loader)
-from .accounts import bp as accounts_bp
-from .admin import bp as admin_bp
-from .api import register_api
-from .certificates import register as register_certificates
-from .charters import bp as charters_bp
-from .commitments import bp as commitments_bp
-from .commitments import public_bp as signatories_bp
+from . import (
+    accounts,
+    admin,
+    api,
+    certificates,
+    charters,
+    cli,
+    commitments,
+    errors,
+    i18n,
+    models,  # noqa: F401
+    moderation,
+    organisations,
+    public,
+    register,
+    security,
+    signatures,
+)
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from .mailing import services as mailing
-from .moderation import register as register_moderation
-from .organisations import bp as organisations_bp
 from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
-from .public import bp as public_bp
-from .register import register as register_register
-from .signatures import register as register_signatures
+
+# Each package wires its own blueprints, filters and globals: lowest layer first.
+PACKAGES = (accounts, charters, organisations, signatures, certificates, commitments, moderation,
+            register, public, api, admin)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -43,18 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     cache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(charters_bp)
-    app.register_blueprint(organisations_bp)
-    register_signatures(app)
-    register_certificates(app)
-    app.register_blueprint(commitments_bp)
-    app.register_blueprint(signatories_bp)
-    register_moderation(app)
-    app.register_blueprint(admin_bp)
-    register_register(app)
-    register_api(app)
+    for package in PACKAGES:
+        package.register(app)
 
     errors.register(app)
     security.register(app)

@@ -1,7 +1,7 @@
 """The fonts the PDFs are set in (pdf_templates/fonts/), and which characters they can print.
 
 A low-level module: no Flask, only fontTools, so that the input guard, the PDF renderers and
-the tests can all ask it. WeasyPrint knows no host font (certificates/render.py), so a
+the tests can all ask it. WeasyPrint knows no host font (rendering.py), so a
 character that no file here covers would print as an empty box.
 """
 

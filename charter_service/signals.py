@@ -53,3 +53,17 @@ Sent by `certificates.services` when an attestation is issued, revoked or supers
 flushed. The sender is the `Certificate`; `actor` is the user. The register recomputes the
 signatory's row (its attestation number).
 """)
+
+role_changed = _signals.signal("role-changed", """
+Sent by `accounts.roles` when a user's role is set (`change_role`, and a new account's first
+role), after a flush, in that transaction. The sender is the `User`; keyword arguments `before`
+(the previous Role, None for a new account) and `actor` (the admin, None for the command line).
+The audit log records it.
+""")
+
+version_published = _signals.signal("version-published", """
+Sent by `charters.publishing.publish_and_invite` inside its transaction, after `version`
+replaced `previous` (now archived). Receivers take keyword arguments `previous` and `version`
+and return the number of e-mails they queued: signatures invites the old version's approved
+signatories to sign the new one.
+""")

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 import charter_service
 from charter_service import create_app, paths
-from charter_service.certificates import render
+from charter_service import rendering
 
 site = Path(sys.argv[1]).resolve()
 package = Path(charter_service.__file__).resolve().parent
@@ -32,7 +32,7 @@ with app.app_context():
     upgrade()
 page = app.test_client().get("/compte/connexion")
 assert page.status_code == 200 and "Mot de passe" in page.get_data(as_text=True), page.status
-assert render._jinja().get_template("certificate.html").filename.startswith(str(package))
+assert rendering.jinja().get_template("certificate.html").filename.startswith(str(package))
 print("ok")
 """
 

@@ -1,3 +1,10 @@
+"""Accounts: sign-up, log-in and sessions, passwords, roles."""
+
+from flask import Flask
+
+from . import auth  # noqa: F401  (registers the user loader)
 from .views import bp
 
-__all__ = ["bp"]
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -3,10 +3,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .. import text
-from ..admin.services import LastAdmin, change_role, record_new_account_role
 from ..extensions import db
 from . import services
 from .models import Role
+from .roles import LastAdmin, change_role, record_new_account_role
 
 users_cli = AppGroup("users", help="users commands")
 

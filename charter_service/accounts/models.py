@@ -1,25 +1,33 @@
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
+from ..enums import LabelledEnum
 from ..extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     USER = "user"
     MODERATOR = "moderator"
     ADMIN = "admin"
+    __labels__ = {"user": _l("Utilisateur"), "moderator": _l("Modérateur·rice"),
+                  "admin": _l("Administrateur·rice")}
 
 
-class ModerationAlerts(enum.StrEnum):
+class ModerationAlerts(LabelledEnum):
     """How a moderator hears about new pending signatures."""
 
     IMMEDIATE = "immediate"
     DAILY = "daily"
     NONE = "none"
+    __labels__ = {
+        "immediate": _l("Un e-mail à chaque nouvelle signature en attente"),
+        "daily": _l("Un récapitulatif quotidien"),
+        "none": _l("Aucun e-mail"),
+    }
 
 
 class User(db.Model):

@@ -22,18 +22,12 @@ from wtforms.validators import (
 from wtforms.validators import Optional as OptionalValue
 
 from ..accounts.models import Role
-from ..charters.models import Section, VersionStatus
+from ..charters.models import Section
 from ..charters.services import CODE_PATTERN
-from ..charters.views import SECTION_LABELS
 from ..idempotency.forms import IdempotentForm
 from ..signatures.forms import human_size
 from ..text_fields import MultiLineText, OneLineText, SearchText
 
-ROLE_LABELS = {Role.USER: _l("Utilisateur"), Role.MODERATOR: _l("Modérateur·rice"),
-               Role.ADMIN: _l("Administrateur·rice")}
-VERSION_STATUS_LABELS = {VersionStatus.DRAFT: _l("Brouillon"),
-                         VersionStatus.PUBLISHED: _l("Publiée"),
-                         VersionStatus.ARCHIVED: _l("Archivée")}
 UPLOAD_MAX_BYTES = 128 * 1024
 MAX_POSITION = 999
 
@@ -55,8 +49,8 @@ class UserSearchForm(Form):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Rôle"), choices=[SelectChoice(role.value, label)
-                                            for role, label in ROLE_LABELS.items()],
+    role = SelectField(_l("Rôle"), choices=[SelectChoice(role.value, role.label)
+                                            for role in Role],
                        validators=[InputRequired(_l("Choisissez un rôle."))],
                        invalid_choice_message=_l("Choisissez un rôle de la liste."))
     email = HiddenField()  # the search to show again after the change
@@ -104,8 +98,8 @@ class PrincipleForm(IdempotentForm, FlaskForm):
         Length(max=10, message=_l("10 caractères au plus.")),
         Regexp(CODE_PATTERN.pattern + r"\Z", message=_l(
             "Lettres, chiffres, points ou tirets, en commençant par une lettre ou un chiffre."))])
-    section = SelectField(_l("Section"), choices=[SelectChoice(s.value, label)
-                                                  for s, label in SECTION_LABELS.items()],
+    section = SelectField(_l("Section"), choices=[SelectChoice(s.value, s.label)
+                                                  for s in Section],
                           validators=[InputRequired(_l("Choisissez une section."))],
                           invalid_choice_message=_l("Choisissez une section de la liste."))
     title = OneLineText(_l("Titre"), validators=[

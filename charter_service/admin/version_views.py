@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..charters import publishing
 from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..charters.services import CharterError, current_version
 from ..charters.yamlfile import parse_charter_yaml
@@ -14,6 +15,7 @@ from ..domain import show, unit_of_work
 from ..errors import error_response
 from ..extensions import db
 from ..idempotency import services as once
+from ..signatures import invitations
 from ..signatures.forms import human_size
 from . import drafts, services
 from .access import admin_required
@@ -204,7 +206,7 @@ def publish(number: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         with unit_of_work(conflict=CONFLICT, quiet=True) as work:
-            version, invited = services.publish_and_invite(number, current_user)
+            version, invited = publishing.publish_and_invite(number, current_user)
         if not work.done:  # whatever the refusal, another change of the charter came first
             flash(str(CONFLICT), "error")
             return redirect(url_for(".versions"))
@@ -214,7 +216,7 @@ def publish(number: int):
     current = current_version()
     return render_template(
         "admin/confirm_publish.html", version=version, current=current, form=form,
-        invited=services.approved_organisation_count(current) if current else 0)
+        invited=invitations.approved_organisation_count(current) if current else 0)
 
 
 @bp.route("/charte/v/<int:number>/archiver", methods=["GET", "POST"])
@@ -226,7 +228,7 @@ def archive(number: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         with unit_of_work() as work:
-            services.archive_version(version, current_user)
+            publishing.archive_version(version, current_user)
         if not work.done:
             return redirect(url_for(".versions"))
         flash(_("La version %(number)s est archivée : plus aucune organisation ne peut signer "

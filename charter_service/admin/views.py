@@ -4,19 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts import roles as role_rules
 from ..accounts.models import Role, User
 from ..domain import unit_of_work
 from ..extensions import db
-from . import services
 from .access import admin_required
-from .forms import ROLE_LABELS, VERSION_STATUS_LABELS, RoleForm, UserSearchForm
+from .forms import RoleForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.context_processor
-def _labels() -> dict:
-    return {"role_labels": ROLE_LABELS, "version_status_labels": VERSION_STATUS_LABELS}
 
 
 @bp.get("/")
@@ -31,12 +26,12 @@ def roles():
     search = UserSearchForm(request.args)
     found = None
     if search.email.data and search.validate():
-        found = services.search_users(search.email.data)
-    staff = services.staff()
+        found = role_rules.search_users(search.email.data)
+    staff = role_rules.staff()
     forms = {user.id: RoleForm(formdata=None, role=user.role.value, email=search.email.data)
              for user in staff + (found or [])}
     return render_template("admin/roles.html", search=search, staff=staff, found=found,
-                           forms=forms, limit=services.SEARCH_LIMIT)
+                           forms=forms, limit=role_rules.SEARCH_LIMIT)
 
 
 @bp.post("/roles/<int:user_id>")
@@ -52,17 +47,17 @@ def change_role(user_id: int):
         return redirect(back)
     role = Role(form.role.data)
     with unit_of_work() as work:  # LastAdmin
-        changed = services.change_role(user, role, current_user)
+        changed = role_rules.change_role(user, role, current_user)
     if not work.done:
         return redirect(back)
     if not changed:
         flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
-                role=ROLE_LABELS[role]), "info")
+                role=role.label), "info")
     elif user.id == current_user.id:
         flash(_("Votre rôle est désormais « %(role)s » : vous n'avez plus accès à "
-                "l'administration.", role=ROLE_LABELS[role]), "success")
+                "l'administration.", role=role.label), "success")
         return redirect(url_for("public.home"))
     else:
         flash(_("%(email)s a désormais le rôle « %(role)s ».", email=user.email,
-                role=ROLE_LABELS[role]), "success")
+                role=role.label), "success")
     return redirect(back)

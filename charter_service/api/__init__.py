@@ -38,7 +38,7 @@ class _Api(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
-def register_api(app: Flask) -> None:
+def register(app: Flask) -> None:
     app.config.setdefault("API_TITLE", "Charte du faire alliance")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -8,6 +9,19 @@ from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
 
 GENESIS_HASH = "0" * 64
+# What the moderation journal calls each recorded action; the others show as recorded.
+ACTION_LABELS = {
+    "signature.submit": _l("Signature déposée"),
+    "signature.approve": _l("Signature approuvée"),
+    "signature.reject": _l("Signature refusée"),
+    "signature.request_changes": _l("Modifications demandées"),
+    "signature.resubmit": _l("Signature soumise à nouveau"),
+    "signature.suspend": _l("Signature suspendue"),
+    "signature.reinstate": _l("Signature rétablie"),
+    "signature.withdraw": _l("Signature retirée"),
+    "organisation.merge": _l("Organisations fusionnées"),
+    "demo.load": _l("Données de démonstration chargées"),
+}
 
 
 class AuditLogImmutable(RuntimeError):
@@ -46,6 +60,10 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.seq} {self.action}>"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 @event.listens_for(AuditEntry, "before_update")

@@ -11,9 +11,8 @@ def register(app: Flask) -> None:
         subscribers,  # noqa: F401  (attestations follow charter_service.signals)
         views,  # noqa: F401  (attach the routes to `bp`)
     )
-    from .services import STATUS_LABELS, certificates_of
+    from .services import certificates_of
 
     app.register_blueprint(bp)
     # For the panels other pages include: certificates/_member_panel.html, _moderation_panel.html
     app.add_template_global(certificates_of, "attestations_of")
-    app.add_template_global(STATUS_LABELS, "certificate_status_labels")

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 
 from ..dates import french_date
 from ..organisations.geo import departement_name
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import Organisation
 from ..signatures.models import Signature
 
@@ -33,7 +32,7 @@ def identifier(organisation: Organisation) -> tuple[str, str]:
 def organisation_facts(organisation: Organisation) -> dict:
     label, value = identifier(organisation)
     with force_locale("fr"):
-        kind = str(KIND_LABELS[organisation.kind])
+        kind = str(organisation.kind.label)
     return {
         "name": organisation.name,
         "slug": organisation.slug,

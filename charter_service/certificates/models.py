@@ -1,7 +1,7 @@
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..signatures.revocation import RevocationLabel
 
@@ -21,10 +22,12 @@ if TYPE_CHECKING:
     from ..signatures.models import Signature
 
 
-class CertificateStatus(enum.StrEnum):
+class CertificateStatus(LabelledEnum):
     VALID = "valid"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    __labels__ = {"valid": _l("valide"), "revoked": _l("révoquée"),
+                  "superseded": _l("remplacée")}
 
 
 class CertificateCounter(db.Model):

@@ -10,7 +10,6 @@ import re
 from datetime import datetime
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,11 +27,6 @@ from .data import printed_facts_differ, rendering_data
 from .models import Certificate, CertificateCounter, CertificateStatus
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
-STATUS_LABELS = {
-    CertificateStatus.VALID: _l("valide"),
-    CertificateStatus.REVOKED: _l("révoquée"),
-    CertificateStatus.SUPERSEDED: _l("remplacée"),
-}
 
 
 def verify_url(number: str) -> str:

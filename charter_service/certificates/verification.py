@@ -4,7 +4,6 @@ Two independent proofs: pyHanko validates the PAdES signature against our certif
 and the file's SHA-256 must equal the one stored when it was issued.
 """
 
-import enum
 import hashlib
 import re
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from . import signing
 from .models import Certificate, CertificateStatus
@@ -24,24 +24,23 @@ _NUMBER_BYTES = re.compile(rb"CFA(?:-|\\055)(\d{4})(?:-|\\055)(\d{6})")
 PDF_MAGIC = b"%PDF-"
 
 
-class Verdict(enum.StrEnum):
+class Verdict(LabelledEnum):
     AUTHENTIC_VALID = "authentic_valid"
     AUTHENTIC_REVOKED = "authentic_revoked"
     AUTHENTIC_SUPERSEDED = "authentic_superseded"
     ALTERED = "altered"
     UNKNOWN = "unknown"
+    __labels__ = {
+        "authentic_valid": _l("Attestation authentique et valide."),
+        "authentic_revoked": _l("Attestation authentique, mais révoquée."),
+        "authentic_superseded": _l("Attestation authentique, mais remplacée par une "
+                                   "attestation plus récente."),
+        "altered": _l("Document modifié : ce fichier n'est pas l'attestation émise par la "
+                      "Fondation des Territoires."),
+        "unknown": _l("Document inconnu : ce fichier ne correspond à aucune attestation "
+                      "émise par la Fondation des Territoires."),
+    }
 
-
-VERDICT_LABELS = {
-    Verdict.AUTHENTIC_VALID: _l("Attestation authentique et valide."),
-    Verdict.AUTHENTIC_REVOKED: _l("Attestation authentique, mais révoquée."),
-    Verdict.AUTHENTIC_SUPERSEDED: _l("Attestation authentique, mais remplacée par une "
-                                     "attestation plus récente."),
-    Verdict.ALTERED: _l("Document modifié : ce fichier n'est pas l'attestation émise par la "
-                        "Fondation des Territoires."),
-    Verdict.UNKNOWN: _l("Document inconnu : ce fichier ne correspond à aucune attestation "
-                        "émise par la Fondation des Territoires."),
-}
 _BY_STATUS = {
     CertificateStatus.VALID: Verdict.AUTHENTIC_VALID,
     CertificateStatus.REVOKED: Verdict.AUTHENTIC_REVOKED,
@@ -71,7 +70,7 @@ class VerificationResult:
 
     @property
     def label(self) -> str:
-        return str(VERDICT_LABELS[self.verdict])
+        return str(self.verdict.label)
 
 
 def looks_like_pdf(data: bytes) -> bool:

@@ -6,9 +6,9 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from ..admin.services import publish_and_invite
 from ..extensions import db
 from ..mailing.services import retry_due
+from .publishing import publish_and_invite
 from .services import CharterError, import_version
 from .yamlfile import read_charter_file
 

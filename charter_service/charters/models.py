@@ -1,25 +1,30 @@
-import enum
 import hashlib
 import json
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
+from ..enums import LabelledEnum
 from ..extensions import db
 
 
-class VersionStatus(enum.StrEnum):
+class VersionStatus(LabelledEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+    __labels__ = {"draft": _l("Brouillon"), "published": _l("Publiée"),
+                  "archived": _l("Archivée")}
 
 
-class Section(enum.StrEnum):
+class Section(LabelledEnum):
     PRINCIPES = "principes"
     MODALITES = "modalites"
     MOYENS = "moyens"
+    __labels__ = {"principes": _l("Principes"), "modalites": _l("Modalités d'action"),
+                  "moyens": _l("Moyens d'agir")}
 
 
 class Charter(db.Model):

@@ -1,7 +1,10 @@
-"""Commitments under the charter's principles: the member's space, the public page, moderation."""
+"""Commitments under the charter's principles: the member's space and their moderation."""
+
+from flask import Flask
 
 from . import moderation_views, partner_views  # noqa: F401  (add their routes to `bp`)
-from .public_views import bp as public_bp
 from .views import bp
 
-__all__ = ["bp", "public_bp"]
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)

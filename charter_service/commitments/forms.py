@@ -25,7 +25,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..idempotency.forms import IdempotentForm
 from ..parsing import natural
 from ..text_fields import MultiLineText, NameText, OneLineText
-from .labels import CATEGORY_LABELS, DOMAIN_LABELS, SCALE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import Category, CommitmentStatus, Domain, Scale, Visibility
 from .moderation import REASON_MAX
 from .partners import OUTSIDE_NAME_MAX
@@ -78,8 +77,8 @@ class Hint:
         return None
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
+def _choices(members) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in members]
 
 
 def _placeholder(text) -> list[SelectChoice]:
@@ -149,12 +148,12 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         self.principles.choices = [SelectChoice(str(p.id), f"{p.code} — {p.title}")
                                    for p in version.principles]
         self.category.choices = _placeholder(_("Choisissez une catégorie")) + _choices(
-            CATEGORY_LABELS)
+            Category)
         self.sdgs.choices = [SelectChoice(str(n), sdg_label(n)) for n in SDG_NUMBERS]
-        self.domains.choices = _choices(DOMAIN_LABELS)
-        self.scale.choices = _placeholder(_("Choisissez une échelle")) + _choices(SCALE_LABELS)
-        self.status.choices = _choices(STATUS_LABELS)
-        self.visibility.choices = _choices(VISIBILITY_LABELS)
+        self.domains.choices = _choices(Domain)
+        self.scale.choices = _placeholder(_("Choisissez une échelle")) + _choices(Scale)
+        self.status.choices = _choices(CommitmentStatus)
+        self.visibility.choices = _choices(Visibility)
         while len(self.indicators) < MAX_INDICATORS and not self.is_submitted() and (
                 len(self.indicators) < INDICATOR_ROWS or self.indicators[-1].form.name.data):
             self.indicators.append_entry()

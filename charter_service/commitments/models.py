@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..charters.models import CharterVersion, Principle
 from ..db_types import UTCDateTime, str_enum, utcnow
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..organisations.models import Organisation
 
@@ -31,44 +33,64 @@ AMOUNT_LIMIT = Decimal(10) ** 12
 AMOUNT_DECIMALS = 4
 
 
-class Category(enum.StrEnum):
+class Category(LabelledEnum):
     PRATIQUES_RESPONSABLES = "pratiques_responsables"
     COOPERATION_ECONOMIQUE = "cooperation_economique"
     INNOVATION_SOCIETALE = "innovation_societale"
     MECENAT = "mecenat"
+    __labels__ = {
+        "pratiques_responsables": _l("Pratiques responsables"),
+        "cooperation_economique": _l("Coopération économique"),
+        "innovation_societale": _l("Innovation sociétale"),
+        "mecenat": _l("Mécénat"),
+    }
 
 
-class Domain(enum.StrEnum):
+class Domain(LabelledEnum):
     ECONOMIQUE = "economique"
     SOCIAL = "social"
     ENVIRONNEMENTAL = "environnemental"
     SOCIETAL = "societal"
+    __labels__ = {"economique": _l("Économique"), "social": _l("Social"),
+                  "environnemental": _l("Environnemental"), "societal": _l("Sociétal")}
 
 
-class Scale(enum.StrEnum):
+class Scale(LabelledEnum):
     LOCAL = "local"
     DEPARTEMENTAL = "departemental"
     REGIONAL = "regional"
     NATIONAL = "national"
     INTERNATIONAL = "international"
+    __labels__ = {"local": _l("Locale"), "departemental": _l("Départementale"),
+                  "regional": _l("Régionale"), "national": _l("Nationale"),
+                  "international": _l("Internationale")}
 
 
-class CommitmentStatus(enum.StrEnum):
+class CommitmentStatus(LabelledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     ACHIEVED = "achieved"
     ABANDONED = "abandoned"
+    __labels__ = {"planned": _l("Prévu"), "in_progress": _l("En cours"),
+                  "achieved": _l("Réalisé"), "abandoned": _l("Abandonné")}
 
 
-class Visibility(enum.StrEnum):
+class Visibility(LabelledEnum):
     PUBLIC = "public"
     PRIVATE = "private"
+    __labels__ = {
+        "public": _l("Public : visible sur la page publique de l'organisation"),
+        "private": _l("Privé : visible seulement par les membres de l'organisation"),
+    }
 
 
-class PartnerStatus(enum.StrEnum):
+class PartnerStatus(LabelledEnum):
     INVITED = "invited"
     CONFIRMED = "confirmed"
     DECLINED = "declined"
+    __labels__ = {"invited": _l("invitation en attente"),
+                  "confirmed": _l("partenariat confirmé"),
+                  "declined": _l("invitation déclinée")}
 
 
 class ReminderKind(enum.StrEnum):
@@ -233,6 +255,11 @@ class CommitmentPartner(db.Model):
     @property
     def display_name(self) -> str:
         return self.organisation.name if self.organisation else (self.outside_name or "")
+
+    @property
+    def status_label(self) -> str:
+        """An outside partner has no status: nobody is there to confirm."""
+        return self.status.label if self.status else _l("partenaire extérieur (non signataire)")
 
 
 class ProgressUpdate(_Hideable, db.Model):

@@ -17,19 +17,7 @@ from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
 from . import services
-from .forms import (
-    CommitmentForm,
-    commitment_form_data,
-    error_items,
-    format_amount,
-)
-from .labels import (
-    CATEGORY_LABELS,
-    DOMAIN_LABELS,
-    PARTNER_STATUS_LABELS,
-    SCALE_LABELS,
-    STATUS_LABELS,
-)
+from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
 from .models import Commitment, PartnerStatus, Visibility
 from .progress import can_amend, local_today
 from .reporting import reporting_status
@@ -42,9 +30,7 @@ BASE = "/espace/organisations/<int:organisation_id>/engagements"
 @bp.context_processor
 def labels() -> dict:
     """What the commitment templates show; also given to the public page's blueprint."""
-    return {"category_labels": CATEGORY_LABELS, "domain_labels": DOMAIN_LABELS,
-            "scale_labels": SCALE_LABELS, "commitment_status_labels": STATUS_LABELS,
-            "partner_status_labels": PARTNER_STATUS_LABELS, "sdg_names": SDG_NAMES,
+    return {"sdg_names": SDG_NAMES,
             "format_amount": format_amount, "error_items": error_items}
 
 

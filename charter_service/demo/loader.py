@@ -23,7 +23,6 @@ from ..charters.models import CharterVersion
 from ..charters.services import current_version, import_version, publish_version
 from ..db_types import utcnow
 from ..extensions import db
-from ..organisations.labels import SIGNATURE_STATUS_LABELS
 from ..organisations.models import MemberRole, Membership, Organisation, OrganisationKind
 from ..signatures.models import Signature, SignatureStatus
 from ..signatures.revocation import RevocationLabel
@@ -109,7 +108,7 @@ def _showcase_logins(data: dict) -> list[tuple[str, str]]:
     for status in SHOWCASE_STATUSES:
         entry = next(e for e in data["organisations"]
                      if e.get("signatures") and e["signatures"][-1]["status"] == status.value)
-        logins.append((f"{entry['name']} (signature {SIGNATURE_STATUS_LABELS[status]})",
+        logins.append((f"{entry['name']} (signature {status.label})",
                        entry["owner"]["email"]))
     logins += [(STAFF_LABELS[entry["role"]], entry["email"]) for entry in data["staff"]]
     return logins

@@ -1,10 +1,11 @@
 """Background jobs: `enqueue("package.module:function", *args)` runs the function elsewhere.
 
 Backends (config JOBS_BACKEND): "rq" (production: RQ on Redis at REDIS_URL, run by
-`rq worker -u $REDIS_URL charter`), "thread" (the default for `make run`: a small thread pool
-in the web process), "sync" (at once, in the caller's thread; tests). The function always runs
-in an application context of its own; what it produces it keeps in the database, so any web
-worker can report on it.
+`rq worker -u $REDIS_URL --worker-class charter_service.worker.Worker charter`, which builds
+the app once per worker: charter_service/worker.py), "thread" (the default for `make run`: a
+small thread pool in the web process), "sync" (at once, in the caller's thread; tests). The
+function always runs in an application context of its own; what it produces it keeps in the
+database, so any web worker can report on it.
 """
 
 import importlib
@@ -30,19 +31,6 @@ def run_in_app(app: Flask, func_path: str, *args):
     """The function in a fresh application context (its own database session)."""
     with app.app_context():
         return resolve(func_path)(*args)
-
-
-def run_in_worker(func_path: str, *args):
-    """Entry point of an RQ job: the worker builds the app from its environment."""
-    from charter_service import create_app
-    from charter_service.extensions import db
-
-    app = create_app()
-    try:
-        return run_in_app(app, func_path, *args)
-    finally:
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _executor(app: Flask) -> ThreadPoolExecutor:
@@ -81,7 +69,7 @@ def enqueue(func_path: str, *args) -> str:
         future.add_done_callback(_log_failure(app))
         return f"thread-{id(future)}"
     if backend == "rq":
-        job = queue(app).enqueue(run_in_worker, func_path, *args,
+        job = queue(app).enqueue("charter_service.worker.run_in_worker", func_path, *args,
                                  job_timeout=app.config["JOBS_TIMEOUT"], result_ttl=3600,
                                  failure_ttl=24 * 3600)
         return job.id

@@ -13,14 +13,14 @@ from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..accounts.models import ModerationAlerts
 from ..dates import french_date
 from ..db_types import utcnow
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS, SIGNATURE_STATUS_LABELS
+from ..organisations.models import OrganisationKind
 from ..signatures.revocation import RevocationLabel
 from ..signatures.workflow import REJECTION_REASONS, Transition
 from ..text_fields import MultiLineText
-from .labels import ALERT_LABELS
 from .services import QUEUE_STATUSES
 
 MESSAGE_MAX = 2000
@@ -55,10 +55,11 @@ class _QueryForm(FlaskForm):
 
 class QueueFilterForm(_QueryForm):
     type = SelectField(_l("Type d'organisation"), validators=[Optional()],
-                       choices=choices(KIND_LABELS.items(), _l("Tous les types")))
+                       choices=choices(((kind, kind.label) for kind in OrganisationKind),
+                                       _l("Tous les types")))
     region = SelectField(_l("Région"), validators=[Optional()])
     statut = SelectField(_l("Statut"), validators=[Optional()],
-                         choices=choices(((s, SIGNATURE_STATUS_LABELS[s]) for s in QUEUE_STATUSES),
+                         choices=choices(((s, s.label) for s in QUEUE_STATUSES),
                                          _l("En attente et modifications demandées")))
 
     def __init__(self, formdata) -> None:
@@ -205,6 +206,7 @@ class MergeForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     moderation_alerts = RadioField(
-        _l("Être prévenu des signatures en attente"), choices=choices(ALERT_LABELS.items()),
+        _l("Être prévenu des signatures en attente"),
+        choices=choices((alert, alert.label) for alert in ModerationAlerts),
         validators=[InputRequired(message=_l("Choisissez une option."))])
     submit = SubmitField(_l("Enregistrer"))

@@ -3,10 +3,10 @@
 from flask import render_template, request
 
 from ..audit import services as audit
+from ..audit.models import ACTION_LABELS
 from . import bp, services
 from .access import moderator_required
 from .forms import JournalFilterForm
-from .labels import ACTION_LABELS
 from .views import int_arg
 
 

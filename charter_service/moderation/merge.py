@@ -10,7 +10,6 @@ from ..accounts.models import User
 from ..audit import services as audit
 from ..domain import DomainError
 from ..extensions import db
-from ..organisations.labels import SIGNATURE_STATUS_LABELS as STATUS_LABELS
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
 from ..signatures.models import LIVE_STATUSES, Signature
 
@@ -95,8 +94,8 @@ def _conflict_message(conflicts: list[tuple[Signature, Signature]]) -> str:
     details = "; ".join(
         _("version %(number)s : signature n° %(kept)s (%(kept_status)s) et signature n° "
           "%(removed)s (%(removed_status)s)", number=kept.charter_version.number, kept=kept.id,
-          kept_status=STATUS_LABELS[kept.status], removed=removed.id,
-          removed_status=STATUS_LABELS[removed.status])
+          kept_status=kept.status.label, removed=removed.id,
+          removed_status=removed.status.label)
         for kept, removed in conflicts)
     return _("Fusion impossible : les deux organisations ont chacune une signature en cours "
              "pour la même version de la charte (%(details)s). Décidez d'abord de l'une "

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -18,6 +19,11 @@ from ..signatures.models import Signature, SignatureStatus
 MONTHS = 12
 OUTCOMES = (SignatureStatus.APPROVED, SignatureStatus.REJECTED,
             SignatureStatus.CHANGES_REQUESTED)
+OUTCOME_LABELS = {
+    SignatureStatus.APPROVED: _l("Approuvées"),
+    SignatureStatus.REJECTED: _l("Refusées"),
+    SignatureStatus.CHANGES_REQUESTED: _l("Modifications demandées"),
+}
 _SECONDS_PER_DAY = 86400
 CACHE_FOR = timedelta(minutes=5)
 

@@ -21,7 +21,6 @@ from ..domain import DomainError, show, unit_of_work
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.identifiers import describe
-from ..organisations.labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from ..organisations.models import Organisation
 from ..parsing import natural
 from ..signatures.deliberation import send as send_deliberation
@@ -38,15 +37,13 @@ from ..signatures.workflow import (
 from . import bp, merge, public_bp, services, stats
 from .access import moderator_required
 from .forms import DECISIONS, MergeForm, PreferencesForm, QueueFilterForm
-from .labels import ACTION_LABELS, OUTCOME_LABELS
+from .stats import OUTCOME_LABELS
 from .warnings import warnings_for
 
 
 @bp.context_processor
 def _labels() -> dict:
     return {
-        "kind_labels": KIND_LABELS, "status_labels": SIGNATURE_STATUS_LABELS,
-        "role_labels": ROLE_LABELS, "action_labels": ACTION_LABELS,
         "departement_name": geo.departement_name, "region_name": geo.region_name,
         "legal_identifier": lambda o: describe(o.siren, o.siret, o.rna),
         "personal_text": services.personal_text, "system_digest": actor_digest(None),
@@ -107,7 +104,7 @@ def decide(signature_id: int, decision: str):
         stale = form.lock_version.data not in (None, found.lock_version)
         return _refuse(signature_id, StaleDecision(STALE_MESSAGE) if stale else InvalidTransition(
             _("Cette décision n'est pas possible : la signature est « %(status)s ».",
-              status=SIGNATURE_STATUS_LABELS[found.status])))
+              status=found.status.label)))
     name = found.organisation.name
     with unit_of_work(conflict=STALE_MESSAGE, quiet=True) as work:
         apply(found, spec.transition, actor=current_user._get_current_object(),

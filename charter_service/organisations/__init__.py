@@ -1,3 +1,9 @@
+"""Organisations and their members: the member's space (/espace)."""
+
+from flask import Flask
+
 from .views import bp
 
-__all__ = ["bp"]
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)

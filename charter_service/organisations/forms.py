@@ -12,7 +12,6 @@ from ..idempotency.forms import IdempotentForm
 from ..text_fields import MultiLineText, NameText, OneLineText, URLText
 from . import geo
 from .identifiers import InvalidIdentifier, parse_company_number, parse_rna
-from .labels import KIND_LABELS, ROLE_LABELS
 from .logos import LogoRejected, normalise_logo
 from .models import MemberRole, OrganisationKind
 from .services import OrganisationData
@@ -53,7 +52,7 @@ class OrganisationForm(IdempotentForm, FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = [("", _("Choisissez un type"))] + [
-            (kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+            (kind.value, str(kind.label)) for kind in OrganisationKind]
         self.departement.choices = [("", _("Choisissez un département"))] + [
             (code, label) for code, label in geo.departement_choices()]
         self.company_number = None
@@ -116,7 +115,7 @@ class OrganisationForm(IdempotentForm, FlaskForm):
 
 
 def _role_choices():
-    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+    return [(role.value, str(role.label)) for role in MemberRole]
 
 
 class InviteForm(IdempotentForm, FlaskForm):

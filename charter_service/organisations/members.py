@@ -14,7 +14,6 @@ from ..domain import DomainError
 from ..extensions import db
 from ..links import external_url
 from ..mailing import services as mailing
-from .labels import ROLE_LABELS
 from .models import Invitation, MemberRole, Membership, Organisation
 
 INVITATION_SALT = "invitation"
@@ -59,7 +58,7 @@ def invite(organisation: Organisation, email: str, role: MemberRole, inviter: Us
     mailing.queue(
         email, "organisation_invitation", locale=(invitee or inviter).locale,
         organisation_name=organisation.name, inviter_name=inviter.full_name,
-        role_label=ROLE_LABELS[role], link=link,
+        role_label=role.label, link=link,
         days=current_app.config["INVITATION_MAX_AGE"] // 86400)
     return invitation
 

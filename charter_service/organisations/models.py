@@ -1,26 +1,36 @@
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..accounts.models import User
 from ..db_types import UTCDateTime, str_enum, utcnow
+from ..enums import LabelledEnum
 from ..extensions import db
 
 
-class OrganisationKind(enum.StrEnum):
+class OrganisationKind(LabelledEnum):
     COLLECTIVITE = "collectivite"
     ENTREPRISE = "entreprise"
     ASSOCIATION = "association"
     FONDATION = "fondation"
     ACADEMIQUE = "academique"
     AUTRE = "autre"
+    __labels__ = {
+        "collectivite": _l("Collectivité territoriale"),
+        "entreprise": _l("Entreprise"),
+        "association": _l("Association"),
+        "fondation": _l("Fondation"),
+        "academique": _l("Acteur académique ou de recherche"),
+        "autre": _l("Autre"),
+    }
 
 
-class MemberRole(enum.StrEnum):
+class MemberRole(LabelledEnum):
     OWNER = "owner"
     MEMBER = "member"
+    __labels__ = {"owner": _l("Responsable"), "member": _l("Membre")}
 
 
 class Organisation(db.Model):

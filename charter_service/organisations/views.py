@@ -1,13 +1,11 @@
-"""The member's space (/espace): organisations, their members and invitations; public logos."""
+"""The member's space (/espace): organisations, their members and invitations."""
 
-import hashlib
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -16,19 +14,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from ..domain import unit_of_work
 from ..extensions import db, limiter
 from ..idempotency import services as once
 from ..signatures import space as signing_space
-from ..signatures.models import has_public_page
 from . import geo, services
 from . import members as membership_services
-from .access import membership_of, organisation_for_member
+from .access import organisation_for_member
 from .forms import InviteForm, OrganisationForm, RoleForm
 from .identifiers import describe, format_siren, format_siret
-from .labels import KIND_LABELS, ROLE_LABELS, SIGNATURE_STATUS_LABELS
 from .members import MembershipRefused
 from .models import MemberRole, Membership, Organisation
 
@@ -38,8 +33,7 @@ bp = Blueprint("organisations", __name__)
 @bp.context_processor
 def _labels() -> dict:
     return {
-        "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS,
-        "status_labels": SIGNATURE_STATUS_LABELS, "departement_name": geo.departement_name,
+        "departement_name": geo.departement_name,
         "region_name": geo.region_name,
         "legal_identifier": lambda o: describe(o.siren, o.siret, o.rna),
     }
@@ -238,34 +232,3 @@ def _invitation_page(invitation, problem: MembershipRefused | None):
     status = problem.status if problem else 200
     return render_template("organisations/invitation.html", invitation=invitation,
                            problem=problem), status
-
-
-@bp.get("/organisations/<slug>/logo")
-def logo(slug: str):
-    """Public with the organisation's public page; otherwise only for its members and the
-    moderators, and never cached by anyone else."""
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.slug == slug).options(undefer(Organisation.logo)))
-    if organisation is None or not organisation.logo:
-        abort(404)
-    public = has_public_page(organisation.id)
-    if not public and not _may_see_private_logo(organisation):
-        abort(404)
-    response = make_response(organisation.logo)
-    response.headers["Content-Type"] = organisation.logo_mime or "image/png"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Content-Disposition"] = f'inline; filename="{organisation.slug}-logo.png"'
-    if public:
-        response.cache_control.public = True
-        response.cache_control.max_age = 3600
-    else:
-        response.headers["Cache-Control"] = "private, no-store"
-    response.set_etag(hashlib.sha256(organisation.logo).hexdigest()[:32])
-    response.last_modified = organisation.updated_at
-    return response.make_conditional(request)
-
-
-def _may_see_private_logo(organisation: Organisation) -> bool:
-    return current_user.is_authenticated and (
-        current_user.is_moderator or membership_of(current_user, organisation.id) is not None)

@@ -2,73 +2,27 @@
 database (any web worker can report progress and serve the file) and reused while the
 register has not changed."""
 
-import enum
 import json
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import BigInteger, Index, LargeBinary, String, Text, delete, select, update
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import delete, select, update
 
 from .. import jobs
-from ..db_types import PARIS, UTCDateTime, str_enum, utcnow
+from ..db_types import PARIS, utcnow
 from ..extensions import db
 from ..links import external_url
 from . import cache, queries
+from .models import ExportJob, ExportStatus
 from .selection import parse_selection
 
 KEEP_FOR = timedelta(hours=24)
-# A job neither done nor failed after this long died with its worker.
-STALE_AFTER = timedelta(minutes=30)
 FAILED_MESSAGE = "La préparation du fichier a échoué. Réessayez plus tard."
 
 
-class ExportStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class ExportJob(db.Model):
-    __tablename__ = "export_jobs"
-    __table_args__ = (
-        Index("ix_export_jobs_lookup", "format", "generation", "status"),
-        Index("ix_export_jobs_created_at", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Unguessable: whoever holds the link may read the progress and the file (public data).
-    token: Mapped[str] = mapped_column(String(43), unique=True)
-    format: Mapped[str] = mapped_column(String(8))
-    # The selection's URL arguments as canonical JSON (sorted keys): the reuse key.
-    query_args: Mapped[str] = mapped_column(Text)
-    generation: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[ExportStatus] = mapped_column(
-        str_enum(ExportStatus, "export_status"), default=ExportStatus.QUEUED)
-    rows_done: Mapped[int] = mapped_column(default=0)
-    rows_total: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    error: Mapped[str | None] = mapped_column(Text)
-    filename: Mapped[str] = mapped_column(String(100))
-    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-
-    @property
-    def stale(self) -> bool:
-        return (self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
-                and utcnow() - self.created_at > STALE_AFTER)
-
-    @property
-    def percent(self) -> int:
-        if not self.rows_total:
-            return 100 if self.status == ExportStatus.DONE else 0
-        return min(100, self.rows_done * 100 // self.rows_total)
-
-    def selection(self) -> "queries.Selection":
-        return parse_selection(json.loads(self.query_args))[0]
+def selection_of(job: ExportJob) -> "queries.Selection":
+    return parse_selection(json.loads(job.query_args))[0]
 
 
 def canonical_args(selection: "queries.Selection") -> str:
@@ -122,7 +76,7 @@ def run_pdf_job(token: str) -> None:
         return
     job.status, job.started_at = ExportStatus.RUNNING, utcnow()
     db.session.commit()
-    selection = job.selection()
+    selection = selection_of(job)
 
     def progress(done: int, total: int) -> None:
         db.session.execute(update(ExportJob).where(ExportJob.token == token)

@@ -27,7 +27,8 @@ from ..errors import error_response
 from ..extensions import db
 from . import export_jobs, exports, queries
 from .blueprint import bp
-from .export_jobs import ExportJob, ExportStatus, export_filename, source_url
+from .export_jobs import export_filename, selection_of, source_url
+from .models import ExportJob, ExportStatus
 from .selection import parse_selection
 
 CACHE_CONTROL = "public, max-age=300"
@@ -133,7 +134,7 @@ def export_job(token: str):
     failed = job.status == ExportStatus.FAILED or job.stale
     running = not failed and job.status != ExportStatus.DONE
     return _no_store(render_template("register/export_job.html", job=job, failed=failed,
-                                     running=running, selection=job.selection(),
+                                     running=running, selection=selection_of(job),
                                      statuses=ExportStatus))
 
 

@@ -6,12 +6,10 @@ from dataclasses import dataclass, replace
 from flask_babel import get_locale
 from sqlalchemy import case, func, select
 
-from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
 from .cache import cached
 from .models import RegisterEntry, category_bit, sdg_bit
@@ -78,7 +76,7 @@ def facets(selection: Selection) -> dict[str, list[FacetValue]]:
         kinds, regions, departements = _place_counts(selection)
         sdgs, categories = _commitment_counts(selection)
         return {
-            "type": [FacetValue(k.value, str(KIND_LABELS[k]), kinds.get(k, 0))
+            "type": [FacetValue(k.value, str(k.label), kinds.get(k, 0))
                      for k in OrganisationKind],
             "region": [FacetValue(code, name, regions.get(code, 0))
                        for code, name in geo.region_choices()],
@@ -86,7 +84,7 @@ def facets(selection: Selection) -> dict[str, list[FacetValue]]:
                                        departements.get(d.code, 0))
                             for d in geo.departements().values()],
             "odd": [FacetValue(str(n), sdg_label(n), sdgs.get(n, 0)) for n in SDG_NUMBERS],
-            "categorie": [FacetValue(c.value, str(CATEGORY_LABELS[c]), categories.get(c, 0))
+            "categorie": [FacetValue(c.value, str(c.label), categories.get(c, 0))
                           for c in Category],
         }
     # Labels depend on the language: the cache key carries it.

@@ -1,16 +1,18 @@
-"""The register's read model: one row per organisation with an approved signature.
+"""The register's read model: one row per organisation with an approved signature; and the
+background jobs that export it as PDF (export_jobs.py).
 
 Kept in step with organisations, signatures, certificates and commitments by `sync.py`, in the
 same transaction as the change; `generation` counts the changes, so cached pages know when to go.
 """
 
-from datetime import date, datetime
+import enum
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, Date, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, Date, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..commitments.models import Category
-from ..db_types import UTCDateTime, str_enum
+from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
 from ..organisations.models import OrganisationKind
 
@@ -63,6 +65,54 @@ class RegisterState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# A PDF export job neither done nor failed after this long died with its worker.
+STALE_AFTER = timedelta(minutes=30)
+
+
+class ExportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExportJob(db.Model):
+    __tablename__ = "export_jobs"
+    __table_args__ = (
+        Index("ix_export_jobs_lookup", "format", "generation", "status"),
+        Index("ix_export_jobs_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unguessable: whoever holds the link may read the progress and the file (public data).
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    format: Mapped[str] = mapped_column(String(8))
+    # The selection's URL arguments as canonical JSON (sorted keys): the reuse key.
+    query_args: Mapped[str] = mapped_column(Text)
+    generation: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[ExportStatus] = mapped_column(
+        str_enum(ExportStatus, "export_status"), default=ExportStatus.QUEUED)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(String(100))
+    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+    @property
+    def stale(self) -> bool:
+        return (self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+                and utcnow() - self.created_at > STALE_AFTER)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == ExportStatus.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
 
 
 CATEGORY_BITS = {category: 1 << index for index, category in enumerate(Category)}

@@ -10,15 +10,13 @@ previous one ended.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from io import BytesIO
 
 from flask_babel import force_locale
 
-from ..certificates import render
 from ..db_types import PARIS
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
+from ..rendering import jinja, layout, lock
 from . import pdf_lines, queries
 from .exports import LICENCE
 
@@ -62,11 +60,6 @@ def pages_of(rows: Iterable[list[str]]) -> list[Page]:
     return pages
 
 
-@cache
-def _stylesheet():
-    return render._renderer().stylesheet_of("register.css")
-
-
 def _columns_line() -> str:
     return pdf_lines.lines([label for label, *_ in COLUMNS], _WIDTHS, _RIGHTS)[0]
 
@@ -74,7 +67,7 @@ def _columns_line() -> str:
 def row_lines(row: dict) -> list[str]:
     """One row as lines of fixed-width columns, each value in full."""
     values = {**row,
-              "kind": str(KIND_LABELS.get(OrganisationKind(row["kind"]), row["kind"])),
+              "kind": str(OrganisationKind(row["kind"]).label),
               "signed_on": row["signed_on"].strftime("%d/%m/%Y") if row["signed_on"] else ""}
     return pdf_lines.lines([str(values[key]) if values[key] is not None else ""
                             for _label, key, _width, _right in COLUMNS], _WIDTHS, _RIGHTS)
@@ -82,17 +75,11 @@ def row_lines(row: dict) -> list[str]:
 
 def _render_chunk(pages: list[Page], *, first_page: int, total_pages: int,
                   header: dict | None) -> bytes:
-    from weasyprint import HTML
-
-    html = render._jinja().get_template("register.html").render(
+    html = jinja().get_template("register.html").render(
         title=TITLE, pages=[page.lines for page in pages], first_page=first_page,
         total_pages=total_pages, header=header, columns=_columns_line())
-    renderer = render._renderer()
-    with render._lock:  # WeasyPrint is not thread-safe; the lock is held one chunk at a time
-        document = HTML(string=html, base_url=render.TEMPLATES_DIR.as_uri() + "/",
-                        url_fetcher=renderer.fetcher).render(
-            stylesheets=[renderer.fonts, _stylesheet()], font_config=renderer.font_config)
-        return document.write_pdf()
+    with lock:  # held one chunk at a time
+        return layout(html, ("register.css",)).write_pdf()
 
 
 def header_data(selection: "queries.Selection", count: int, *, now: datetime,

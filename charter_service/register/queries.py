@@ -15,12 +15,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
-from ..commitments.labels import CATEGORY_LABELS
 from ..commitments.models import Category
 from ..commitments.sdgs import sdg_label
 from ..extensions import db
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS
 from ..organisations.models import OrganisationKind
 from .cache import cached
 from .models import RegisterEntry, category_bit, sdg_bit
@@ -62,7 +60,7 @@ class Selection:
         if self.q:
             parts.append((str(_l("Recherche")), self.q))
         if self.kind:
-            parts.append((str(_l("Type")), str(KIND_LABELS[self.kind])))
+            parts.append((str(_l("Type")), str(self.kind.label)))
         if self.region:
             parts.append((str(_l("Région")), geo.region_name(self.region)))
         if self.departement:
@@ -72,7 +70,7 @@ class Selection:
             parts.append((str(_l("ODD")), sdg_label(self.sdg)))
         if self.category:
             parts.append((str(_l("Catégorie de partenariat")),
-                          str(CATEGORY_LABELS[self.category])))
+                          str(self.category.label)))
         if self.since:
             parts.append((str(_l("Signé depuis le")), self.since.isoformat()))
         if self.until:

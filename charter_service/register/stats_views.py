@@ -4,7 +4,6 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS
 from . import charts, region_map, stats
 from .blueprint import bp
 
@@ -12,7 +11,7 @@ from .blueprint import bp
 @bp.get("/registre/statistiques")
 def statistics():
     figures = stats.statistics()
-    kinds = [(kind.value, str(KIND_LABELS[kind]), n) for kind, n in figures.by_kind]
+    kinds = [(kind.value, str(kind.label), n) for kind, n in figures.by_kind]
     regions = [(code, geo.region_name(code) or code, n) for code, n in figures.by_region]
     return render_template(
         "register/statistics.html", figures=figures, kinds=kinds, regions=regions,

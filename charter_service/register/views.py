@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from ..commitments.reporting import late_organisation_ids
 from ..organisations import geo
-from ..organisations.labels import KIND_LABELS
 from ..parsing import natural
 from . import cache, facets, queries
 from .blueprint import bp
@@ -79,7 +78,7 @@ def index():
         errors=errors, result=result, facets=facets.facets(selection),
         late=late_organisation_ids(ids, date.today()) if ids else set(),
         page_links=page_links(min(number, result.pages), result.pages),
-        kind_labels=KIND_LABELS, departement_name=geo.departement_name,
+        departement_name=geo.departement_name,
         region_name=geo.region_name, page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:

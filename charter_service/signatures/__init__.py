@@ -2,9 +2,11 @@
 
 from flask import Flask
 
+from . import invitations  # noqa: F401  (invites signatories when a new version is published)
+from .views import bp
+
 
 def register(app: Flask) -> None:
     from . import subscribers  # noqa: F401  (the organisation's e-mails follow the signals)
-    from .views import bp
 
     app.register_blueprint(bp)

@@ -1,23 +1,32 @@
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, exists, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..accounts.models import User
 from ..charters.models import CharterVersion
 from ..db_types import UTCDateTime, str_enum, utcnow
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..organisations.models import Organisation
 
 
-class SignatureStatus(enum.StrEnum):
+class SignatureStatus(LabelledEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
     CHANGES_REQUESTED = "changes_requested"
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
+    __labels__ = {
+        "pending": _l("en attente de validation"),
+        "approved": _l("approuvée"),
+        "rejected": _l("refusée"),
+        "changes_requested": _l("modifications demandées"),
+        "suspended": _l("suspendue"),
+        "withdrawn": _l("retirée"),
+    }
 
 
 LIVE_STATUSES = (

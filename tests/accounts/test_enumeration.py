@@ -7,13 +7,20 @@ import threading
 import pytest
 from sqlalchemy import event
 
-from charter_service import jobs
+from charter_service import jobs, worker
 from charter_service.extensions import db
 
 from .helpers import link_in, log_in, text
 
 PAGES = [("/compte/mot-de-passe-oublie", "Choisir un nouveau mot de passe"),
          ("/compte/renvoyer-confirmation", "Confirmez votre adresse e-mail")]
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker_app():
+    """The in-process RQ worker builds its app from this test's environment."""
+    yield
+    worker.forget_app()
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from charter_service import fonts
-from charter_service.certificates import render
+from charter_service import fonts, rendering
 
 LATIN_FACES = {"Print Serif", "Print Sans", "Print Mono"}
 _FACE = re.compile(r'@font-face \{ font-family: "([^"]+)"; src: url\(fonts/([^)]+)\)')
@@ -16,7 +15,7 @@ _STACK = re.compile(r"font-family:([^;]+);")
 
 def _faces() -> dict[str, list[str]]:
     faces: dict[str, list[str]] = {}
-    for family, file in _FACE.findall((render.TEMPLATES_DIR / "fonts.css").read_text()):
+    for family, file in _FACE.findall((rendering.TEMPLATES_DIR / "fonts.css").read_text()):
         faces.setdefault(family, []).append(file)
     return faces
 
@@ -36,10 +35,10 @@ def test_every_stack_is_a_latin_face_then_all_the_fallbacks(stylesheet):
     faces = _faces()
     fallbacks = [family for family in faces if family not in LATIN_FACES]
     assert [faces[family][0] for family in fallbacks] == list(fonts.FALLBACKS)
-    stacks = _STACK.findall((render.TEMPLATES_DIR / stylesheet).read_text())
+    stacks = _STACK.findall((rendering.TEMPLATES_DIR / stylesheet).read_text())
     assert stacks
     for stack in stacks:
         families = [family.strip().strip('"') for family in stack.split(",")]
         assert families[0] in LATIN_FACES, stack
         assert families[1:] == fallbacks, stack
-    assert "@font-face" not in (render.TEMPLATES_DIR / stylesheet).read_text()
+    assert "@font-face" not in (rendering.TEMPLATES_DIR / stylesheet).read_text()

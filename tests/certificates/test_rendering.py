@@ -11,6 +11,7 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from charter_service import rendering
 from charter_service.certificates import render
 from charter_service.extensions import db
 from charter_service.signatures.workflow import Transition, apply
@@ -116,20 +117,20 @@ def test_the_stored_data_renders_the_same_page_again(certificate):
 
 @pytest.mark.parametrize("url", [
     "file:///etc/passwd",
-    f"file://{render.TEMPLATES_DIR}/certificate.css",
-    f"file://{render.FONTS_DIR}/../certificate.html",
-    f"file://{render.FONTS_DIR}/OFL.txt",
+    f"file://{rendering.TEMPLATES_DIR}/certificate.css",
+    f"file://{rendering.FONTS_DIR}/../certificate.html",
+    f"file://{rendering.FONTS_DIR}/OFL.txt",
     "http://example.org/font.ttf",
     "https://charte.example.org/static/app.css",
     "data:font/ttf;base64,AAAA",
 ])
 def test_the_fetcher_refuses_anything_but_our_fonts(url):
-    with pytest.raises(render.RefusedURL):
-        render.font_file(url)
+    with pytest.raises(rendering.RefusedURL):
+        rendering.font_file(url)
 
 
 def test_the_fetcher_hands_out_our_fonts():
-    path = render.font_file((render.FONTS_DIR / "NotoSans-Regular.ttf").as_uri())
+    path = rendering.font_file((rendering.FONTS_DIR / "NotoSans-Regular.ttf").as_uri())
     assert path.name == "NotoSans-Regular.ttf"
 
 

@@ -8,16 +8,23 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from charter_service import jobs
+from charter_service import jobs, worker
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.register import export_jobs
-from charter_service.register.export_jobs import ExportJob, ExportStatus
+from charter_service.register.models import ExportJob, ExportStatus
 
 from .register_world import World
 from .test_exports import pdf_text
 
 NAMES = ["Alpha Coopérative", "Bêta Solidaire", "Gamma Territoires"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker_app():
+    """The in-process RQ worker builds its app from this test's environment."""
+    yield
+    worker.forget_app()
 
 
 @pytest.fixture

@@ -1,32 +1,16 @@
-from flask import Blueprint, abort, render_template
-from flask_babel import lazy_gettext as _l
+"""The charter's public pages (/charte): the version open for signing and earlier ones, with the
+number of public commitments under each principle."""
 
+from flask import Blueprint, abort, render_template
+
+from ..charters.models import CharterVersion
+from ..charters.services import current_version, public_version, public_versions
 from ..commitments.queries import public_commitment_counts
-from .markdown import render_markdown
-from .models import CharterVersion, Section
-from .services import current_version, public_version, public_versions
 
 bp = Blueprint("charters", __name__, url_prefix="/charte")
 
-SECTION_LABELS = {
-    Section.PRINCIPES: _l("Principes"),
-    Section.MODALITES: _l("Modalités d'action"),
-    Section.MOYENS: _l("Moyens d'agir"),
-}
-
-
-@bp.app_template_filter("section_label")
-def section_label(section: Section) -> str:
-    return str(SECTION_LABELS[Section(section)])
-
-
 # The principles macro shows, under each principle, how many public commitments it has.
 bp.add_app_template_global(public_commitment_counts, "public_commitment_counts")
-
-
-@bp.app_template_filter("markdown")
-def markdown_filter(text: str):
-    return render_markdown(text)
 
 
 @bp.get("", strict_slashes=False)
