@@ -12,9 +12,6 @@ from charter_service.register import queries
 
 from . import signatory_world
 
-# Signatories need attestations; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 LINK_RE = re.compile(r'<([^>]+)>;\s*rel="([a-z]+)"')
 
 
