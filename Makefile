@@ -25,8 +25,8 @@ db: setup
 run: db
 	$(DEVELOPMENT) $(FLASK) run --host 127.0.0.1 --port 5000
 
-# Two workers, each with its own database (a SQLite file, or its own throwaway PostgreSQL).
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n 2
+# One worker per CPU, each with its own database (a SQLite file, or its own throwaway PostgreSQL).
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto
 
 test: setup
 	$(PYTEST) --db sqlite

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from charter_service import create_app, jobs
-from charter_service.extensions import db
+from charter_service.extensions import db, limiter
 
+from .attestations import _stand_in_attestations  # noqa: F401 (autouse)
 from .factories import Factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -26,6 +27,11 @@ def pytest_addoption(parser):
     parser.addoption("--db", choices=("sqlite", "postgresql"),
                      default=os.environ.get("TEST_DATABASE", "sqlite"),
                      help="database engine the suite runs against")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_pdf: issues real attestations, rendered and "
+                            "signed (tests/attestations.py); every test that reads one")
 
 
 def require(condition: bool, why: str) -> None:
@@ -118,24 +124,115 @@ def app_config():
 
 
 @pytest.fixture
-def app(database_url, app_config, tmp_path, tmp_path_factory):
+def app(request, database_url, app_config, tmp_path, tmp_path_factory):
     config = _base_config(database_url, tmp_path / "outbox")
     config["SIGNING_DIR"] = str(_signing_dir(tmp_path_factory))
     config.update(app_config)
-    application = create_app(config)
-    request_started.connect(_fresh_g, application)
+    application = _apps.get(config)
+    in_world = "read_only_world" in request.fixturenames
     with application.app_context():
+        if not in_world:
+            _world.clear()
         yield application
         jobs.wait_for_threads()  # background jobs of the thread backend end with their test
         db.session.remove()
-        _empty_all_tables()
+        if not in_world:
+            _empty_all_tables()
         db.engine.dispose()
+    _apps.reset(application)
+
+
+class _AppCache:
+    """One app per configuration and worker: create_app costs ~40 ms (werkzeug compiling the
+    URL map), a test's own app would repeat it 1,400 times. Between tests the app gets back
+    its configuration and extension state as built; the tables are emptied as before. The
+    per-test OUTBOX_DIR is not part of the key: it is set on each use."""
+
+    PER_TEST = ("OUTBOX_DIR",)
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self.apps: dict = {}  # key -> (app, config, extensions, limiter state), oldest first
+
+    def get(self, config: dict):
+        key = repr(sorted((k, v) for k, v in config.items() if k not in self.PER_TEST))
+        if key not in self.apps:
+            if len(self.apps) >= self.size:
+                self.apps.pop(next(iter(self.apps)))
+            application = create_app(config)
+            request_started.connect(_fresh_g, application)
+            self.apps[key] = (application, dict(application.config),
+                              dict(application.extensions), dict(vars(limiter)))
+        self.apps[key] = self.apps.pop(key)  # most recently used last
+        application, built_config, _, limiter_state = self.apps[key]
+        vars(limiter).update(limiter_state)  # Flask-Limiter keeps the last init_app's state
+        application.config.update({k: config[k] for k in self.PER_TEST if k in config})
+        return application
+
+    def reset(self, application) -> None:
+        """Undo what a test changed on the app: configuration, extension caches, limits."""
+        for built_app, config, extensions, limiter_state in self.apps.values():
+            if built_app is application:
+                vars(limiter).update(limiter_state)
+                if limiter.enabled:
+                    limiter.reset()
+                application.config.clear()
+                application.config.update(config)
+                application.extensions.clear()
+                application.extensions.update(extensions)
+
+
+_apps = _AppCache()
 
 
 def _empty_all_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(delete(table))
+
+
+class _World:
+    """The read-only world of the module being run, while it is in this worker's database."""
+
+    def __init__(self) -> None:
+        self.module = self.value = self.counts = None
+
+    def clear(self) -> None:
+        if self.module is not None:
+            _empty_all_tables()
+            self.module = self.value = self.counts = None
+
+
+_world = _World()
+
+
+def _row_counts() -> list[int]:
+    counts = [select(func.count()).select_from(table).scalar_subquery()
+              for table in db.metadata.sorted_tables]
+    return list(db.session.execute(select(*counts)).one())
+
+
+@pytest.fixture
+def read_only_world(request, app):
+    """world(build) → build(app)'s result, built once for the tests of this module that ask
+    for it, in this worker. The rule: those tests only read. The world stays in the database
+    from one to the next (a test of another kind, or of another module, empties it first),
+    and a test that adds or removes a row in it fails."""
+    def world(build):
+        if _world.module != request.module.__name__:
+            _world.clear()
+            _world.module = "(being built)"  # emptied by the next test if the build fails
+            _world.value = build(app)
+            db.session.commit()
+            _world.module, _world.counts = request.module.__name__, _row_counts()
+        return _world.value
+
+    yield world
+    if _world.counts is not None:
+        db.session.rollback()
+        if _row_counts() != _world.counts:
+            _world.clear()
+            pytest.fail("a test of a read-only world wrote to it")
 
 
 def _fresh_g(sender, **extra) -> None:
@@ -257,29 +354,3 @@ def redis_url():
     yield url
     process.terminate()
     process.wait(10)
-
-
-_READY_MADE: dict = {}
-
-
-@pytest.fixture
-def ready_made_attestations(monkeypatch):
-    """For tests that need attestations to exist but never read them: the first one is
-    rendered and signed for real in each worker, later ones reuse its bytes (rendering and
-    signing cost ~100 ms each; the tests of tests/certificates look at real ones)."""
-    from charter_service.certificates import render, signing
-
-    real_render, real_sign = render.render_fitted, signing.sign
-
-    def fitted(data):
-        if "pdf" not in _READY_MADE:
-            _READY_MADE["pdf"] = real_render(data)[0]
-        return _READY_MADE["pdf"], data
-
-    def sign(pdf, *args, **kwargs):
-        if "signed" not in _READY_MADE:
-            _READY_MADE["signed"] = real_sign(pdf, *args, **kwargs)
-        return _READY_MADE["signed"]
-
-    monkeypatch.setattr(render, "render_fitted", fitted)
-    monkeypatch.setattr(signing, "sign", sign)

@@ -25,9 +25,6 @@ from charter_service.signatures.workflow import Transition, apply
 
 from .conftest import _empty_all_tables
 
-# Attestations must exist here; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 ROLES = ("visitor", "member_b", "member_a", "moderator", "admin", "owner_a")
 
 # Who may use a route; anybody else gets the answer in brackets.

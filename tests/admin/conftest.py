@@ -28,7 +28,3 @@ def audit_entries(action: str | None = None) -> list[dict]:
              "actor_id": e.actor_id, "before": json.loads(e.before), "after": json.loads(e.after),
              "reason": e.reason} for e in db.session.scalars(query)]
 
-
-@pytest.fixture(autouse=True)
-def _attestations_are_not_read_here(ready_made_attestations):
-    """Approvals issue attestations; their PDFs are read in tests/certificates."""

@@ -57,7 +57,3 @@ def documented_hash(entry, key: bytes) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(key, (entry.prev_hash + canonical).encode(), hashlib.sha256).hexdigest()
 
-
-@pytest.fixture(autouse=True)
-def _attestations_are_not_read_here(ready_made_attestations):
-    """Approvals issue attestations; their PDFs are read in tests/certificates."""

@@ -81,7 +81,7 @@ def test_sign_up_confirm_and_log_in_with_the_keyboard(page, live_server, smtp_se
 
 @pytest.mark.browser
 def test_a_printed_demo_log_in_shows_the_organisation_and_its_status(
-        app, page, axe, screenshot, ready_made_attestations):
+        app, page, axe, screenshot):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert "laure.perrin@demo.example.org" in result.output
 

@@ -34,6 +34,7 @@ def certificate(make):
     return only_valid(signature)
 
 
+@pytest.mark.real_pdf
 def test_looking_up_a_number_and_uploading_the_file(page, axe, screenshot, certificate,
                                                     tmp_path):
     page.goto("/verifier")

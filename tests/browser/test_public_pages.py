@@ -26,7 +26,7 @@ PAGES = [
 
 
 @pytest.fixture
-def demo(app, ready_made_attestations):
+def demo(app):
     """The demonstration data a visitor of `make run` sees (published demo charter, signatories);
     no page here opens an attestation's PDF."""
     result = app.test_cli_runner().invoke(args=["demo", "load"])

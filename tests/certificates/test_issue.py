@@ -19,6 +19,7 @@ from charter_service.extensions import db
 from .conftest import pdf_text, sha256, validate
 
 
+@pytest.mark.real_pdf
 def test_approval_issues_an_attestation_that_states_the_facts(certificate, signing_dir):
     year = datetime.now(UTC).year
     assert certificate.number == f"CFA-{year}-000001"
@@ -35,6 +36,7 @@ def test_approval_issues_an_attestation_that_states_the_facts(certificate, signi
     assert re.fullmatch(r"(1er|\d{1,2}) [a-zéû]+ \d{4}", approved) and approved in text
 
 
+@pytest.mark.real_pdf
 def test_the_stored_pdf_is_signed_pades_with_a_visible_field(certificate, signing_dir):
     status = validate(certificate.pdf, signing_dir / keys.CA_FILE)
     assert status.bottom_line and status.intact and status.trusted
@@ -48,6 +50,7 @@ def test_the_stored_pdf_is_signed_pades_with_a_visible_field(certificate, signin
     assert x2 - x1 > 150 and y2 - y1 > 60
 
 
+@pytest.mark.real_pdf
 def test_fonts_are_embedded_and_the_file_claims_pdf_a(certificate):
     reader = PdfReader(BytesIO(certificate.pdf))
     fonts = reader.pages[0]["/Resources"]["/Font"]

@@ -49,6 +49,7 @@ def test_keys_generate_writes_a_development_pair(app, tmp_path):
     assert forced.exit_code == 0 and (directory / keys.KEY_FILE).read_bytes() != before
 
 
+@pytest.mark.real_pdf
 def test_a_missing_pair_is_generated_at_the_first_issue(app, approve, make, tmp_path):
     certificate = approve(make.organisation(owner=make.user()))
     assert (tmp_path / "signing" / keys.KEY_FILE).exists()
@@ -56,6 +57,7 @@ def test_a_missing_pair_is_generated_at_the_first_issue(app, approve, make, tmp_
     assert verify_pdf(certificate.pdf).verdict == Verdict.AUTHENTIC_VALID
 
 
+@pytest.mark.real_pdf
 def test_a_production_pair_given_as_pem_text_signs_without_the_notice(app, approve, make):
     ca_key, key = keys.new_key(), keys.new_key()
     ca_name = keys.name("Autorité de test", unit="Autorité")
@@ -72,6 +74,7 @@ def test_a_production_pair_given_as_pem_text_signs_without_the_notice(app, appro
     assert result.signature.signer == "Signature des attestations"
 
 
+@pytest.mark.real_pdf
 def test_an_attestation_still_verifies_after_its_signing_certificate_expired(app, approve,
                                                                            make):
     ca_key, key = keys.new_key(), keys.new_key()

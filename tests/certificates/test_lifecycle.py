@@ -3,6 +3,7 @@ ever overwritten."""
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from charter_service.audit.models import AuditEntry
@@ -58,6 +59,7 @@ def test_withdrawal_revokes_with_the_organisation_wording(certificate, owner):
     assert certificate.revocation_message == ""
 
 
+@pytest.mark.real_pdf
 def test_a_new_name_supersedes_the_attestation(certificate, organisation, owner):
     old_pdf = certificate.pdf
     organisation.name = "Ateliers réunis du Rhône"
@@ -73,6 +75,7 @@ def test_a_new_name_supersedes_the_attestation(certificate, organisation, owner)
     assert _actions()[-2:] == ["certificate.supersede", "certificate.issue"]
 
 
+@pytest.mark.real_pdf
 def test_a_new_identifier_supersedes_the_attestation(certificate, organisation, owner):
     organisation.siren, organisation.siret = "552100554", "55210055400013"
     new = services.reissue_for_identity_change(organisation, actor=owner)

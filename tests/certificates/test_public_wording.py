@@ -62,6 +62,7 @@ def _decoded(page: str) -> str:
     return page.replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&")
 
 
+@pytest.mark.real_pdf
 def test_a_suspension_publishes_the_chosen_wording_and_mails_the_private_message(
         client, login, moderator, certificate, others, smtp_server):
     login(moderator)

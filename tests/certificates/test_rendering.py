@@ -69,6 +69,7 @@ def _embedded_fonts(pdf: bytes) -> set[str]:
     return {font.get_object()["/BaseFont"].split("+", 1)[1] for font in fonts}
 
 
+@pytest.mark.real_pdf
 @pytest.mark.parametrize("script", NAMES)
 def test_names_in_every_script_print_with_embedded_fonts(make, approve, script):
     name = NAMES[script]
@@ -82,6 +83,7 @@ def test_names_in_every_script_print_with_embedded_fonts(make, approve, script):
     assert any(expected in font for font in fonts), fonts
 
 
+@pytest.mark.real_pdf
 def test_the_longest_values_the_forms_allow_still_fit_one_page(make, moderator, version):
     organisation = make.organisation(owner=make.user(), name=("Wwwwwwwww Mmmmmmmm " * 11)[:200],
                                      commune=("Saint-Wwwwwwww-de-Mmmmmmmm " * 5)[:120])
@@ -103,6 +105,7 @@ def test_the_missing_glyph_check_can_fail(certificate):
     assert _missing_glyphs(render.render_pdf(data)) > 0
 
 
+@pytest.mark.real_pdf
 def test_markup_in_a_name_prints_as_text(make, approve):
     certificate = approve(make.organisation(owner=make.user(), name=HOSTILE))
     flat = "".join(pdf_text(certificate.pdf).split())
@@ -110,6 +113,7 @@ def test_markup_in_a_name_prints_as_text(make, approve):
     assert "Attestation de signature" in pdf_text(certificate.pdf)  # the style did not apply
 
 
+@pytest.mark.real_pdf
 def test_the_stored_data_renders_the_same_page_again(certificate):
     again = render.render_pdf(json.loads(certificate.rendered_from))
     assert pdf_text(again) == pdf_text(certificate.pdf)
@@ -134,6 +138,7 @@ def test_the_fetcher_hands_out_our_fonts():
     assert path.name == "NotoSans-Regular.ttf"
 
 
+@pytest.mark.real_pdf
 def test_page_one_looks_like_an_a4_document(certificate, tmp_path):
     require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")
     (tmp_path / "a.pdf").write_bytes(certificate.pdf)

@@ -71,6 +71,7 @@ def app_config(signing_config, tsa):
     return {**signing_config, "TSA_URL": tsa["url"]}
 
 
+@pytest.mark.real_pdf
 def test_the_signature_carries_a_trusted_timestamp(certificate, signing_dir, tsa):
     assert tsa["requests"] == ["application/timestamp-query"]
     status = validate(certificate.pdf, signing_dir / keys.CA_FILE, ts_roots=[tsa["root"]])
@@ -80,6 +81,7 @@ def test_the_signature_carries_a_trusted_timestamp(certificate, signing_dir, tsa
     assert abs((status.timestamp_validity.timestamp - certificate.issued_at).total_seconds()) < 60
 
 
+@pytest.mark.real_pdf
 def test_a_timestamped_attestation_verifies_and_reports_its_time(certificate):
     result = verify_pdf(certificate.pdf)
     assert result.verdict == Verdict.AUTHENTIC_VALID

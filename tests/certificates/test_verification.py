@@ -65,6 +65,7 @@ def test_the_api_returns_the_status(client, certificate):
     assert response.get_json()["error"]["code"] == 404
 
 
+@pytest.mark.real_pdf
 def test_revocation_shows_everywhere(app, client, certificate, moderator, tmp_path):
     apply(certificate.signature, Transition.SUSPEND, actor=moderator,
           reason="Engagements non tenus.")
@@ -94,6 +95,7 @@ def test_a_superseded_attestation_points_to_its_successor(client, certificate, o
     assert (body["status"], body["superseded_by"]) == ("superseded", successor.number)
 
 
+@pytest.mark.real_pdf
 def test_an_authentic_file_is_recognised_on_the_web_and_the_command_line(app, client,
                                                                          certificate, tmp_path):
     page = _upload(client, certificate.pdf).get_data(as_text=True)
@@ -104,6 +106,7 @@ def test_an_authentic_file_is_recognised_on_the_web_and_the_command_line(app, cl
     assert "Signature électronique : valide" in result.output
 
 
+@pytest.mark.real_pdf
 @pytest.mark.parametrize("where", ["content", "signature", "end"])
 def test_one_flipped_byte_is_detected(app, client, certificate, tmp_path, where):
     pdf = certificate.pdf
@@ -117,6 +120,7 @@ def test_one_flipped_byte_is_detected(app, client, certificate, tmp_path, where)
     assert result.exit_code == 1 and "Document modifié" in result.output
 
 
+@pytest.mark.real_pdf
 def test_an_appended_update_is_detected(client, certificate):
     page = _upload(client, certificate.pdf + b"\n% ajout\n").get_data(as_text=True)
     assert "Document modifié" in page

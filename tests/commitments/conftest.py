@@ -25,7 +25,3 @@ def alpha(signatories):
 def beta(signatories):
     return signatories.new(name="Béta Solidaire", status=SignatureStatus.APPROVED)
 
-
-@pytest.fixture(autouse=True)
-def _attestations_are_not_read_here(ready_made_attestations):
-    """Signatories need attestations; their PDFs are read in tests/certificates."""

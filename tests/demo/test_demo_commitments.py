@@ -20,9 +20,6 @@ from charter_service.organisations.models import Organisation
 
 from .test_demo_load import demo_load
 
-# Attestations must exist here; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 COUNTED = (Commitment, CommitmentPartner, ProgressUpdate)
 
 
@@ -31,8 +28,9 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def loaded(app):
-    return demo_load(app)
+def loaded(read_only_world):
+    """The demo's output, loaded once for the tests of this module that only read it."""
+    return read_only_world(demo_load)
 
 
 def test_commitments_are_recorded_for_about_ten_approved_signatories(loaded):
@@ -92,7 +90,8 @@ def test_one_approved_signatory_is_late_with_its_report(loaded):
     assert statuses[next(iter(late))].days_late > 100
 
 
-def test_loading_twice_creates_no_commitment(app, loaded):
+def test_loading_twice_creates_no_commitment(app):
+    demo_load(app)
     before = {model.__name__: count(model) for model in COUNTED}
 
     second = demo_load(app)

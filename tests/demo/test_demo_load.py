@@ -24,9 +24,6 @@ from charter_service.organisations.models import (
 )
 from charter_service.signatures.models import Signature, SignatureStatus
 
-# Attestations must exist here; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 GEO_FILE = Path(__file__).resolve().parents[2] / "charter_service" / "data" / "insee_geo.json"
 COUNTED = (User, Organisation, Membership, Signature, CharterVersion, AuditEntry)
 
@@ -43,8 +40,9 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def organisations(app):
-    demo_load(app)
+def organisations(read_only_world):
+    """The demo, loaded once for the tests of this module that only read it."""
+    read_only_world(demo_load)
     return list(db.session.scalars(select(Organisation)))
 
 
@@ -173,7 +171,9 @@ def test_each_organisation_has_one_owner_and_some_have_a_second_member(organisat
     assert any(len(o.memberships) > 1 for o in organisations)
 
 
-def test_staff_and_members_can_log_in_with_the_printed_password(app, organisations, client):
+def test_staff_and_members_can_log_in_with_the_printed_password(app, client):
+    demo_load(app)  # logging in writes: not on the read-only world
+    organisations = list(db.session.scalars(select(Organisation)))
     users = list(db.session.scalars(select(User)))
     assert all(u.confirmed_at is not None for u in users)
     roles = {u.email: u.role for u in users}

@@ -71,7 +71,3 @@ def text(response) -> str:
 def lock_version_in(page: str, prefix: str) -> str:
     return re.search(rf'name="{prefix}-lock_version"[^>]*value="(\d+)"', page).group(1)
 
-
-@pytest.fixture(autouse=True)
-def _attestations_are_not_read_here(ready_made_attestations):
-    """Approvals issue attestations; their PDFs are read in tests/certificates."""

@@ -13,9 +13,6 @@ from charter_service.register.selection import parse_selection
 
 from . import signatory_world
 
-# Signatories need attestations; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 LINK_RE = re.compile(r'<([^>]+)>;\s*rel="([a-z]+)"')
 
 

@@ -16,9 +16,6 @@ from charter_service.signatures.workflow import Transition, apply
 
 from .register_world import World
 
-# Signatories need attestations; their PDFs are read in tests/certificates.
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 
 @pytest.fixture
 def world(make):

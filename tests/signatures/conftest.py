@@ -41,7 +41,3 @@ def form_data(version, **overrides):
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
-
-@pytest.fixture(autouse=True)
-def _attestations_are_not_read_here(ready_made_attestations):
-    """Approvals issue attestations; their PDFs are read in tests/certificates."""
