@@ -72,7 +72,8 @@ def test_odd_bodies_never_answer_500(app, client, owner_setup, body):
         url = _url(app, rule, owner_setup)
         response = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
         assert response.status_code < 500, url
-        assert "<script>alert(1)</script>" not in response.get_data(as_text=True), url
+        if response.mimetype.startswith("text/") or response.is_json:  # a PDF is no page
+            assert "<script>alert(1)</script>" not in response.get_data(as_text=True), url
 
 
 def test_get_routes_with_forged_ids_never_answer_500(app, client, owner_setup):

@@ -21,7 +21,6 @@ from .test_permission_matrix import MATRIX, ROLES, _url
 # The matrix's world and what it is built from.
 signing_pair, small_logo, world = matrix.signing_pair, matrix.small_logo, matrix.world
 
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the form comes back with what the person typed."""
 import html
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from charter_service.commitments.models import Commitment, Indicator
@@ -15,8 +14,6 @@ from charter_service.signatures.models import SignatureStatus
 
 from .commitments.helpers import Signatories, add_commitment, commitment_form
 from .organisations.helpers import CREATE_URL, organisation_form
-
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
 
 
 def _count(model) -> int:

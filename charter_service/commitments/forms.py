@@ -30,7 +30,7 @@ from .moderation import REASON_MAX
 from .partners import OUTSIDE_NAME_MAX
 from .progress import EVIDENCE_URL_MAX, ProgressData, local_today
 from .sdgs import SDG_NUMBERS, sdg_label
-from .services import CommitmentData, IndicatorData
+from .services import CommitmentData, IndicatorData, first_problems
 
 INDICATOR_ROWS = 3
 MAX_INDICATORS = 10
@@ -161,6 +161,17 @@ class CommitmentForm(IdempotentForm, FlaskForm):
     def error_field(self, name: str):
         """Where a service's refusal naming `name` is shown (domain.show asks)."""
         return error_field(self, name)
+
+    def validate(self, extra_validators=None) -> bool:
+        """When the form already refuses the input, the service's first rules are shown too,
+        so that a person corrects everything in one go."""
+        valid = super().validate(extra_validators)
+        if not valid:
+            for problem in first_problems(list(self.principles.data or []),
+                                          self.start_on.data, self.end_on.data):
+                field = getattr(self, problem.field)
+                field.errors = [*field.errors, str(problem)]
+        return valid
 
     def sent_indicators(self) -> list[IndicatorRowForm]:
         """The rows that name an indicator, in order (blank rows are no indicator)."""

@@ -101,8 +101,8 @@ def update_commitment(commitment: Commitment, data: CommitmentData, user: User) 
 
 
 def _apply(commitment: Commitment, data: CommitmentData, version: CharterVersion) -> None:
-    principles = _principles_of(version, data.principle_ids)
     _check(data)
+    principles = _principles_of(version, data.principle_ids)
     _check_indicators(commitment, data.indicators)
     commitment.title = data.title
     commitment.description = data.description
@@ -117,9 +117,21 @@ def _apply(commitment: Commitment, data: CommitmentData, version: CharterVersion
     _apply_indicators(commitment, data.indicators)
 
 
+def first_problems(principle_ids: list[int], start_on: date | None,
+                   end_on: date | None) -> list[CommitmentError]:
+    """The rules that need no database, each stated here only; a form that already refuses
+    the input shows them too, so that a person corrects everything in one go."""
+    problems = []
+    if not principle_ids:
+        problems.append(CommitmentError(_l("Choisissez au moins un principe de la charte."),
+                                        "principles"))
+    if start_on is not None and end_on is not None and end_on < start_on:
+        problems.append(CommitmentError(_l("La date de fin doit être égale ou postérieure à la "
+                                           "date de début."), "end_on"))
+    return problems
+
+
 def _principles_of(version: CharterVersion, ids: list[int]) -> list[Principle]:
-    if not ids:
-        raise CommitmentError(_l("Choisissez au moins un principe de la charte."), "principles")
     principles = list(db.session.scalars(
         select(Principle).where(Principle.id.in_(set(ids)), Principle.version_id == version.id)
         .order_by(Principle.position)))
@@ -131,9 +143,8 @@ def _principles_of(version: CharterVersion, ids: list[int]) -> list[Principle]:
 
 
 def _check(data: CommitmentData) -> None:
-    if data.end_on is not None and data.end_on < data.start_on:
-        raise CommitmentError(_l("La date de fin doit être égale ou postérieure à la date de "
-                                 "début."), "end_on")
+    for problem in first_problems(data.principle_ids, data.start_on, data.end_on):
+        raise problem
     if any(n not in SDG_NUMBERS for n in data.sdgs):
         raise CommitmentError(_l("Les objectifs de développement durable sont numérotés de 1 "
                                  "à 17."), "sdgs")

@@ -1,4 +1,6 @@
-"""The member's space (/espace): organisations, their members and invitations."""
+"""The member's space (/espace): creating and editing organisations, their members and
+invitations. The space's home and an organisation's page show signatures: they are in
+signatures/space_views.py, on this blueprint."""
 
 
 from flask import (
@@ -18,7 +20,6 @@ from sqlalchemy import select
 from ..domain import unit_of_work
 from ..extensions import db, limiter
 from ..idempotency import services as once
-from ..signatures import space as signing_space
 from . import geo, services
 from . import members as membership_services
 from .access import organisation_for_member
@@ -43,13 +44,6 @@ def _invitation_limit() -> str:
     return current_app.config.get("RATELIMIT_INVITATION", "20 per hour;100 per day")
 
 
-@bp.get("/espace/")
-@login_required
-def space():
-    entries = signing_space.space_entries(current_user)
-    return render_template("organisations/space.html", entries=entries)
-
-
 @bp.route("/espace/organisations/nouvelle", methods=["GET", "POST"])
 @login_required
 def create():
@@ -65,17 +59,6 @@ def create():
                     name=organisation.name), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
-
-
-@bp.get("/espace/organisations/<int:organisation_id>")
-@login_required
-def detail(organisation_id: int):
-    organisation = organisation_for_member(organisation_id)
-    role = organisation.role_of(current_user)
-    return render_template(
-        "organisations/detail.html", organisation=organisation, role=role,
-        can_sign=signing_space.can_sign(organisation, role),
-        signatures=signing_space.signature_history(organisation))
 
 
 @bp.route("/espace/organisations/<int:organisation_id>/modifier", methods=["GET", "POST"])

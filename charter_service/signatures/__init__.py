@@ -2,7 +2,10 @@
 
 from flask import Flask
 
-from . import invitations  # noqa: F401  (invites signatories when a new version is published)
+from . import (
+    invitations,  # noqa: F401  (invites signatories when a new version is published)
+    space_views,  # noqa: F401  (the member's space, on the organisations blueprint)
+)
 from .views import bp
 
 

@@ -11,8 +11,6 @@ from charter_service.register.models import RegisterEntry
 from .register_world import World
 from .test_register_page import names
 
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 
 @pytest.fixture
 def app_config(redis_url):

@@ -10,8 +10,6 @@ from charter_service.accounts.models import Role
 from charter_service.signatures.models import SignatureStatus as S
 from charter_service.signatures.workflow import Actor, Transition, allowed_transitions
 
-pytestmark = pytest.mark.usefixtures("ready_made_attestations")
-
 T = Transition
 # state → (what the owner may do, what a moderator may do)
 EXPECTED = {
