@@ -96,6 +96,8 @@ def export_pdf():
     if error:
         return error
     if queries.count(selection) <= current_app.config["EXPORT_PDF_INLINE_ROWS"]:
+        if request.method == "POST":  # nothing to prepare: the file itself, by a GET
+            return redirect(url_for("register.export_pdf", **selection.query_args()), 303)
         from .pdf import render_selection
 
         data = render_selection(selection, source_url=source_url(selection))

@@ -89,6 +89,12 @@ def test_a_get_creates_no_job_it_offers_the_button_or_finds_the_job(client, sign
     jobs.wait_for_threads()
 
 
+def test_a_post_for_a_small_selection_sends_to_the_file_itself(client, signatories):
+    response = client.post("/registre.pdf?q=alpha")
+    assert response.status_code == 303 and response.headers["Location"] == "/registre.pdf?q=alpha"
+    assert db.session.scalar(select(func.count()).select_from(ExportJob)) == 0
+
+
 def test_a_finished_job_is_reused_until_the_register_changes(client, signatories):
     token = start_export(client)
     jobs.wait_for_threads()
