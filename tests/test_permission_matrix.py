@@ -45,7 +45,7 @@ AUTHOR_A = {**MEMBER_A, "member_a": "403"}
 MATRIX = {
     "static": PUBLIC, "public.home": PUBLIC, "charters.current": PUBLIC,
     "charters.version": PUBLIC, "transparency.transparency": PUBLIC,
-    "signatories.page": PUBLIC, "organisations.logo": PUBLIC,
+    "signatories.page": PUBLIC, "signatories.logo": PUBLIC,
     "certificates.verify": PUBLIC, "certificates.status": PUBLIC,
     "api-docs.openapi_json": PUBLIC, "api_charter.current": PUBLIC,
     "api_certificates.certificate": PUBLIC, "api_commitments.list_commitments": PUBLIC,
