@@ -1,13 +1,15 @@
-"""`make bench`: figures for the quality bars of DESIGN.md, measured in one run on this machine."""
+"""`make bench`: figures for the quality bars of DESIGN.md, measured in one run on this machine.
 
+`python -m bench --smoke` runs every benchmark at tiny sizes, on SQLite only, for the suite
+(tests/test_bench.py): its figures mean nothing, but a benchmark that no longer runs fails.
+"""
+
+import argparse
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from . import accounts, certificates, register, submissions
-from .harness import ROOT, gunicorn, row, wrk
 
 PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
 
@@ -19,6 +21,8 @@ def _prepare_database(tmp: Path) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "BENCH_TMP": str(tmp),
     }
+    from .harness import ROOT
+
     flask = [sys.executable, "-m", "flask", "--app", "charter_service"]
     for command in (["db", "upgrade"], ["demo", "load", "--if-empty"]):
         subprocess.run(flask + command, cwd=ROOT, env={**os.environ, **env}, check=True,
@@ -27,10 +31,17 @@ def _prepare_database(tmp: Path) -> dict:
 
 
 def main() -> None:
+    arguments = argparse.ArgumentParser(prog="python -m bench")
+    arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
+    if arguments.parse_args().smoke:
+        os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
+    from . import accounts, certificates, register, submissions
+    from .harness import SECONDS, gunicorn, row, wrk
+
     with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
         tmp = Path(directory)
         env = _prepare_database(tmp)
-        print("Pages under gunicorn (2 workers, wrk -t2 -c16 -d5s), SQLite with demo data")
+        print(f"Pages under gunicorn (2 workers, wrk -t2 -c16 -d{SECONDS}s), SQLite with demo data")
         with gunicorn("bench.hello:app", env) as base:
             hello = wrk(base + "/")
         print(row("hello-world (reference)", hello))

@@ -15,11 +15,12 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .harness import BIN, ROOT, free_port
+from .harness import BIN, ROOT, free_port, size
 
-RUNS = 40
-HASHING_RUNS = 12  # log-in and sign-up hash with production argon2 parameters: ~0.1-0.4 s each
-WARM_UP = 3
+RUNS = size(40, 2)
+# Log-in and sign-up hash with production argon2 parameters: ~0.1-0.4 s each.
+HASHING_RUNS = size(12, 1)
+WARM_UP = size(3, 1)
 SECRET_KEY = "bench-only-secret"  # noqa: S105
 KNOWN = "deja.inscrite@example.org"
 UNCONFIRMED = "pas.confirmee@example.org"

@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .harness import ROOT, gunicorn, row
+from .harness import ROOT, SECONDS, gunicorn, row, size
 
-RUNS = 60
+RUNS = size(60, 2)
 USER_AGENT = "charter-bench"
 
 
@@ -114,7 +114,7 @@ def _download_target(app) -> tuple[str, str, bytes]:
 
 
 def _wrk(url: str, headers: dict[str, str]) -> dict:
-    arguments = ["wrk", "-t2", "-c16", "-d5s", "--latency", url]
+    arguments = ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency", url]
     for name, value in headers.items():
         arguments += ["-H", f"{name}: {value}"]
     output = subprocess.run(arguments, capture_output=True, text=True,  # noqa: S603
@@ -159,7 +159,8 @@ def run() -> None:
               "(goal: < 100 ms and ≤ 1.5×)")
         print(f"  issue (number, render, sign, row, audit) {timings['issue']:6.1f} ms")
         stored, plain, size = _downloads(app, env)
-        print(f"Downloads under gunicorn (2 workers, wrk -t2 -c16 -d5s), {size / 1024:.0f} KiB")
+        print(f"Downloads under gunicorn (2 workers, wrk -t2 -c16 -d{SECONDS}s), "
+          f"{size / 1024:.0f} KiB")
         print(row("static file /static/…", plain).replace("     — of hello", ""))
         print(row("stored attestation (member)", stored, plain["rps"]).replace(
             "of hello", "of static (goal ≥ 50%)"))

@@ -16,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def size(full, smoke):
+    """A size of the benchmarks: `smoke` under `python -m bench --smoke` (BENCH_SMOKE=1, which
+    child processes inherit), so that the suite runs every benchmark quickly."""
+    return smoke if os.environ.get("BENCH_SMOKE") == "1" else full
+
+
+SECONDS = size(5, 1)  # each wrk run
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -29,7 +38,7 @@ def gunicorn(app_spec: str, env: dict, workers: int = 2):
     with open(log, "w") as handle:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-             "--log-level", "info", app_spec],
+             "--graceful-timeout", "5", "--log-level", "info", app_spec],
             cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT,
         )
     try:
@@ -37,7 +46,11 @@ def gunicorn(app_spec: str, env: dict, workers: int = 2):
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing
+            process.kill()
+            process.wait(timeout=10)
 
 
 def _wait_for_workers(log: Path, workers: int, port: int) -> None:
@@ -64,7 +77,7 @@ end
 """
 
 
-def wrk(url: str, seconds: int = 5, connections: int = 16, script: str = "",
+def wrk(url: str, seconds: int = SECONDS, connections: int = 16, script: str = "",
         timeout: int = 2) -> dict:
     """Requests/s, p50/p90/p95/p99 (ms), non-2xx and timed-out counts; `script` is extra wrk
     Lua (for example a `request` function varying the URL). Requests slower than `timeout`

@@ -17,10 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from itertools import islice
 
-from .harness import ROOT
+from .harness import ROOT, size
 
-CSV_ROWS = 100_000
-PDF_ROWS = 10_000
+CSV_ROWS = size(100_000, 300)
+PDF_ROWS = size(10_000, 100)
 KINDS = ("collectivite", "entreprise", "association", "fondation", "academique", "autre")
 PLACES = (("Lyon", "69", "84"), ("Saint-Étienne", "42", "84"), ("Rennes", "35", "53"),
           ("Marseille", "13", "93"), ("Ajaccio", "2A", "94"), ("Lille", "59", "32"))
