@@ -32,6 +32,19 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "real_pdf: issues real attestations, rendered and "
                             "signed (tests/attestations.py); every test that reads one")
+    config.addinivalue_line("markers", "sqlite_run_only: uses none of the suite's databases "
+                            "(e.g. the bench's own); collected in the SQLite run only")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that does not use the database under test runs once per `make test`, not once per
+    database: the PostgreSQL run leaves it out (deselected, not skipped)."""
+    if config.getoption("--db") == "sqlite":
+        return
+    once = [item for item in items if item.get_closest_marker("sqlite_run_only")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if item not in once]
 
 
 def require(condition: bool, why: str) -> None:

@@ -6,11 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import require
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.sqlite_run_only  # the smoke mode makes its own SQLite databases
 def test_every_benchmark_runs_in_smoke_mode(tmp_path):
     for tool in ("wrk", "redis-server"):
         require(shutil.which(tool) is not None, f"{tool} is not installed")
