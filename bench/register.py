@@ -180,7 +180,7 @@ def _total(database_url: str) -> int:
     from sqlalchemy import func, select
 
     from charter_service.extensions import db
-    from charter_service.register.models import RegisterEntry
+    from charter_service.register.readmodel.models import RegisterEntry
 
     with register_data._app(database_url).app_context():
         total = db.session.scalar(select(func.count()).select_from(RegisterEntry))

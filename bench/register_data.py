@@ -101,9 +101,9 @@ def _app(database_url: str):
 
 def _rebuild() -> None:
     try:
-        from charter_service.register.sync import rebuild
+        from charter_service.register.readmodel.sync import rebuild
     except ImportError:
-        print("  (charter_service.register.sync.rebuild not available: register not rebuilt)")
+        print("  (charter_service.register.readmodel.sync.rebuild not available: not rebuilt)")
         return
     rebuild()
 

@@ -38,7 +38,7 @@ def _fill(database_url: str) -> int:
     from sqlalchemy import func, insert, select
 
     from charter_service.extensions import db
-    from charter_service.register.models import RegisterEntry
+    from charter_service.register.readmodel.models import RegisterEntry
 
     app = _app(database_url)
     with app.app_context():
@@ -103,7 +103,8 @@ def measure_pdf(database_url: str) -> dict:
     """10,000 rows of the register, read from the database and rendered as in the job."""
     from pypdf import PdfReader
 
-    from charter_service.register import pdf, queries
+    from charter_service.register import queries
+    from charter_service.register.exports import pdf
 
     app = _app(database_url)
     with app.app_context():

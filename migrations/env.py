@@ -96,7 +96,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
-    from charter_service.register.search import include_object
+    from charter_service.register.readmodel.search import include_object
 
     conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:

@@ -118,3 +118,86 @@ def test_the_scan_sees_late_relative_and_absolute_imports(tmp_path):
         "charter_service/jobs/__init__.py imports __init__",
         "charter_service/mailing/__init__.py imports signatures",
     ]
+
+
+# Inside the register, the same idea one level down: its folders and what each may read of the
+# register (its own modules aside). The top level is the page and the selection every edge reads;
+# only __init__.py (the wiring) and commands.py (the CLI) reach into exports/ and statistics/.
+REGISTER = PACKAGE / "register"
+REGISTER_ROOMS = {
+    "readmodel": set(),
+    "page": {"readmodel"},
+    "exports": {"readmodel", "page"},
+    "statistics": {"readmodel", "page"},
+}
+REGISTER_ASSEMBLY = {"__init__", "commands"}
+
+
+def register_room(parts: list[str], register: Path) -> str:
+    """The room of register/<parts...>: its folder, else the assembly's name, else "page"."""
+    if (register / parts[0]).is_dir():
+        return parts[0]
+    name = parts[0].removesuffix(".py")
+    return name if name in REGISTER_ASSEMBLY else "page"
+
+
+def register_imports(path: Path, register: Path) -> set[str]:
+    """The rooms of the register that this file imports from (anything else is left out)."""
+    here = list(path.relative_to(register).parts[:-1])
+    rooms = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level == 0:
+            parts = (node.module or "").split(".")
+            if parts[:2] != ["charter_service", "register"]:
+                continue
+            target = parts[2:]
+        elif node.level - 1 > len(here):
+            continue  # above the register
+        else:
+            target = here[:len(here) - (node.level - 1)] + (node.module or "").split(".")
+            target = [part for part in target if part]
+        rooms |= {register_room(target or [alias.name], register) for alias in node.names}
+    return rooms
+
+
+def register_trespasses(register: Path = REGISTER) -> list[str]:
+    found = []
+    for path in sorted(register.rglob("*.py")):
+        room = register_room(list(path.relative_to(register).parts), register)
+        if room in REGISTER_ASSEMBLY:
+            continue
+        for other in sorted(register_imports(path, register) - {room} - REGISTER_ROOMS[room]):
+            found.append(f"register/{path.relative_to(register)} reads {other}")
+    return found
+
+
+def test_every_folder_of_the_register_is_a_room():
+    folders = {path.name for path in REGISTER.iterdir() if (path / "__init__.py").is_file()}
+    assert folders == set(REGISTER_ROOMS) - {"page"}
+
+
+def test_the_register_rooms_read_only_what_lies_below():
+    assert register_trespasses() == []
+
+
+def test_the_register_scan_sees_each_room(tmp_path):
+    register = tmp_path / "register"
+    files = {
+        "__init__.py": "from .exports import views\n",
+        "queries.py": "from .readmodel.cache import cached\nfrom ..extensions import db\n",
+        "readmodel/__init__.py": "",
+        "readmodel/cache.py": "def f():\n    from .. import queries\n",
+        "exports/__init__.py": "",
+        "exports/views.py": "from .. import queries\nfrom ...links import base_url\n",
+        "statistics/__init__.py": "",
+        "statistics/views.py": "from charter_service.register.exports import views\n",
+    }
+    for name, text in files.items():
+        (register / name).parent.mkdir(parents=True, exist_ok=True)
+        (register / name).write_text(text)
+    assert register_trespasses(register) == [
+        "register/readmodel/cache.py reads page",
+        "register/statistics/views.py reads exports",
+    ]

@@ -2,7 +2,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from charter_service.extensions import db
-from charter_service.register.search import include_object
+from charter_service.register.readmodel.search import include_object
 
 
 def test_migrations_match_the_models(app):

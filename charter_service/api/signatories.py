@@ -14,7 +14,7 @@ from ..extensions import db
 from ..links import external_url
 from ..organisations.models import OrganisationKind
 from ..register import queries
-from ..register.models import RegisterEntry
+from ..register.readmodel.models import RegisterEntry
 from ..register.selection import SelectionSchema
 from .pagination import LINK_HEADER_DOC, link_header
 from .schemas import ApiErrorSchema, page_query_schema

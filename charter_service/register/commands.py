@@ -7,7 +7,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from . import exports, queries
+from . import queries
+from .exports import streams
 from .selection import SelectionSchema, parse_selection
 
 register_cli = AppGroup("register", help="Registre des signataires.")
@@ -37,7 +38,7 @@ def export(fmt: str, output: Path, **filters: str) -> None:
         if fmt == "pdf":
             _export_pdf(selection, output)
             return
-        chunks = exports.csv_lines(selection) if fmt == "csv" else exports.json_chunks(selection)
+        chunks = streams.csv_lines(selection) if fmt == "csv" else streams.json_chunks(selection)
         if str(output) == "-":
             for chunk in chunks:
                 sys.stdout.write(chunk)
@@ -49,8 +50,8 @@ def export(fmt: str, output: Path, **filters: str) -> None:
 
 
 def _export_pdf(selection: "queries.Selection", output: Path) -> None:
-    from .export_jobs import source_url
-    from .pdf import render_selection
+    from .exports.export_jobs import source_url
+    from .exports.pdf import render_selection
 
     if str(output) == "-":
         raise click.UsageError("Le PDF doit être écrit dans un fichier (--output FICHIER).")
@@ -68,7 +69,7 @@ def rebuild_command() -> None:
     """Recalcule tout le registre à partir des signatures approuvées (après une reprise de
     données faite hors de l'application, par exemple)."""
     from ..extensions import db
-    from .sync import rebuild
+    from .readmodel.sync import rebuild
 
     total = rebuild()
     db.session.commit()

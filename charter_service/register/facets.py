@@ -11,9 +11,9 @@ from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
-from .cache import cached
-from .models import RegisterEntry, category_bit, sdg_bit
 from .queries import Selection, conditions
+from .readmodel.cache import cached
+from .readmodel.models import RegisterEntry, category_bit, sdg_bit
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from ..commitments.sdgs import sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
-from .cache import cached
-from .models import RegisterEntry, category_bit, sdg_bit
-from .search import matching
+from .readmodel.cache import cached
+from .readmodel.models import RegisterEntry, category_bit, sdg_bit
+from .readmodel.search import matching
 
 ROW_KEYS = ("name", "slug", "kind", "siren", "commune", "departement_code", "region_code",
             "charter_version", "signed_on", "certificate_number", "public_commitments")

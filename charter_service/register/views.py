@@ -13,8 +13,9 @@ from flask_login import current_user
 from ..commitments.reporting import late_organisation_ids
 from ..organisations import geo
 from ..parsing import natural
-from . import cache, facets, queries
+from . import facets, queries
 from .blueprint import bp
+from .readmodel import cache
 from .selection import parse_selection
 
 PER_PAGE = 50

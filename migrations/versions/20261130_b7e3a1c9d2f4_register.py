@@ -55,19 +55,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_register_state'))
     )
 
-    from charter_service.register import search
+    from charter_service.register.readmodel import search
     bind = op.get_bind()
     for statement in (search.SQLITE_DDL if bind.dialect.name == 'sqlite'
                       else search.POSTGRESQL_DDL):
         op.execute(statement)
 
     # Fill the register from the signatures already approved.
-    from charter_service.register.sync import rebuild
+    from charter_service.register.readmodel.sync import rebuild
     rebuild(bind)
 
 
 def downgrade():
-    from charter_service.register import search
+    from charter_service.register.readmodel import search
     bind = op.get_bind()
     for statement in (search.SQLITE_DROP if bind.dialect.name == 'sqlite'
                       else search.POSTGRESQL_DROP):

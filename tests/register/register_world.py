@@ -10,7 +10,7 @@ from charter_service.commitments.services import CommitmentData
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind
 from charter_service.organisations.services import OrganisationData, update_organisation
-from charter_service.register import sync
+from charter_service.register.readmodel import sync
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from charter_service import jobs, worker
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
-from charter_service.register import export_jobs
-from charter_service.register.models import ExportJob, ExportStatus
+from charter_service.register.exports import export_jobs
+from charter_service.register.readmodel.models import ExportJob, ExportStatus
 
 from .register_world import World
 from .test_exports import pdf_text
@@ -159,7 +159,7 @@ def test_old_jobs_are_forgotten_and_dead_ones_replaced(client, signatories):
 
 
 def test_a_failing_render_marks_the_job_failed(client, signatories, monkeypatch):
-    from charter_service.register import pdf
+    from charter_service.register.exports import pdf
 
     def broken(*args, **kwargs):
         raise RuntimeError("renderer broken")

@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from charter_service.organisations.models import OrganisationKind as Kind
-from charter_service.register import exports, pdf, queries
+from charter_service.register import queries
+from charter_service.register.exports import pdf, streams
 from charter_service.register.selection import parse_selection
 
 from ..conftest import require
@@ -76,7 +77,7 @@ def test_csv_is_the_selection_streamed_with_a_header_row(client, signatories):
     want = expected(queries.Selection())
     assert len(rows) == len(want) == 7
     for row, reference in zip(rows, want, strict=True):
-        assert row == {key: exports.neutralise(as_text(reference[key]))
+        assert row == {key: streams.neutralise(as_text(reference[key]))
                        for key in queries.ROW_KEYS}
     names = [row["name"] for row in rows]
     assert "Élan Solidaire, « Lyon »" in names and 'Atelier "Breton"' in names
@@ -88,8 +89,8 @@ def test_csv_neutralises_formulas(client, signatories):
     for formula in FORMULAS:
         assert formula not in names
         assert "'" + formula in names
-    assert exports.neutralise("\tx") == "'\tx" and exports.neutralise("\rx") == "'\rx"
-    assert exports.neutralise("Lyon") == "Lyon" and exports.neutralise(None) == ""
+    assert streams.neutralise("\tx") == "'\tx" and streams.neutralise("\rx") == "'\rx"
+    assert streams.neutralise("Lyon") == "Lyon" and streams.neutralise(None) == ""
 
 
 def test_csv_applies_the_filters(client, signatories):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
-from charter_service.register import feed
+from charter_service.register.exports import feed
 from charter_service.signatures.workflow import Transition, apply
 
 NS = {"a": "http://www.w3.org/2005/Atom"}

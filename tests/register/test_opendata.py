@@ -9,7 +9,7 @@ import jsonschema
 
 from charter_service.organisations import geo
 from charter_service.register import queries
-from charter_service.register.opendata_views import SCHEMA_PATH
+from charter_service.register.exports.opendata_views import SCHEMA_PATH
 
 from . import signatory_world
 

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from charter_service import create_app
-from charter_service.register import pdf, pdf_lines, queries
+from charter_service.register import queries
+from charter_service.register.exports import pdf, pdf_lines
 
 from ..certificates.pdf_fonts import embedded_coverage, foreign_fonts, printed_characters
 from ..certificates.test_fonts import SCRIPTS

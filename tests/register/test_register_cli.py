@@ -6,7 +6,8 @@ import json
 import pytest
 
 from charter_service.organisations.models import OrganisationKind as Kind
-from charter_service.register import exports, queries
+from charter_service.register import queries
+from charter_service.register.exports import streams
 
 from .register_world import World
 from .test_exports import pdf_text
@@ -35,7 +36,7 @@ def test_csv_export_matches_the_web_export(app, client, signatories, tmp_path):
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["name"] for row in rows] == [
-        exports.neutralise(row["name"]) for row in queries.iter_rows(queries.Selection())]
+        streams.neutralise(row["name"]) for row in queries.iter_rows(queries.Selection())]
     assert "'=Formule Conseil" in {row["name"] for row in rows}
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from charter_service.commitments.models import Visibility
 from charter_service.commitments.services import move_commitments
 from charter_service.extensions import db
-from charter_service.register.models import RegisterState
-from charter_service.register.sync import rebuild
+from charter_service.register.readmodel.models import RegisterState
+from charter_service.register.readmodel.sync import rebuild
 
 from .register_world import World
 from .test_register_page import names

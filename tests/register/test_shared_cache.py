@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from charter_service import create_app
 from charter_service.extensions import db
-from charter_service.register.models import RegisterEntry
+from charter_service.register.readmodel.models import RegisterEntry
 
 from .register_world import World
 from .test_register_page import names

@@ -11,8 +11,9 @@ from sqlalchemy import delete
 from charter_service.extensions import db
 from charter_service.organisations import geo
 from charter_service.organisations.models import OrganisationKind
-from charter_service.register import charts, region_map, stats, sync
-from charter_service.register.models import RegisterEntry
+from charter_service.register.readmodel import sync
+from charter_service.register.readmodel.models import RegisterEntry
+from charter_service.register.statistics import charts, region_map, stats
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 

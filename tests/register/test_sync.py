@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from charter_service.commitments.models import Visibility
 from charter_service.extensions import db
-from charter_service.register.models import RegisterEntry, RegisterState
-from charter_service.register.sync import rebuild
+from charter_service.register.readmodel.models import RegisterEntry, RegisterState
+from charter_service.register.readmodel.sync import rebuild
 from charter_service.signatures.models import Signature, SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 

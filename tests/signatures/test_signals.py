@@ -8,7 +8,7 @@ from charter_service.accounts.models import Role
 from charter_service.certificates.models import Certificate, CertificateStatus
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
-from charter_service.register.models import RegisterEntry
+from charter_service.register.readmodel.models import RegisterEntry
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.revocation import RevocationLabel
 from charter_service.signatures.workflow import Transition, apply

@@ -15,8 +15,8 @@ import time
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
-from ..extensions import cache as flask_cache
-from ..extensions import db
+from ...extensions import cache as flask_cache
+from ...extensions import db
 from .models import RegisterState
 
 log = logging.getLogger(__name__)

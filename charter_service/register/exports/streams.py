@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
-from ..db_types import iso_utc
-from . import queries
+from ...db_types import iso_utc
+from .. import queries
 
 LICENCE = {"name": "Licence Ouverte / Etalab 2.0",
            "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}

@@ -12,14 +12,14 @@ from datetime import UTC
 from sqlalchemy import Connection, String, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..audit.models import AuditEntry
-from ..certificates.models import Certificate, CertificateStatus
-from ..charters.models import CharterVersion
-from ..commitments.models import Category, Commitment, CommitmentSdg, Visibility
-from ..db_types import PARIS, utcnow
-from ..extensions import db
-from ..organisations.models import Organisation
-from ..signatures.models import Signature, SignatureStatus
+from ...audit.models import AuditEntry
+from ...certificates.models import Certificate, CertificateStatus
+from ...charters.models import CharterVersion
+from ...commitments.models import Category, Commitment, CommitmentSdg, Visibility
+from ...db_types import PARIS, utcnow
+from ...extensions import db
+from ...organisations.models import Organisation
+from ...signatures.models import Signature, SignatureStatus
 from .cache import forget_generation
 from .models import RegisterEntry, RegisterState, category_bit, sdg_bit
 from .text import fold

@@ -14,13 +14,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, cast, or_, select
 
-from ..audit.models import AuditEntry
-from ..audit.services import canonical_json
-from ..charters.models import CharterVersion
-from ..db_types import iso_utc, utcnow
-from ..extensions import db
-from ..organisations.models import Organisation
-from ..signatures.models import Signature, SignatureStatus
+from ...audit.models import AuditEntry
+from ...audit.services import canonical_json
+from ...charters.models import CharterVersion
+from ...db_types import iso_utc, utcnow
+from ...extensions import db
+from ...organisations.models import Organisation
+from ...signatures.models import Signature, SignatureStatus
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"

@@ -13,7 +13,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from .. import fonts
+from ... import fonts
 
 SEPARATOR = Markup("  ")
 _ZERO_WIDTH = ("Mn", "Me", "Cf")

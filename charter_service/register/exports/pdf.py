@@ -14,11 +14,12 @@ from io import BytesIO
 
 from flask_babel import force_locale
 
-from ..db_types import PARIS
-from ..organisations.models import OrganisationKind
-from ..rendering import jinja, layout, lock
-from . import pdf_lines, queries
-from .exports import LICENCE
+from ...db_types import PARIS
+from ...organisations.models import OrganisationKind
+from ...rendering import jinja, layout, lock
+from .. import queries
+from . import pdf_lines
+from .streams import LICENCE
 
 FIRST_PAGE_LINES = 26
 PAGE_LINES = 33

@@ -22,14 +22,15 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..domain import unit_of_work
-from ..errors import error_response
-from ..extensions import db
-from . import export_jobs, exports, queries
-from .blueprint import bp
+from ...domain import unit_of_work
+from ...errors import error_response
+from ...extensions import db
+from .. import queries
+from ..blueprint import bp
+from ..readmodel.models import ExportJob, ExportStatus
+from ..selection import parse_selection
+from . import export_jobs, streams
 from .export_jobs import export_filename, selection_of, source_url
-from .models import ExportJob, ExportStatus
-from .selection import parse_selection
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -75,7 +76,7 @@ def export_csv():
     selection, error = _selection_or_error()
     if error:
         return error
-    return _download(_streamed(lambda: exports.csv_lines(selection)),
+    return _download(_streamed(lambda: streams.csv_lines(selection)),
                      "text/csv; charset=utf-8", export_filename("csv"))
 
 
@@ -84,7 +85,7 @@ def export_json():
     selection, error = _selection_or_error(as_json=True)
     if error:
         return error
-    return _download(_streamed(lambda: exports.json_chunks(selection)),
+    return _download(_streamed(lambda: streams.json_chunks(selection)),
                      "application/json", export_filename("json"))
 
 

@@ -2,17 +2,17 @@
 
 import json
 from functools import cache
-from pathlib import Path
 
 from flask import Response, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..links import base_url, external_url
+from ...links import base_url, external_url
+from ...paths import PACKAGE_DIR
+from ..blueprint import bp
 from . import feed
-from .blueprint import bp
-from .exports import LICENCE
+from .streams import LICENCE
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "register_schema.json"
+SCHEMA_PATH = PACKAGE_DIR / "data" / "register_schema.json"
 
 
 @cache

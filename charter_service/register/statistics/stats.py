@@ -1,7 +1,7 @@
 """Figures for the statistics page: signatories by month, kind and région, from register_entries.
 
 Three GROUP BY queries over the register's indexes; the result is kept per app until the
-register's generation changes (`sync.py` bumps it on every change to the register).
+register's generation changes (`readmodel/sync.py` bumps it on every change to the register).
 """
 
 from dataclasses import dataclass
@@ -9,13 +9,13 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from ..db_types import PARIS
-from ..extensions import db
-from ..organisations import geo
-from ..organisations.models import OrganisationKind
-from .cache import cached
-from .models import RegisterEntry
-from .text import fold
+from ...db_types import PARIS
+from ...extensions import db
+from ...organisations import geo
+from ...organisations.models import OrganisationKind
+from ..readmodel.cache import cached
+from ..readmodel.models import RegisterEntry
+from ..readmodel.text import fold
 
 
 @dataclass(frozen=True)

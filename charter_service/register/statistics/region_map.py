@@ -10,15 +10,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..organisations import geo
+from ...organisations import geo
+from ...paths import PACKAGE_DIR
 from .charts import GRID, MUTED, nice_step, number, open_svg, signatories
 
-GEOMETRY_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.geojson"
+GEOMETRY_FILE = PACKAGE_DIR / "data" / "regions.geojson"
 WIDTH, HEIGHT = 720, 700
 MAIN_BOX = (10, 10, 520, 520)  # x, y, width, height
 INSET_Y, INSET_W, INSET_H, INSET_GAP = 560, 128, 96, 12

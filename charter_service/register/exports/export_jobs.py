@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from .. import jobs
-from ..db_types import PARIS, utcnow
-from ..extensions import db
-from ..links import external_url
-from . import cache, queries
-from .models import ExportJob, ExportStatus
-from .selection import parse_selection
+from ... import jobs
+from ...db_types import PARIS, utcnow
+from ...extensions import db
+from ...links import external_url
+from .. import queries
+from ..readmodel import cache
+from ..readmodel.models import ExportJob, ExportStatus
+from ..selection import parse_selection
 
 KEEP_FOR = timedelta(hours=24)
 FAILED_MESSAGE = "La préparation du fichier a échoué. Réessayez plus tard."
@@ -64,7 +65,7 @@ def prepare_pdf(selection: "queries.Selection") -> tuple[ExportJob, bool]:
 
 def start(job: ExportJob) -> None:
     """Hand a committed new job to the background worker."""
-    jobs.enqueue("charter_service.register.export_jobs:run_pdf_job", job.token)
+    jobs.enqueue("charter_service.register.exports.export_jobs:run_pdf_job", job.token)
 
 
 def run_pdf_job(token: str) -> None:

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import BigInteger, Date, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from ..commitments.models import Category
-from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
-from ..organisations.models import OrganisationKind
+from ...commitments.models import Category
+from ...db_types import UTCDateTime, str_enum, utcnow
+from ...extensions import db
+from ...organisations.models import OrganisationKind
 
 
 class RegisterEntry(db.Model):

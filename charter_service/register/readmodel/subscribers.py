@@ -1,8 +1,8 @@
 """The register follows the domain signals: each recomputes the rows of the organisations it
 names, in the sender's transaction (sync.follow)."""
 
-from .. import signals
-from ..extensions import db
+from ... import signals
+from ...extensions import db
 from . import sync
 
 

@@ -3,9 +3,9 @@
 from flask import render_template
 from flask_babel import gettext as _
 
-from ..organisations import geo
+from ...organisations import geo
+from ..blueprint import bp
 from . import charts, region_map, stats
-from .blueprint import bp
 
 
 @bp.get("/registre/statistiques")
