@@ -313,6 +313,15 @@ class SMTPRecorder:
     def to(self, address: str):
         return [m for m in self.messages if address in str(m["To"])]
 
+    def deliver_set_up(self) -> None:
+        """Send what the set-up queued (its decisions told the organisations, as they were
+        told at the time) and forget it: what arrives next is the test's own."""
+        from charter_service.mailing.services import deliver_due
+
+        deliver_due()
+        with self._lock:
+            self.messages.clear()
+
 
 @pytest.fixture
 def smtp_server():

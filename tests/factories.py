@@ -1,10 +1,13 @@
 """Plain factories for tests: each builds a valid object, commits it and returns it."""
 
 import itertools
+from contextlib import contextmanager
+from datetime import datetime
 
 from argon2 import PasswordHasher
 
-from charter_service.accounts.models import Role, User
+from charter_service import db_types
+from charter_service.accounts.models import ModerationAlerts, Role, User
 from charter_service.accounts.sessions import open_session
 from charter_service.charters.models import (
     Charter,
@@ -21,7 +24,9 @@ from charter_service.organisations.models import (
     Organisation,
     OrganisationKind,
 )
+from charter_service.signatures import workflow
 from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.revocation import RevocationLabel
 
 PASSWORD = "correct horse battery staple"
 _HASH = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
@@ -91,16 +96,76 @@ class Factories:
         db.session.commit()
         return version
 
+    def moderator(self) -> User:
+        """The moderator who takes the decisions a factory makes: one per test, made on first
+        use, who asked for no alerts (the tests' own moderators receive theirs alone)."""
+        if getattr(self, "_moderator", None) is None:
+            self._moderator = self.user(role=Role.MODERATOR, full_name="Modératrice des tests")
+            self._moderator.moderation_alerts = ModerationAlerts.NONE
+            db.session.commit()
+        return self._moderator
+
     def signature(self, organisation, version, *, status=SignatureStatus.PENDING,
-                  submitted_by=None, decided_by=None) -> Signature:
+                  submitted_by=None, decided_by=None, decided_at=None, reason="") -> Signature:
+        """A pending signature, then taken to `status` through the workflow (its rules, audit
+        entries, attestation, e-mails and register row), by `decided_by` or the tests'
+        moderator, at `decided_at` (the clock stands still there during the decisions), with
+        `reason` as the decisions' private message."""
         signature = Signature(
-            organisation=organisation, charter_version=version, status=status,
+            organisation=organisation, charter_version=version,
             signatory_name="Dominique Durand", signatory_function="Présidente",
             signatory_email="dominique.durand@example.org", authority_attested=True,
             principles_accepted=True, version_sha256=version.sha256(),
-            submitted_by=submitted_by,
-            decided_at=None if status == SignatureStatus.PENDING else utcnow(),
-            decided_by=decided_by)
+            submitted_by=submitted_by)
         db.session.add(signature)
+        db.session.flush()
+        return self.reach(signature, status, by=decided_by, at=decided_at, reason=reason)
+
+    def reach(self, signature, status, *, by=None, at=None, reason="") -> Signature:
+        """Take a pending `signature` to `status` through the workflow, then commit."""
+        return self.decide(signature, *_PATHS[status], by=by, at=at, reason=reason)
+
+    def decide(self, signature, *transitions, by=None, at=None, reason="") -> Signature:
+        """Take `signature` along `transitions` through the workflow, then commit."""
+        with frozen_clock(at):
+            for transition in transitions:
+                workflow.apply(signature, transition, actor=by or self.moderator(),
+                               reason=reason, reason_code=_REASON_CODES.get(transition, ""))
         db.session.commit()
         return signature
+
+
+T = workflow.Transition
+# How a new (pending) signature reaches each state, as moderators and organisations take it.
+_PATHS = {
+    SignatureStatus.PENDING: (),
+    SignatureStatus.APPROVED: (T.APPROVE,),
+    SignatureStatus.REJECTED: (T.REJECT,),
+    SignatureStatus.CHANGES_REQUESTED: (T.REQUEST_CHANGES,),
+    SignatureStatus.SUSPENDED: (T.APPROVE, T.SUSPEND),
+    SignatureStatus.WITHDRAWN: (T.WITHDRAW,),
+}
+# The transitions that need a reason get a code, as the decision forms give; the private
+# message stays empty.
+_REASON_CODES = {T.REJECT: "autre", T.REQUEST_CHANGES: "tests",
+                 T.SUSPEND: RevocationLabel.SUSPENDED.value}
+
+
+@contextmanager
+def frozen_clock(moment: datetime | None):
+    """The application's clock (`db_types.utcnow`, column defaults included) reads `moment`
+    inside the block: decisions, audit entries and attestations dated alike in the past."""
+    if moment is None:
+        yield
+        return
+
+    class _Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    saved, db_types.datetime = db_types.datetime, _Frozen
+    try:
+        yield
+    finally:
+        db_types.datetime = saved

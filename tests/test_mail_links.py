@@ -1,6 +1,7 @@
 """Every link in every e-mail starts with PUBLIC_BASE_URL, whatever Host the request claimed."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -101,14 +102,13 @@ def _commitments_and_charter(app, client, login, make, version):
     from tests.commitments.helpers import Signatories, add_commitment
 
     signatories = Signatories(make, version)
-    alpha = signatories.new(name="Alpha Coopérative")
+    alpha = signatories.new(name="Alpha Coopérative",
+                            decided_at=datetime(2024, 1, 10, 12, tzinfo=UTC))
     beta = signatories.new(name="Béta Solidaire")
     commitment = add_commitment(alpha)
     login(alpha.owner)
     client.post(f"{alpha.base}/{commitment.id}/partenaires",
                 data={"organisation_id": str(beta.id)}, headers=PROXIED)
-    alpha.signature.decided_at = alpha.signature.decided_at.replace(year=2024, month=1, day=10)
-    db.session.commit()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["reminders", "send", "--today", "2024-12-11"]).exit_code == 0
     daily = make.user("quotidien@fondation.example.org", role=Role.MODERATOR)

@@ -146,7 +146,8 @@ def _build_world(make, small_logo) -> World:
     signature = make.signature(org_a, version)
     signature.deliberation_pdf, signature.deliberation_filename = b"%PDF-1.4\n%%EOF", "d.pdf"
     apply(signature, Transition.APPROVE, actor=users["moderator"])
-    make.signature(org_b, version, status=SignatureStatus.APPROVED)
+    make.signature(org_b, version, status=SignatureStatus.APPROVED,
+                   decided_by=users["moderator"])
     commitment = _commitment(org_a, version, users["owner_a"])
     outside = partners.add_outside_partner(commitment, "Lycée agricole", users["owner_a"])
     update = progress.add_progress(commitment, progress.ProgressData(
@@ -159,7 +160,8 @@ def _build_world(make, small_logo) -> World:
     joint_update = progress.add_progress(joint, progress.ProgressData(
         reported_on=date(2026, 2, 1), text="Bilan commun"), users["member_b"])
     db.session.commit()
-    certificate = db.session.scalars(db.select(Certificate)).one()
+    certificate = db.session.scalars(db.select(Certificate).where(
+        Certificate.signature_id == signature.id)).one()
     member_a = db.session.scalars(db.select(Membership).where(
         Membership.user_id == users["member_a"].id)).one()
     values = {

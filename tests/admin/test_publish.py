@@ -104,6 +104,7 @@ def test_publishing_the_first_version_invites_nobody(as_admin, make, smtp_server
 
 
 def test_the_command_line_publication_sends_the_same_invitations(app, signatories, smtp_server):
+    smtp_server.deliver_set_up()
     result = app.test_cli_runner().invoke(args=["charter", "publish", "2"])
     assert result.exit_code == 0, result.output
     assert "3 invitation(s)" in result.output

@@ -37,7 +37,7 @@ class Signatories:
         self.make, self.version = make, version
 
     def new(self, *, name=None, status=SignatureStatus.APPROVED, members=(), region_code="84",
-            commune="Lyon") -> Signatory:
+            commune="Lyon", decided_at=None) -> Signatory:
         owner = self.make.user()
         organisation = self.make.organisation(owner=owner, name=name, members=members,
                                               region_code=region_code, commune=commune)
@@ -46,7 +46,8 @@ class Signatories:
             db.session.commit()
         signature = None
         if status is not None:
-            signature = self.make.signature(organisation, self.version, status=status)
+            signature = self.make.signature(organisation, self.version, status=status,
+                                            decided_at=decided_at)
         return Signatory(organisation, owner, signature)
 
 

@@ -28,10 +28,14 @@ def at_noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
-def approved_on(signatory, day: date):
-    signatory.signature.decided_at = at_noon(day)
-    db.session.commit()
-    return signatory
+def approved_on(signatories, day: date, **kwargs):
+    """A signatory approved through the workflow at noon UTC on `day`."""
+    return signatories.new(decided_at=at_noon(day), **kwargs)
+
+
+@pytest.fixture
+def alpha(signatories):
+    return approved_on(signatories, APPROVED, name="Alpha Coopérative")  # due on 2025-01-10
 
 
 def filed_update(commitment, filed: date, reported: date | None = None) -> ProgressUpdate:
@@ -60,13 +64,11 @@ def test_add_months(start, months, expected):
     (date(2025, 4, 11), 91, True),
 ])
 def test_due_a_year_after_approval_and_late_beyond_90_days(alpha, today, days_late, late):
-    approved_on(alpha, APPROVED)
     assert reporting_status(alpha.organisation, today) == ReportingStatus(
         date(2025, 1, 10), days_late, late)
 
 
 def test_each_update_restarts_the_year_from_the_day_it_was_filed(alpha):
-    approved_on(alpha, APPROVED)
     commitment = add_commitment(alpha)
     filed_update(commitment, date(2024, 11, 5), reported=date(2024, 2, 1))
 
@@ -77,13 +79,11 @@ def test_each_update_restarts_the_year_from_the_day_it_was_filed(alpha):
 
 
 def test_a_backdated_late_report_does_not_hide_the_delay(alpha):
-    approved_on(alpha, APPROVED)
     filed_update(add_commitment(alpha), date(2025, 6, 1), reported=date(2024, 12, 1))
     assert reporting_status(alpha.organisation, date(2025, 6, 2)).due_on == date(2026, 6, 1)
 
 
 def test_hidden_updates_and_updates_of_hidden_commitments_do_not_count(alpha, make):
-    approved_on(alpha, APPROVED)
     moderator = make.user(role="moderator")
     commitment, hidden_commitment = add_commitment(alpha), add_commitment(alpha, title="Masqué")
     moderation.hide(filed_update(commitment, date(2024, 10, 1)), "Hors sujet", moderator)
@@ -107,10 +107,8 @@ def test_the_first_approval_counts_not_a_later_reinstatement(signatories, make):
     db.session.commit()
     # The approval day as the French service counts it (at 23:30 UTC it is already tomorrow).
     first_approval = org.signature.decided_at.astimezone(ZoneInfo("Europe/Paris")).date()
-    workflow.apply(org.signature, workflow.Transition.SUSPEND, actor=moderator, reason="Enquête")
-    workflow.apply(org.signature, workflow.Transition.REINSTATE, actor=moderator)
-    org.signature.decided_at = at_noon(first_approval + timedelta(days=200))
-    db.session.commit()
+    make.decide(org.signature, workflow.Transition.SUSPEND, workflow.Transition.REINSTATE,
+                by=moderator, at=at_noon(first_approval + timedelta(days=200)))
 
     status = reporting_status(org.organisation, first_approval)
 
@@ -118,9 +116,7 @@ def test_the_first_approval_counts_not_a_later_reinstatement(signatories, make):
 
 
 def test_late_organisation_ids_for_a_page_of_the_register(signatories):
-    late, on_time = signatories.new(), signatories.new()
-    approved_on(late, APPROVED)
-    approved_on(on_time, date(2024, 12, 1))
+    late, on_time = approved_on(signatories, APPROVED), approved_on(signatories, date(2024, 12, 1))
     ids = [late.id, on_time.id, signatories.new(status=None).id]
     assert late_organisation_ids(ids, date(2025, 5, 1)) == {late.id}
 
@@ -128,9 +124,9 @@ def test_late_organisation_ids_for_a_page_of_the_register(signatories):
 def test_late_badge_on_the_public_page_only_after_90_days(client, signatories):
     today = date.today()
     due_91_days_ago = add_months(today - timedelta(days=91), -12)
-    late = approved_on(signatories.new(name="En retard"), due_91_days_ago)
+    late = approved_on(signatories, due_91_days_ago, name="En retard")
     due_89_days_ago = add_months(today - timedelta(days=89), -12)
-    slow = approved_on(signatories.new(name="Presque"), due_89_days_ago)
+    slow = approved_on(signatories, due_89_days_ago, name="Presque")
 
     assert "bilan en retard" in text(client.get(f"/organisations/{late.organisation.slug}"))
     assert "bilan en retard" not in text(client.get(f"/organisations/{slow.organisation.slug}"))
@@ -142,8 +138,9 @@ class TestReminders:
         return smtp_app_config
 
     @pytest.fixture
-    def alpha(self, alpha):
-        return approved_on(alpha, APPROVED)  # due on 2025-01-10
+    def alpha(self, alpha, smtp_server):
+        smtp_server.deliver_set_up()
+        return alpha
 
     def send(self, app, day: date) -> str:
         result = app.test_cli_runner().invoke(args=["reminders", "send", "--today",

@@ -45,14 +45,21 @@ def place(make, version):
     return _place
 
 
-def audit_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+def last_seq() -> int:
+    """The audit chain's last seq: entries after it are the test's, not its set-up's."""
+    return db.session.scalar(select(func.coalesce(func.max(AuditEntry.seq), 0)))
 
 
-def signature_entries() -> list[AuditEntry]:
+def audit_count(after: int = 0) -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.seq > after))
+
+
+def signature_entries(after: int = 0) -> list[AuditEntry]:
     """The signature's own entries (a decision may add others, such as a certificate's)."""
     return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "signature").order_by(AuditEntry.seq)))
+        select(AuditEntry).where(AuditEntry.object_type == "signature", AuditEntry.seq > after)
+        .order_by(AuditEntry.seq)))
 
 
 def outbox_count() -> int:

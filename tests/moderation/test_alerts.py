@@ -120,8 +120,7 @@ def test_the_next_digest_lists_only_what_arrived_since_and_is_still_pending(
     db.session.commit()
     _submit(app, make, version, "Arrivée ensuite")
     decided = _submit(app, make, version, "Déjà décidée")
-    decided.status, decided.decided_at = SignatureStatus.APPROVED, utcnow()
-    db.session.commit()
+    make.decide(decided, Transition.APPROVE)
 
     with app.test_request_context():
         assert send_digests(utcnow() + timedelta(days=1)) == 1

@@ -9,7 +9,14 @@ from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
 from charter_service.signatures.workflow import STALE_MESSAGE
 
-from .conftest import audit_count, lock_version_in, signature_entries, status_of, text
+from .conftest import (
+    audit_count,
+    last_seq,
+    lock_version_in,
+    signature_entries,
+    status_of,
+    text,
+)
 
 S = SignatureStatus
 
@@ -57,6 +64,7 @@ def test_a_decision_changes_state_is_audited_and_mailed(
         as_moderator, moderator, signature_in, smtp_server, decision, state, fields, target,
         subject, message):
     signature = signature_in(state)
+    start = last_seq()
 
     response = _post(as_moderator, signature, decision, **fields)
 
@@ -64,7 +72,7 @@ def test_a_decision_changes_state_is_audited_and_mailed(
     db.session.expire_all()
     stored = db.session.get(Signature, signature.id)
     assert stored.status == target and stored.decided_by_id == moderator.id
-    [entry] = signature_entries()
+    [entry] = signature_entries(after=start)
     assert entry.actor_id == moderator.id and entry.object_id == str(signature.id)
     assert json.loads(entry.after) == {"status": target.value}
     smtp_server.wait_for(2)
@@ -96,12 +104,13 @@ def test_rejection_records_the_chosen_reason_code(as_moderator, signature_in):
 def test_a_missing_or_invalid_reason_changes_nothing(as_moderator, signature_in, smtp_server,
                                                      decision, state, fields, error):
     signature = signature_in(state)
+    start = last_seq()
 
     response = _post(as_moderator, signature, decision, **fields)
 
     assert response.status_code == 200 and error in text(response)
     assert 'aria-invalid="true"' in text(response)
-    assert status_of(signature.id) == state and audit_count() == 0
+    assert status_of(signature.id) == state and audit_count(after=start) == 0
     assert smtp_server.messages == []
 
 
@@ -112,13 +121,14 @@ def test_a_missing_or_invalid_reason_changes_nothing(as_moderator, signature_in,
 def test_a_decision_in_the_wrong_state_changes_nothing(as_moderator, signature_in, decision,
                                                        state):
     signature = signature_in(state)
+    start = last_seq()
 
     response = _post(as_moderator, signature, decision, code="autre", message="Motif")
 
     assert response.status_code == 302
     page = text(as_moderator.get(response.location))
     assert "pas possible" in page
-    assert status_of(signature.id) == state and audit_count() == 0
+    assert status_of(signature.id) == state and audit_count(after=start) == 0
 
 
 def test_forged_ids_and_unknown_decisions_answer_404(as_moderator, signature_in):

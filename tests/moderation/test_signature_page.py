@@ -3,7 +3,6 @@ the warnings and only the decisions its state allows."""
 
 import pytest
 
-from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.signatures.models import SignatureStatus
 
@@ -44,10 +43,9 @@ def test_the_file_shows_organisation_signatory_and_members(as_moderator, signatu
     (S.REJECTED, set()),
     (S.WITHDRAWN, set()),
 ])
-def test_only_the_decisions_allowed_in_its_state(as_moderator, signature, state, expected):
-    signature.decided_at = None if state == S.PENDING else utcnow()
-    signature.status = state
-    db.session.commit()
+def test_only_the_decisions_allowed_in_its_state(as_moderator, make, signature, state,
+                                                 expected):
+    make.reach(signature, state)
     page = text(as_moderator.get(f"/moderation/signatures/{signature.id}"))
     assert _forms(page) == expected
     if not expected:

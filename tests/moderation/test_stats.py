@@ -19,9 +19,9 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def decided(make, version):
     def _decided(status, signed_at, days, name="Organisation"):
-        signature = make.signature(make.organisation(name=name), version, status=status)
+        signature = make.signature(make.organisation(name=name), version, status=status,
+                                   decided_at=signed_at + timedelta(days=days))
         signature.signed_at = signed_at
-        signature.decided_at = signed_at + timedelta(days=days)
         db.session.commit()
         return signature
 

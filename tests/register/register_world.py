@@ -10,9 +10,7 @@ from charter_service.commitments.services import CommitmentData
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind
 from charter_service.organisations.services import OrganisationData, update_organisation
-from charter_service.register.readmodel import sync
 from charter_service.signatures.models import SignatureStatus
-from charter_service.signatures.workflow import Transition, apply
 
 
 class World:
@@ -26,16 +24,10 @@ class World:
                   region="84", commune="Lyon", approved_on: date | None = None):
         organisation = self.make.organisation(name=name, kind=kind, departement_code=departement,
                                               region_code=region, commune=commune)
-        if approved_on is None:
-            apply(self.make.signature(organisation, self.version), Transition.APPROVE,
-                  actor=self.moderator)
-        else:  # approved on a given day, without the audit entry that would date it today
-            signature = self.make.signature(organisation, self.version,
-                                            status=SignatureStatus.APPROVED)
-            signature.decided_at = datetime(approved_on.year, approved_on.month,
-                                            approved_on.day, 10, tzinfo=UTC)
-            # Written around the workflow, so no signal: the register is told by hand.
-            sync.follow(db.session, [organisation.id])
+        at = None if approved_on is None else datetime(
+            approved_on.year, approved_on.month, approved_on.day, 10, tzinfo=UTC)
+        self.make.signature(organisation, self.version, status=SignatureStatus.APPROVED,
+                            decided_by=self.moderator, decided_at=at)
         db.session.commit()
         return organisation
 

@@ -28,12 +28,8 @@ def sign(make):
     def _sign(kind, departement, region, on, status=SignatureStatus.APPROVED):
         organisation = make.organisation(kind=kind, departement_code=departement,
                                          region_code=region)
-        signature = make.signature(organisation, version, status=status)
-        if status != SignatureStatus.PENDING:
-            signature.decided_at = datetime(on.year, on.month, on.day, 10, tzinfo=UTC)
-            # Written around the workflow, so no signal: the register is told by hand.
-            sync.follow(db.session, [organisation.id])
-            db.session.commit()
+        signature = make.signature(organisation, version, status=status,
+                                   decided_at=datetime(on.year, on.month, on.day, 10, tzinfo=UTC))
         return signature
 
     return _sign

@@ -1,7 +1,7 @@
 """The organisation's own transitions: correcting after a request for changes, withdrawing."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from charter_service.audit.models import AuditEntry
 from charter_service.extensions import db
@@ -20,20 +20,24 @@ def _reload(signature) -> Signature:
     return db.session.get(Signature, signature.id)
 
 
-def _signature_actions():
-    return db.session.scalars(select(AuditEntry.action)
-                              .where(AuditEntry.object_type == "signature")).all()
+def _last_seq() -> int:
+    """The audit chain's last seq: the set-up's decisions are audited too."""
+    return db.session.scalar(select(func.coalesce(func.max(AuditEntry.seq), 0)))
+
+
+def _signature_actions(after: int):
+    return db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "signature", AuditEntry.seq > after)).all()
 
 
 @pytest.fixture
 def changes_requested(make, organisation, version):
-    signature = make.signature(organisation, version, status=S.CHANGES_REQUESTED)
-    signature.reason = "Précisez la fonction exacte du signataire."
-    db.session.commit()
-    return signature
+    return make.signature(organisation, version, status=S.CHANGES_REQUESTED,
+                          reason="Précisez la fonction exacte du signataire.")
 
 
 def test_owner_sees_the_request_corrects_and_resubmits(client, login, owner, changes_requested):
+    start = _last_seq()
     login(owner)
     space = client.get("/espace/").get_data(as_text=True)
     assert "Précisez la fonction exacte" in space
@@ -47,10 +51,11 @@ def test_owner_sees_the_request_corrects_and_resubmits(client, login, owner, cha
     signature = _reload(changes_requested)
     assert signature.status == S.PENDING
     assert signature.signatory_function == "Maire de Saint-Exemple"
-    assert _signature_actions() == ["signature.resubmit"]
+    assert _signature_actions(after=start) == ["signature.resubmit"]
 
 
 def test_resubmission_with_an_empty_field_keeps_everything(client, login, owner, changes_requested):
+    start = _last_seq()
     login(owner)
     response = client.post(_url(changes_requested, "corriger"), data={
         "signatory_name": "", "signatory_function": "Maire",
@@ -58,7 +63,7 @@ def test_resubmission_with_an_empty_field_keeps_everything(client, login, owner,
         "lock_version": str(changes_requested.lock_version)})
     assert "Indiquez le nom de la personne qui signe." in response.get_data(as_text=True)
     assert _reload(changes_requested).status == S.CHANGES_REQUESTED
-    assert _signature_actions() == []
+    assert _signature_actions(after=start) == []
 
 
 def test_a_stale_resubmission_changes_nothing(client, login, owner, changes_requested):
@@ -75,6 +80,7 @@ def test_a_stale_resubmission_changes_nothing(client, login, owner, changes_requ
 def test_owner_withdraws_a_live_signature(client, login, owner, make, organisation, version,
                                           state):
     signature = make.signature(organisation, version, status=state)
+    start = _last_seq()
     login(owner)
     assert "Retirer la signature" in client.get("/espace/").get_data(as_text=True)
     refused = client.post(_url(signature, "retirer"), data={
@@ -85,17 +91,18 @@ def test_owner_withdraws_a_live_signature(client, login, owner, make, organisati
         "lock_version": str(signature.lock_version), "confirm": "y",
         "reason": "Fusion de la commune au 1er janvier."})
     assert _reload(signature).status == S.WITHDRAWN
-    assert _signature_actions() == ["signature.withdraw"]
+    assert _signature_actions(after=start) == ["signature.withdraw"]
 
 
 @pytest.mark.parametrize("state", [S.REJECTED, S.WITHDRAWN])
 def test_a_dead_signature_cannot_be_withdrawn(client, login, owner, make, organisation, version,
                                               state):
     signature = make.signature(organisation, version, status=state)
+    start = _last_seq()
     login(owner)
     client.post(_url(signature, "retirer"), data={"lock_version": "1", "confirm": "y"})
     assert _reload(signature).status == state
-    assert _signature_actions() == []
+    assert _signature_actions(after=start) == []
 
 
 @pytest.mark.parametrize("action", ["corriger", "retirer"])

@@ -177,7 +177,7 @@ def test_invalid_entries_are_refused(client, login, owner, organisation, version
     assert _signatures() == []
 
 
-def test_html_emoji_and_rtl_in_names_are_stored_as_typed_and_escaped(client, login, owner,
+def test_html_emoji_and_rtl_in_names_are_stored_as_typed_and_escaped(client, login, make, owner,
                                                                      organisation, version):
     name = "<script>alert(1)</script> Nour الهدى 🤝"
     login(owner)
@@ -189,9 +189,7 @@ def test_html_emoji_and_rtl_in_names_are_stored_as_typed_and_escaped(client, log
 
     [message] = db.session.scalars(select(OutboxMessage)).all()
     assert name in message.body_text  # plain-text mail: no HTML escaping needed
-    signature.status = SignatureStatus.REJECTED
-    signature.decided_at = signature.signed_at
-    db.session.commit()
+    make.reach(signature, SignatureStatus.REJECTED, at=signature.signed_at)
     page = client.post(_url(organisation),
                        data=form_data(version, signatory_name=name, authority_attested=None))
     html = page.get_data(as_text=True)
