@@ -23,6 +23,9 @@ SIGNATORIES = size(100_000, 300)
 POSTGRESQL = size(True, False)  # as in submissions.py
 # Distinct URLs prepared for the varied runs: more than wrk sends in 5 s, so none repeats.
 VARIED_URLS = size(30_000, 200)
+# The smoke run goes through each code path once: two repeated URLs, one kind of varied URLs.
+FIXED_URLS = size(None, 2)
+VARIED_KINDS = size(3, 1)
 
 # Read from a file of URLs; each thread walks its own stride through it, so no URL repeats.
 VARIED_LUA = """
@@ -143,7 +146,7 @@ def _hello(env: dict) -> float:
 def _repeated(env: dict, last_page: int) -> list[tuple]:
     measured = []
     with gunicorn("charter_service:create_app()", env) as base:
-        for name, path in _fixed_urls(last_page):
+        for name, path in _fixed_urls(last_page)[:FIXED_URLS]:
             sample = _sample(base, path)
             cold = _warm(base, path)
             result = wrk(base + path)
@@ -159,7 +162,7 @@ def _varied_runs(env: dict, last_page: int, tmp: Path) -> list[tuple]:
         _warm(base, "/registre?page=2")  # the selection's page keys, in every worker
         for kind, label in (("page", "pages 2..last, one warm selection"),
                             ("q", "q= word prefixes (new selections)"),
-                            ("filters", "type×region, dép., odd×catégorie")):
+                            ("filters", "type×region, dép., odd×catégorie"))[:VARIED_KINDS]:
             urls = _varied(kind, last_page, rng)
             listing = tmp / f"urls-{kind}.txt"
             listing.write_text("\n".join(urls) + "\n")
