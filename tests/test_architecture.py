@@ -40,14 +40,14 @@ def layer_of(name: str, package: Path = PACKAGE) -> int:
     raise AssertionError(f"charter_service/{name}/ is not placed in LAYERS")
 
 
-def imported_units(path: Path, package: Path) -> set[str]:
-    """The first-level names under charter_service that this file imports, anywhere in it
-    (late imports inside functions included)."""
+def imported_names(path: Path, package: Path) -> set[tuple[str, ...]]:
+    """Every name under charter_service that this file imports, anywhere in it (late imports
+    inside functions included), as its dotted path below the package: ("register", "queries")."""
     here = path.relative_to(package).parts[:-1]
-    units = set()
+    names = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
-            units |= {alias.name.split(".")[1] for alias in node.names
+            names |= {tuple(alias.name.split(".")[1:]) for alias in node.names
                       if alias.name.startswith("charter_service.")}
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0:
@@ -56,14 +56,17 @@ def imported_units(path: Path, package: Path) -> set[str]:
                     continue
                 target = parts[1:]
             else:
-                base = list(here[:len(here) - (node.level - 1)])
-                target = base + (node.module.split(".") if node.module else [])
-            if target:
-                units.add(target[0])
-            else:  # from charter_service import x: a module, or a name of the app factory's
-                units |= {alias.name if _is_unit(package, alias.name) else "__init__"
-                          for alias in node.names}
-    return units
+                target = [*here[:len(here) - (node.level - 1)],
+                          *(node.module.split(".") if node.module else [])]
+            names |= {(*target, alias.name) for alias in node.names}
+    return names
+
+
+def imported_units(path: Path, package: Path) -> set[str]:
+    """The first-level modules and packages this file imports from; a name of the app
+    factory's own (`from charter_service import create_app`) counts as "__init__"."""
+    return {name[0] if len(name) > 1 or _is_unit(package, name[0]) else "__init__"
+            for name in imported_names(path, package)}
 
 
 def _is_unit(package: Path, name: str) -> bool:
@@ -143,23 +146,9 @@ def register_room(parts: list[str], register: Path) -> str:
 
 def register_imports(path: Path, register: Path) -> set[str]:
     """The rooms of the register that this file imports from (anything else is left out)."""
-    here = list(path.relative_to(register).parts[:-1])
-    rooms = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        if node.level == 0:
-            parts = (node.module or "").split(".")
-            if parts[:2] != ["charter_service", "register"]:
-                continue
-            target = parts[2:]
-        elif node.level - 1 > len(here):
-            continue  # above the register
-        else:
-            target = here[:len(here) - (node.level - 1)] + (node.module or "").split(".")
-            target = [part for part in target if part]
-        rooms |= {register_room(target or [alias.name], register) for alias in node.names}
-    return rooms
+    return {register_room(list(name[1:]), register)
+            for name in imported_names(path, register.parent)
+            if name[0] == register.name and len(name) > 1}
 
 
 def register_trespasses(register: Path = REGISTER) -> list[str]:
