@@ -6,6 +6,9 @@ the app once per worker: charter_service/worker.py), "thread" (the default for `
 small thread pool in the web process), "sync" (at once, in the caller's thread; tests). The
 function always runs in an application context of its own; what it produces it keeps in the
 database, so any web worker can report on it.
+
+`after_commit(...)` enqueues only once the caller's transaction has committed (nothing if it
+rolls back): the job then sees what the transaction wrote, and a request never waits for it.
 """
 
 import importlib
@@ -13,6 +16,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 BACKENDS = ("thread", "rq", "sync")
 _executors: dict[int, ThreadPoolExecutor] = {}
@@ -88,3 +93,40 @@ def _log_failure(app: Flask):
 def wait_for_threads(timeout: float = 60) -> None:
     """Block until the thread backend's jobs submitted so far have finished (tests)."""
     wait(set(_pending), timeout=timeout)
+
+
+_AFTER_COMMIT = "charter_jobs_after_commit"
+
+
+def after_commit(func_path: str, *args) -> None:
+    """Enqueue `func_path(*args)` when the current transaction of the app's session commits.
+
+    If the queue cannot be reached then (Redis down), the failure is logged and the committed
+    work stands: whoever relies on the job keeps its state in the database and has a command
+    that picks up what was left (`flask mail retry`, for example)."""
+    from ..extensions import db
+
+    resolve(func_path)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any statement still drops the job
+    session.info.setdefault(_AFTER_COMMIT, []).append(
+        (current_app._get_current_object(), func_path, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    for app, func_path, args in session.info.pop(_AFTER_COMMIT, []):
+        with app.app_context():
+            try:
+                enqueue(func_path, *args)
+            except Exception:  # the queue is down: the database holds what is left to do
+                app.logger.exception("could not enqueue %s after commit", func_path)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back(session: Session, transaction: SessionTransaction) -> None:
+    """After a commit the list is already empty; after a rollback of the outermost
+    transaction, what it asked for is dropped with it."""
+    if transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)
