@@ -111,3 +111,8 @@ def row(name: str, result: dict, reference: float | None = None) -> str:
     ratio = f"{result['rps'] / reference:6.1%}" if reference else "     —"
     return (f"{name:<34} {result['rps']:>9.0f} req/s  p50 {result['p50_ms']:6.1f} ms  "
             f"p99 {result['p99_ms']:6.1f} ms  {ratio} of hello  non-2xx {result['non_2xx']}")
+
+
+def judged(name: str, figure: str, goal: str, passed: bool) -> str:
+    """One line of a quality bar: the figure measured, the goal, PASS or FAIL."""
+    return f"{'PASS' if passed else 'FAIL'}  {name:<46} {figure:<34} goal: {goal}"
