@@ -105,6 +105,9 @@ def _base_config(url: str, outbox: Path) -> dict:
         "PUBLIC_BASE_URL": "http://localhost",
         "PASSWORD_MIN_LENGTH": 12,
         "SERVER_NAME": None,
+        # Jobs (and what runs after a commit) run at once, in the caller: a test sees their
+        # effect when the request returns. Tests of the thread and rq backends say so.
+        "JOBS_BACKEND": "sync",
         # Tests empty tables behind the application's back: read the register's generation
         # on every request rather than trusting the per-process copy.
         "REGISTER_GENERATION_TTL": 0,

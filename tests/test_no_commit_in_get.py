@@ -25,9 +25,11 @@ signing_pair, small_logo, world = matrix.signing_pair, matrix.small_logo, matrix
 
 @pytest.fixture
 def app_config(signing_pair):
-    """The matrix's signing pair; every register PDF goes to a background job."""
+    """The matrix's signing pair; every register PDF goes to a background job, which runs on
+    a thread of its own (as in `make run`), so that its commits are not the request's."""
     return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE), "EXPORT_PDF_INLINE_ROWS": 0}
+            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE), "EXPORT_PDF_INLINE_ROWS": 0,
+            "JOBS_BACKEND": "thread"}
 
 
 @pytest.fixture
