@@ -45,6 +45,8 @@ def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tm
     page.get_by_role("button", name="Créer l'organisation").click()
     expect(page.locator("h1")).to_have_text("Les Amis du Rhône")
     expect(page.locator("main")).to_contain_text("Auvergne-Rhône-Alpes")
+    # Once the browser has finished with the image (loaded or broken), it has its real width.
+    page.wait_for_function("() => document.querySelector('img.logo')?.complete")
     assert page.locator("img.logo").evaluate("img => img.naturalWidth") == 300
     axe(page)
 

@@ -82,7 +82,8 @@ def test_an_attestation_still_verifies_after_its_signing_certificate_expired(app
     ca = keys.make_certificate(ca_name, ca_key.public_key(), ca_name, ca_key, ca=True)
     leaf = keys.make_certificate(keys.name("Signature brève", unit="Attestations"),
                                  key.public_key(), ca_name, ca_key,
-                                 lifetime=timedelta(seconds=2))
+                                 # long enough to sign on a loaded machine
+                                 lifetime=timedelta(seconds=5))
     app.config.update(SIGNING_KEY=_pem_key(key),
                       SIGNING_CERT=(_pem(leaf) + _pem(ca)).decode())
     certificate = approve(make.organisation(owner=make.user()))
