@@ -52,21 +52,18 @@ def reporting_status(organisation: Organisation, today: date) -> ReportingStatus
     return reporting_statuses([organisation.id], today).get(organisation.id)
 
 
+def status_from(approved_on: date, last_report_on: date | None, today: date) -> ReportingStatus:
+    """The one rule, from the first approval day and the filing day of the latest report."""
+    due_on = add_months(max(approved_on, last_report_on or approved_on), PERIOD_MONTHS)
+    days_late = max(0, (today - due_on).days)
+    return ReportingStatus(due_on, days_late, days_late > LATE_AFTER_DAYS)
+
+
 def reporting_statuses(organisation_ids: list[int], today: date) -> dict[int, ReportingStatus]:
     approvals = approval_dates(organisation_ids)
     reports = last_report_dates(list(approvals))
-    statuses = {}
-    for organisation_id, approved_on in approvals.items():
-        start = max(approved_on, reports.get(organisation_id, approved_on))
-        due_on = add_months(start, PERIOD_MONTHS)
-        days_late = max(0, (today - due_on).days)
-        statuses[organisation_id] = ReportingStatus(due_on, days_late, days_late > LATE_AFTER_DAYS)
-    return statuses
-
-
-def late_organisation_ids(organisation_ids: list[int], today: date) -> set[int]:
-    """Which of these signatories show « bilan en retard » (e.g. on a page of the register)."""
-    return {i for i, status in reporting_statuses(organisation_ids, today).items() if status.late}
+    return {organisation_id: status_from(approved_on, reports.get(organisation_id), today)
+            for organisation_id, approved_on in approvals.items()}
 
 
 def approval_dates(organisation_ids: list[int]) -> dict[int, date]:

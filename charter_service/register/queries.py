@@ -171,7 +171,7 @@ class Page:
         return self.page > self.pages
 
 
-_PAGE_KEYS = (*ROW_KEYS, "organisation_id")
+_PAGE_KEYS = (*ROW_KEYS, "organisation_id", "last_report_on")
 
 
 def _rows(statement) -> list[dict]:
@@ -186,7 +186,8 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
     start = None
     if number > 1:
         start = _page_starts(selection, per_page)[number - 1]
-    result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id)
+    result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id,
+                               RegisterEntry.last_report_on)
                         .where(*conditions(selection), *_from(selection, start))
                         .order_by(*_order(selection)).limit(per_page))
     return result

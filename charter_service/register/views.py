@@ -1,21 +1,23 @@
 """`/registre`: the searchable, filterable list of signatories."""
 
 import functools
-from datetime import date
 from urllib.parse import urlencode
 
 from babel import numbers
 from flask import Response, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
-from ..commitments.reporting import late_organisation_ids
-from ..organisations import geo
+from ..commitments.progress import local_today
+from ..commitments.reporting import status_from
 from ..parsing import natural
 from . import facets, queries
 from .blueprint import bp
 from .readmodel import cache
+from .rows import shown_rows
 from .selection import parse_selection
 
 PER_PAGE = 50
@@ -73,18 +75,29 @@ def index():
     if result.past_the_end and result.total:
         errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
                              "%(pages)d.", page=number, pages=result.pages)))
-    ids = [row["organisation_id"] for row in result.rows]
+    # The read model holds what the « bilan en retard » label needs: no query.
+    today = local_today()
+    late = {row["organisation_id"] for row in result.rows
+            if status_from(row["signed_on"], row["last_report_on"], today).late}
     body = render_template(
-        "register/index.html", selection=selection, args=selection.query_args(),
-        errors=errors, result=result, facets=facets.facets(selection),
-        late=late_organisation_ids(ids, date.today()) if ids else set(),
-        page_links=page_links(min(number, result.pages), result.pages),
-        departement_name=geo.departement_name,
-        region_name=geo.region_name, page_url=_page_url,
+        "register/index.html", selection=selection, errors=errors, result=result,
+        filters=_filters(selection), args=selection.query_args(),
+        shown=shown_rows(result.rows, late), late_label=_("bilan en retard"),
+        page_links=page_links(min(number, result.pages), result.pages), page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:
         cache.store.put(("page", cache.generation(), key), body)
     return Response(body, mimetype="text/html")
+
+
+def _filters(selection: queries.Selection) -> Markup:
+    """The search form with its counts: the same on every page of a selection."""
+    def compute() -> str:
+        return render_template("register/_filters.html", selection=selection,
+                               args=selection.query_args(), facets=facets.facets(selection))
+    # Our own template, autoescaped: its output is safe markup.
+    return Markup(cache.cached("filters", selection, str(get_locale()),  # noqa: S704
+                               compute=compute))
 
 
 def _page_url(args: dict, **changes) -> str:

@@ -1,17 +1,18 @@
 """Annual reporting: the due date, lateness, « bilan en retard », and the e-mailed reminders."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from charter_service.commitments import moderation
+from charter_service.commitments import moderation, progress
 from charter_service.commitments.models import ProgressUpdate, ReminderKind, ReminderSent
+from charter_service.commitments.progress import local_today
 from charter_service.commitments.reporting import (
     ReportingStatus,
     add_months,
-    late_organisation_ids,
     reporting_status,
     send_reminders,
 )
@@ -115,10 +116,30 @@ def test_the_first_approval_counts_not_a_later_reinstatement(signatories, make):
     assert status.due_on == add_months(first_approval, 12)
 
 
-def test_late_organisation_ids_for_a_page_of_the_register(signatories):
-    late, on_time = approved_on(signatories, APPROVED), approved_on(signatories, date(2024, 12, 1))
-    ids = [late.id, on_time.id, signatories.new(status=None).id]
-    assert late_organisation_ids(ids, date(2025, 5, 1)) == {late.id}
+def _register_rows(client) -> dict[str, str]:
+    """{name: the row's text} of the register's first page."""
+    body = client.get("/registre").get_data(as_text=True)
+    rows = re.findall(r'<li class="register-row">(.*?)</li>', body, re.DOTALL)
+    return {re.search(r"<a [^>]+>([^<]+)</a>", row).group(1): row for row in rows}
+
+
+def test_the_register_labels_late_signatories_until_a_report_is_filed(client, signatories, make):
+    today = local_today()
+    late = approved_on(signatories, add_months(today - timedelta(days=91), -12), name="En retard")
+    approved_on(signatories, add_months(today - timedelta(days=89), -12), name="Presque")
+    commitment = add_commitment(late)
+    rows = _register_rows(client)
+    assert "bilan en retard" in rows["En retard"]
+    assert "bilan en retard" not in rows["Presque"]
+
+    update = progress.add_progress(commitment, progress.ProgressData(today, "Bilan de l'année"),
+                                   late.owner)
+    db.session.commit()
+    assert "bilan en retard" not in _register_rows(client)["En retard"]
+
+    moderation.hide(update, "Contenu hors sujet", make.user(role="moderator"))
+    db.session.commit()
+    assert "bilan en retard" in _register_rows(client)["En retard"]
 
 
 def test_late_badge_on_the_public_page_only_after_90_days(client, signatories):

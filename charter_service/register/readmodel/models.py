@@ -49,6 +49,9 @@ class RegisterEntry(db.Model):
     signed_on: Mapped[date] = mapped_column(Date)
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     certificate_number: Mapped[str | None] = mapped_column(String(20))
+    # The filing day (Europe/Paris) of its latest visible progress update, if any: with
+    # `signed_on`, what the « bilan en retard » label needs (commitments.reporting.is_late).
+    last_report_on: Mapped[date | None] = mapped_column(Date)
     public_commitments: Mapped[int]
     # Bit n set: a public commitment under SDG n (1-17); bit i: under the i-th Category.
     sdg_mask: Mapped[int] = mapped_column(default=0)

@@ -7,7 +7,7 @@ goes up when a row really changed, so cached pages and exports know they are sta
 
 import time
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, String, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ...audit.models import AuditEntry
 from ...certificates.models import Certificate, CertificateStatus
 from ...charters.models import CharterVersion
-from ...commitments.models import Category, Commitment, CommitmentSdg, Visibility
+from ...commitments.models import Category, Commitment, CommitmentSdg, ProgressUpdate, Visibility
 from ...db_types import PARIS, utcnow
 from ...extensions import db
 from ...organisations.models import Organisation
@@ -42,6 +42,11 @@ def _source_rows(connection: Connection, organisation_ids: list[int] | None):
         Commitment.organisation_id == Organisation.id,
         Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
         .scalar_subquery())
+    last_report = (select(func.max(ProgressUpdate.created_at))
+                   .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+                   .where(Commitment.organisation_id == Organisation.id,
+                          Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
+                   .scalar_subquery())
     # A suspension then reinstatement moves decided_at: the audit log keeps the first approval.
     first_approval = (select(func.min(AuditEntry.created_at)).where(
         AuditEntry.action == "signature.approve", AuditEntry.object_type == "signature",
@@ -50,7 +55,7 @@ def _source_rows(connection: Connection, organisation_ids: list[int] | None):
                     Organisation.siren, Organisation.commune, Organisation.departement_code,
                     Organisation.region_code, CharterVersion.number, Signature.id,
                     func.coalesce(first_approval, Signature.decided_at), certificate,
-                    commitments)
+                    commitments, last_report)
              .join(latest, latest.c.organisation_id == Organisation.id)
              .join(Signature, Signature.id == latest.c.signature_id)
              .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
@@ -78,10 +83,8 @@ def _masks(connection: Connection, organisation_ids: list[int] | None) -> dict[i
 
 def _entry(row, masks: dict[int, list[int]]) -> dict:
     (organisation_id, name, slug, kind, siren, commune, departement, region, version,
-     signature_id, decided_at, certificate_number, public_commitments) = row
-    approved_at = decided_at or utcnow()
-    if approved_at.tzinfo is None:  # coalesce() loses the column type on some dialects
-        approved_at = approved_at.replace(tzinfo=UTC)
+     signature_id, decided_at, certificate_number, public_commitments, last_report) = row
+    approved_at = _aware(decided_at or utcnow())
     return {
         "organisation_id": organisation_id, "name": name, "sort_name": fold(name)[:200],
         "slug": slug, "kind": kind, "siren": siren, "commune": commune or "",
@@ -89,10 +92,18 @@ def _entry(row, masks: dict[int, list[int]]) -> dict:
         "signature_id": signature_id, "signed_on": approved_at.astimezone(PARIS).date(),
         "approved_at": approved_at, "certificate_number": certificate_number,
         "public_commitments": public_commitments or 0,
+        "last_report_on": _aware(last_report).astimezone(PARIS).date() if last_report else None,
         "sdg_mask": masks.get(organisation_id, (0, 0))[0],
         "category_mask": masks.get(organisation_id, (0, 0))[1],
         "search_text": f"{fold(name)} {fold(commune or '')}".strip()[:400],
     }
+
+
+def _aware(moment):
+    """Aggregates (coalesce, max) lose the column type on some dialects: naive means UTC."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def bump_generation(connection: Connection) -> None:
