@@ -14,10 +14,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import register_data
-from .harness import ROOT, SECONDS, gunicorn, size, wrk
+from .harness import ROOT, SECONDS, gunicorn, judged, size, wrk
 
 GOALS = {"SQLite": 0.30, "PostgreSQL": 0.20}
 P95_GOAL_MS = 50.0
+# Issue 12 item 8, at 16 connections: a new page of a selection already asked for, and a new
+# search or filter combination (its count, facets and page keys computed).
+MISS_P95_GOALS_MS = {"page": 50.0, "q": 100.0, "filters": 100.0}
 PER_PAGE = 50
 SIGNATORIES = size(100_000, 300)
 POSTGRESQL = size(True, False)  # as in submissions.py
@@ -215,9 +218,11 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
     print("  varied URLs (cache misses: every request a URL not asked before; wrk --timeout "
           "30s):")
     for kind, label, result, alone, note in varied:
-        line = _verdict(result, reference, GOALS[engine])
-        results.append((f"{engine} varied {kind}", line.endswith("PASS")))
-        print(f"    {label:<36} {line}{note}")
+        goal = MISS_P95_GOALS_MS[kind]
+        ok = result["p95_ms"] <= goal and not result["non_2xx"] and not result["timeouts"]
+        results.append((f"{engine} varied {kind}", ok))
+        print("    " + judged(f"{label} (-c16)", f"p95 {result['p95_ms']:.1f} ms, "
+                                f"{result['rps']:.0f} req/s", f"p95 ≤ {goal:.0f} ms", ok) + note)
         print(f"    {'  same, wrk -c2 (no queueing)':<36} {alone['rps']:8.0f} req/s "
               f"{'':6}  p50 {alone['p50_ms']:6.1f}  p95 {alone['p95_ms']:6.1f}  "
               f"p99 {alone['p99_ms']:6.1f} ms")
