@@ -59,12 +59,17 @@ def _commitment_counts(selection: Selection) -> tuple[dict, dict]:
     def bit_count(mask_column, bit):
         return func.coalesce(func.sum(case((mask_column.op("&")(bit) == bit, 1), else_=0)), 0)
 
-    sdg_row = db.session.execute(select(*(
-        bit_count(RegisterEntry.sdg_mask, sdg_bit(n)) for n in SDG_NUMBERS))
-        .where(*conditions(replace(selection, sdg=None)))).one()
-    category_row = db.session.execute(select(*(
-        bit_count(RegisterEntry.category_mask, category_bit(c)) for c in Category))
-        .where(*conditions(replace(selection, category=None)))).one()
+    def counted(columns, without):
+        # Keyed by the selection less its own filter and its order: shared, for instance,
+        # by every SDG of one category, and by both orders.
+        base = replace(selection, sort="nom", **{without: None})
+        return cached(f"bits-{without}", base, compute=lambda: tuple(db.session.execute(
+            select(*columns).where(*conditions(base))).one()))
+
+    sdg_row = counted([bit_count(RegisterEntry.sdg_mask, sdg_bit(n)) for n in SDG_NUMBERS],
+                      "sdg")
+    category_row = counted([bit_count(RegisterEntry.category_mask, category_bit(c))
+                            for c in Category], "category")
     return (dict(zip(SDG_NUMBERS, sdg_row, strict=True)),
             dict(zip(Category, category_row, strict=True)))
 

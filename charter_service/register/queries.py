@@ -9,7 +9,7 @@ deep page costs the same as the first, never an OFFSET scan.
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -134,10 +134,12 @@ def _from(selection: Selection, key):
 # -- counting, pages, rows ---------------------------------------------------------------------
 
 def count(selection: Selection) -> int:
+    unordered = replace(selection, sort="nom")  # both orders count the same rows
+
     def compute():
         return db.session.scalar(select(func.count()).select_from(RegisterEntry)
-                                 .where(*conditions(selection))) or 0
-    return cached("count", selection, compute=compute)
+                                 .where(*conditions(unordered))) or 0
+    return cached("count", unordered, compute=compute)
 
 
 def _page_starts(selection: Selection, per_page: int) -> list[tuple]:
