@@ -14,8 +14,8 @@ what was not marked sent and never touches what was.
 
 The one window left: the server has accepted a message and the process dies (or loses the
 database) before `sent_at` is committed. When the lease ends the message is sent again, with
-the same Message-ID, so mail clients show it once. Closing it would take a server that
-deduplicates by Message-ID; SMTP itself offers nothing.
+the same Message-ID (transport.py), which many mail clients fold into one; SMTP itself offers
+no way to ask the server whether it already has a message.
 """
 
 import enum
