@@ -23,7 +23,6 @@ from . import (
     signatures,
 )
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-from .mailing import services as mailing
 from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
 
 # Each package wires its own blueprints, filters and globals: lowest layer first.
@@ -58,7 +57,6 @@ def create_app(config: dict | None = None) -> Flask:
     security.register(app)
     i18n.register(app)
     cli.register(app)
-    mailing.register(app)
     return app
 
 

@@ -1,6 +1,7 @@
 """Test harness: one migrated database per run (SQLite or a throwaway PostgreSQL), an app per
 test."""
 
+import asyncio
 import os
 import shutil
 import socket
@@ -287,11 +288,15 @@ class SMTPRecorder:
 
     def __init__(self) -> None:
         self.messages = []
+        self.peers = []  # the client's (host, port) of each message: one per SMTP connection
+        self.delay = 0.0  # seconds the server takes to answer RCPT (a slow or hanging server)
         self.fail_with = None
         self.refuse_recipients: set[str] = set()
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if address in self.refuse_recipients:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
@@ -302,6 +307,7 @@ class SMTPRecorder:
             return self.fail_with
         with self._lock:
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            self.peers.append(session.peer)
         return "250 Message accepted"
 
     def wait_for(self, count: int, timeout: float = 5.0):
@@ -317,13 +323,15 @@ class SMTPRecorder:
         return [m for m in self.messages if address in str(m["To"])]
 
     def deliver_set_up(self) -> None:
-        """Send what the set-up queued (its decisions told the organisations, as they were
-        told at the time) and forget it: what arrives next is the test's own."""
+        """Send what the set-up queued, if its delivery jobs left anything (its decisions told
+        the organisations, as they were told at the time), and forget it: what arrives next is
+        the test's own."""
         from charter_service.mailing.services import deliver_due
 
         deliver_due()
         with self._lock:
             self.messages.clear()
+            self.peers.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import pytest
 
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
-from charter_service.mailing.services import deliver_queued
 from charter_service.organisations.models import MemberRole, Membership
 from charter_service.signatures.workflow import Transition, apply
 
@@ -43,7 +42,6 @@ def test_each_recipient_reads_the_decision_in_their_language(app, make, smtp_ser
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         apply(signature, Transition.APPROVE, actor=make.user(role=Role.MODERATOR))
         db.session.commit()
-        deliver_queued()
     smtp_server.wait_for(3)
     assert "has been approved" in str(smtp_server.to("owner.en@example.org")[0]["Subject"])
     assert "est approuvée" in str(smtp_server.to("owner.fr@example.org")[0]["Subject"])

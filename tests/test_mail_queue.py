@@ -93,11 +93,10 @@ def test_server_down_exits_non_zero_and_loses_nothing(app, smtp_server):
     assert len(smtp_server.wait_for(3)) == 3
 
 
-def test_a_request_that_queues_a_broken_message_still_answers(app, smtp_server):
+def test_a_transaction_that_queues_a_broken_message_still_delivers_the_others(app, smtp_server):
     with app.test_request_context():
         queue("alice@example.org\r\nBcc: victime@example.org", "test_message", name="Alice")
         good = queue("bob@example.org", "test_message", name="Bob")
         db.session.commit()
-        app.process_response(app.response_class())
     assert smtp_server.wait_for(1)[0]["To"] == "bob@example.org"
     assert db.session.scalar(select(OutboxMessage.failed_at).where(OutboxMessage.id != good.id))

@@ -9,7 +9,6 @@ from flask import current_app
 
 from .. import jobs
 from ..extensions import db
-from ..mailing.services import deliver_queued
 from . import services
 
 
@@ -25,22 +24,18 @@ def send_password_reset(email: str) -> None:
     """The job: a reset link to the account of this address, if there is one."""
     with _public_request():
         services.request_password_reset(email)
-        _commit_and_deliver()
+        db.session.commit()
 
 
 def send_confirmation(email: str) -> None:
     """The job: a new confirmation link to the unconfirmed account of this address, if any."""
     with _public_request():
         services.resend_confirmation(email)
-        _commit_and_deliver()
+        db.session.commit()
 
 
 def _public_request():
     """A request context on PUBLIC_BASE_URL: the e-mail's links are built from the configured
-    address, and the mail queued here is delivered once committed, as after a web request."""
+    address; the mail queued here is delivered by a job of its own once committed."""
     return current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
 
-
-def _commit_and_deliver() -> None:
-    db.session.commit()
-    deliver_queued()

@@ -1,26 +1,45 @@
-"""E-mail: recorded in the outbox inside the caller's transaction, delivered after it commits."""
+"""E-mail: recorded in the outbox inside the caller's transaction, delivered after it commits.
+
+`queue()` adds the message to the caller's session. When that transaction commits, one job
+(`deliver` with the ids of every message it queued) goes to the job queue through
+`jobs.after_commit`: no SMTP inside a request, and a rollback drops the messages and the job
+together. If the queue cannot be reached at that moment the messages simply wait in the outbox,
+and `flask mail retry` (`deliver_due`, from cron on any machine) sends them.
+
+Each message goes out once, however many jobs and retry loops run on however many machines: a
+run claims rows in a short transaction of its own (claims.py), sends them over one SMTP
+connection (transport.py), and commits each message's `sent_at` right after the server
+accepted it. A run killed mid-send leaves its leases behind; once they end, the next run sends
+what was not marked sent and never touches what was.
+
+The one window left: the server has accepted a message and the process dies (or loses the
+database) before `sent_at` is committed. When the lease ends the message is sent again, with
+the same Message-ID (transport.py), which many mail clients fold into one; SMTP itself offers
+no way to ask the server whether it already has a message.
+"""
 
 import enum
 import smtplib
 import socket
-import ssl
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from email import errors as email_errors
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
-from pathlib import Path
 
-from flask import current_app, g, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
 
+from .. import jobs
 from ..db_types import utcnow
 from ..extensions import db
 from ..links import is_ours
+from . import claims
 from .models import OutboxMessage
+from .transport import Transport, to_email
+
+DELIVER = "charter_service.mailing.services:deliver"
+_QUEUED = "charter_mail_queued"
 
 
 def queue(recipient: str, template: str, locale: str = "fr", **context) -> OutboxMessage:
@@ -31,9 +50,28 @@ def queue(recipient: str, template: str, locale: str = "fr", **context) -> Outbo
         body = render_template(f"mail/{template}.txt", **context)
     message = OutboxMessage(recipient=recipient, subject=subject, body_text=body)
     db.session.add(message)
-    if has_request_context():
-        g.setdefault("queued_mail", []).append(message)
+    db.session().info.setdefault(_QUEUED, []).append(message)
     return message
+
+
+@event.listens_for(Session, "before_commit")
+def _deliver_after_commit(session: Session) -> None:
+    """One delivery job for everything the committing transaction queued (its ids are known
+    once it is flushed)."""
+    if session.in_nested_transaction() or not session.info.get(_QUEUED):
+        return
+    session.flush()
+    messages = session.info.pop(_QUEUED)
+    ids = [m.id for m in messages if m in session and inspect(m).persistent]
+    if ids:
+        jobs.after_commit(DELIVER, ids)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back(session: Session, transaction) -> None:
+    """After a rollback of the outermost transaction, its messages are gone: so is the list."""
+    if transaction.parent is None:
+        session.info.pop(_QUEUED, None)
 
 
 class ForeignLink(ValueError):
@@ -47,18 +85,6 @@ def _refuse_foreign_links(template: str, context: dict) -> None:
             raise ForeignLink(f"mail/{template}: {key} is not under PUBLIC_BASE_URL: {value}")
 
 
-def deliver_queued() -> None:
-    """Send what this request queued, if its transaction committed; failures wait for a retry."""
-    if not has_request_context():
-        return
-    messages = g.pop("queued_mail", [])
-    committed = [m for m in messages
-                 if inspect(m).persistent and m.sent_at is None and m.failed_at is None]
-    _deliver(committed)
-    if committed:
-        db.session.commit()
-
-
 @dataclass
 class Delivery:
     """What one delivery run did; `unreachable` names the error when the server could not be
@@ -70,17 +96,21 @@ class Delivery:
     unreachable: str | None = None
 
 
+def deliver(ids: list[int]) -> Delivery:
+    """The job enqueued when a transaction that queued these messages commits."""
+    delivery = Delivery()
+    with Transport(current_app.config) as transport:
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            part = ids[start:start + _IDS_PER_QUERY]
+            _run(transport, delivery, [OutboxMessage.id.in_(part)], limit=len(part))
+    return delivery
+
+
 def deliver_due(limit: int = 500) -> Delivery:
-    """Deliver every unsent, not failed message that is due."""
-    due = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-               OutboxMessage.attempts < current_app.config["MAIL_MAX_ATTEMPTS"],
-               OutboxMessage.next_attempt_at <= utcnow())
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
-    delivery = _deliver(due)
-    db.session.commit()
+    """Deliver every unsent, not failed message that is due (`flask mail retry`)."""
+    delivery = Delivery()
+    with Transport(current_app.config) as transport:
+        _run(transport, delivery, [], limit)
     return delivery
 
 
@@ -90,18 +120,44 @@ def retry_due(limit: int = 500) -> tuple[int, int]:
     return delivery.sent, delivery.deferred + delivery.failed
 
 
-def _deliver(messages: list[OutboxMessage]) -> Delivery:
-    """Try each message once; one that cannot be sent never holds back the next, but an
-    unreachable server stops the run rather than waiting for its timeout once per message."""
-    delivery = Delivery()
-    for message in messages:
-        outcome = _attempt(message)
+# Rows claimed at a time: the lease covers the time to send them all (Transport.budget each).
+_CHUNK = 10
+# A transaction may queue thousands (a charter published): its ids are read a slice at a time.
+_IDS_PER_QUERY = 500
+
+
+def _run(transport: Transport, delivery: Delivery, where: list, limit: int) -> None:
+    """Claim due messages a chunk at a time and send them over the one connection; one that
+    cannot be sent never holds back the next, but an unreachable server stops the run rather
+    than waiting for its timeout once per message."""
+    config = current_app.config
+    while limit > 0 and delivery.unreachable is None:
+        due = [OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.attempts < config["MAIL_MAX_ATTEMPTS"],
+               OutboxMessage.next_attempt_at <= utcnow(), *where]
+        token, ids = claims.claim(due, min(_CHUNK, limit), _CHUNK * transport.budget())
+        if not ids:
+            return
+        limit -= len(ids)
+        _send_claimed(token, ids, transport, delivery)
+
+
+def _send_claimed(token: str, ids: list[int], transport: Transport, delivery: Delivery) -> None:
+    """Each message's outcome is committed on its own, right after the server answered."""
+    for position, message_id in enumerate(ids):
+        message = db.session.get(OutboxMessage, message_id)
+        if message.claimed_until < utcnow() + transport.budget():
+            claims.release(token, ids[position:])  # the lease would end mid-send
+            return
+        outcome = _attempt(message, transport)
+        message.claimed_until = message.claim_token = None
+        db.session.commit()
         if outcome is _Outcome.UNREACHABLE:
             delivery.deferred += 1
             delivery.unreachable = message.last_error
-            break
+            claims.release(token, ids[position + 1:])
+            return
         setattr(delivery, outcome.value, getattr(delivery, outcome.value) + 1)
-    return delivery
 
 
 class _Outcome(enum.Enum):
@@ -116,11 +172,11 @@ _UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror,
                 smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
 
 
-def _attempt(message: OutboxMessage) -> _Outcome:
+def _attempt(message: OutboxMessage, transport: Transport) -> _Outcome:
     message.attempts += 1
     try:
-        email = _to_email(message)
-        _send(email)
+        email = to_email(message, current_app.config["MAIL_SENDER"])
+        transport.send(email)
     except (ValueError, TypeError, email_errors.MessageError) as exc:
         return _give_up(message, exc)  # the message cannot be built or encoded
     except smtplib.SMTPException as exc:
@@ -165,59 +221,3 @@ def _defer(message: OutboxMessage, exc: Exception) -> _Outcome:
 
 def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
-
-
-def _to_email(message: OutboxMessage) -> EmailMessage:
-    """Raise ValueError or a MessageError for a header no server should receive."""
-    _check_header(message.subject)
-    recipient = Address(addr_spec=_check_header(message.recipient))
-    email = EmailMessage()
-    email["From"] = current_app.config["MAIL_SENDER"]
-    email["To"] = recipient
-    email["Subject"] = message.subject
-    email["Date"] = formatdate(message.created_at.timestamp(), localtime=False)
-    email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="charte.local")
-    email.set_content(message.body_text)
-    if message.body_html:
-        email.add_alternative(message.body_html, subtype="html")
-    return email
-
-
-def _check_header(value: str) -> str:
-    bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
-    if bad:
-        raise ValueError(f"control characters in a header: {', '.join(bad)}")
-    return value
-
-
-def _send(email: EmailMessage) -> None:
-    config = current_app.config
-    if not config["MAIL_SERVER"]:
-        _write_eml(email)
-        return
-    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
-    if config["MAIL_USE_SSL"]:
-        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
-    else:
-        smtp = smtplib.SMTP(host, port, timeout=timeout)
-    with smtp:
-        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-            smtp.starttls(context=ssl.create_default_context())
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
-
-
-def _write_eml(email: EmailMessage) -> None:
-    outbox = Path(current_app.config["OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    name = email["Message-ID"].strip("<>").split("@")[0]
-    (outbox / f"{stamp}-{name}.eml").write_bytes(email.as_bytes())
-
-
-def register(app) -> None:
-    @app.after_request
-    def _deliver(response):
-        deliver_queued()
-        return response

@@ -64,6 +64,7 @@ def test_confirm_page_says_what_will_happen(as_admin, signatories):
 
 def test_publishing_archives_audits_and_invites_approved_signatories(
         as_admin, admin, signatories, smtp_server):
+    smtp_server.deliver_set_up()
     response = as_admin.post("/admin/charte/v/2/publier", follow_redirects=True)
     assert "La version 2 est publiée" in _page(response)
     assert "Invitations à signer envoyées : 3." in _page(response)

@@ -46,6 +46,7 @@ def test_search_offers_only_signatories_by_name_and_commune(client, login, alpha
 def test_invite_then_confirm_shows_the_commitment_on_the_partner_page(
         client, login, alpha, beta, smtp_server):
     commitment = add_commitment(alpha, title="Cantine bio partagée")
+    smtp_server.deliver_set_up()
     login(alpha.owner)
 
     response = client.post(f"{alpha.base}/{commitment.id}/partenaires",
@@ -109,6 +110,7 @@ def test_a_partner_that_is_not_a_signatory_is_refused(client, login, alpha, sign
                                                       smtp_server):
     outsider = signatories.new(name="Pas signataire", status=status)
     commitment = add_commitment(alpha)
+    smtp_server.deliver_set_up()
     login(alpha.owner)
 
     response = client.post(f"{alpha.base}/{commitment.id}/partenaires",

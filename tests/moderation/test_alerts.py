@@ -9,7 +9,6 @@ from sqlalchemy import select
 from charter_service.accounts.models import ModerationAlerts, Role, User
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
-from charter_service.mailing.services import deliver_queued
 from charter_service.moderation.alerts import send_digests
 from charter_service.signatures import services
 from charter_service.signatures.models import SignatureStatus
@@ -68,10 +67,10 @@ def test_a_new_signature_alerts_immediate_moderators_only(client, login, make, v
 def test_a_resubmission_alerts_them_again(app, make, version, staff, smtp_server):
     organisation = make.organisation(owner=make.user(), name="Les Jardins Partagés")
     signature = make.signature(organisation, version, status=SignatureStatus.CHANGES_REQUESTED)
+    smtp_server.deliver_set_up()
     with app.test_request_context():
         apply(signature, Transition.RESUBMIT, actor=organisation.memberships[0].user)
         db.session.commit()
-        deliver_queued()
     smtp_server.wait_for(2)
     assert _recipients(smtp_server) == {"immediate@fondation.example.org",
                                         "admin@fondation.example.org"}
@@ -124,7 +123,6 @@ def test_the_next_digest_lists_only_what_arrived_since_and_is_still_pending(
 
     with app.test_request_context():
         assert send_digests(utcnow() + timedelta(days=1)) == 1
-        deliver_queued()
 
     body = smtp_server.wait_for(1) and smtp_server.to("daily@fondation.example.org")[0]
     content = body.get_content()

@@ -64,6 +64,7 @@ def test_a_decision_changes_state_is_audited_and_mailed(
         as_moderator, moderator, signature_in, smtp_server, decision, state, fields, target,
         subject, message):
     signature = signature_in(state)
+    smtp_server.deliver_set_up()
     start = last_seq()
 
     response = _post(as_moderator, signature, decision, **fields)
@@ -104,6 +105,7 @@ def test_rejection_records_the_chosen_reason_code(as_moderator, signature_in):
 def test_a_missing_or_invalid_reason_changes_nothing(as_moderator, signature_in, smtp_server,
                                                      decision, state, fields, error):
     signature = signature_in(state)
+    smtp_server.deliver_set_up()
     start = last_seq()
 
     response = _post(as_moderator, signature, decision, **fields)

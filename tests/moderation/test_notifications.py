@@ -4,7 +4,6 @@ import pytest
 
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
-from charter_service.mailing.services import deliver_queued
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 
@@ -14,18 +13,18 @@ def app_config(smtp_app_config):
     return smtp_app_config
 
 
-def _decide(app, signature, transition, moderator, reason=""):
+def _decide(app, smtp_server, signature, transition, moderator, reason=""):
+    smtp_server.deliver_set_up()
     with app.test_request_context():
         apply(signature, transition, actor=moderator, reason=reason, reason_code="autre")
         db.session.commit()
-        deliver_queued()
 
 
 def test_rejection_reason_reaches_owner_and_signatory(app, make, smtp_server):
     owner = make.user("proprietaire@example.org")
     organisation = make.organisation(owner=owner, name="Les Jardins Partagés")
     signature = make.signature(organisation, make.version())
-    _decide(app, signature, Transition.REJECT, make.user(role=Role.MODERATOR),
+    _decide(app, smtp_server, signature, Transition.REJECT, make.user(role=Role.MODERATOR),
             reason="Le numéro SIREN ne correspond pas à l'association.")
     messages = smtp_server.wait_for(2)
     assert sorted(str(m["To"]) for m in messages) == [
@@ -41,7 +40,6 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(app, make, smtp_server)
     with app.test_request_context():
         apply(signature, Transition.APPROVE, actor=make.user(role=Role.MODERATOR))
         db.session.rollback()
-        deliver_queued()
     assert smtp_server.messages == []
     assert db.session.get(type(signature), signature.id).status == SignatureStatus.PENDING
 
@@ -56,6 +54,6 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(app, make, smtp_server)
 def test_each_decision_has_its_message(app, make, smtp_server, transition, state, subject):
     owner = make.user("owner@example.org")
     signature = make.signature(make.organisation(owner=owner), make.version(), status=state)
-    _decide(app, signature, transition, make.user(role=Role.MODERATOR), reason="Motif")
+    _decide(app, smtp_server, signature, transition, make.user(role=Role.MODERATOR), reason="Motif")
     message = smtp_server.wait_for(2) and smtp_server.to("owner@example.org")[0]
     assert subject in str(message["Subject"])
