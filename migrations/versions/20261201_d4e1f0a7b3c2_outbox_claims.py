@@ -1,7 +1,7 @@
 """outbox claims: a lease per message being sent, an index for the due-message query
 
 Revision ID: d4e1f0a7b3c2
-Revises: c9246086be96
+Revises: e5a1c0de0008
 Create Date: 2026-12-01 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'd4e1f0a7b3c2'
-down_revision = 'c9246086be96'
+down_revision = 'e5a1c0de0008'
 branch_labels = None
 depends_on = None
 
