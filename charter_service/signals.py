@@ -38,8 +38,9 @@ Certificates re-issue the moved attestations, the register recomputes both rows.
 
 commitment_changed = _signals.signal("commitment-changed", """
 Sent by the commitments services after a commitment is recorded, edited, hidden or shown
-again, once flushed. The sender is the `Commitment`; `actor` is the user. The register
-recomputes its organisation's row (public commitments, SDGs, categories).
+again, or its progress updates or partners change, once flushed. The sender is the
+`Commitment`; `actor` is the user. The register recomputes its organisation's row (public
+commitments, SDGs, categories) and the public pages' generation moves.
 """)
 
 commitments_moved = _signals.signal("commitments-moved", """

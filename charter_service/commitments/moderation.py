@@ -39,5 +39,5 @@ def _record(item, verb: str, moderator: User, *, hidden: bool, personal: dict | 
     action_prefix, object_type = _KINDS[type(item)]
     audit.record(f"{action_prefix}.{verb}", object_type, item.id, actor=moderator,
                  before={"hidden": not hidden}, after={"hidden": hidden}, personal=personal)
-    if isinstance(item, Commitment):
-        signals.commitment_changed.send(item, actor=moderator)
+    signals.commitment_changed.send(item if isinstance(item, Commitment) else item.commitment,
+                                    actor=moderator)

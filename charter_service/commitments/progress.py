@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import signals
 from ..accounts.models import User
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -61,6 +62,7 @@ def add_progress(commitment: Commitment, data: ProgressData, user: User) -> Prog
     _fill(update, commitment, data)
     commitment.updates.append(update)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
     return update
 
 
@@ -76,12 +78,15 @@ def amend_progress(update: ProgressUpdate, data: ProgressData, user: User,
     _fill(update, update.commitment, data)
     update.confirmations = []  # partners vouched for what it said before
     db.session.flush()
+    signals.commitment_changed.send(update.commitment, actor=user)
 
 
 def delete_progress(update: ProgressUpdate, user: User, now: datetime) -> None:
     _check_amendable(update, user, now)
+    commitment = update.commitment
     db.session.delete(update)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
 
 
 def _check_amendable(update: ProgressUpdate, user: User, now: datetime) -> None:
@@ -142,3 +147,4 @@ def confirm_update(update: ProgressUpdate, organisation: Organisation, user: Use
                                               confirmed_by_id=user.id))
     except IntegrityError as exc:  # a second click raced the first
         raise CommitmentError(_l("Votre organisation a déjà confirmé cet avancement.")) from exc
+    signals.commitment_changed.send(update.commitment, actor=user)

@@ -3,10 +3,17 @@ its logo."""
 
 from flask import Flask
 
+from .. import page_cache
 from . import charter_views, signatory_views, views
+
+# The anonymous public pages served whole from the shared cache (charter_service/page_cache.py),
+# the register's own aside (register/__init__.py). A new public page is one more name here.
+CACHED_PAGES = ("public.home", "charters.current", "charters.version", "signatories.page",
+                "certificates.status", "transparency.transparency")
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(charter_views.bp)
     app.register_blueprint(signatory_views.bp)
+    page_cache.cacheable(app, *CACHED_PAGES)

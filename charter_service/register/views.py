@@ -1,7 +1,6 @@
 """`/registre`: the searchable, filterable list of signatories."""
 
 import functools
-from datetime import date
 from urllib.parse import urlencode
 
 from babel import numbers
@@ -10,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..commitments.progress import local_today
 from ..commitments.reporting import late_organisation_ids
 from ..organisations import geo
 from ..parsing import natural
@@ -64,7 +64,7 @@ def index():
     key = None
     if _cacheable():
         key = (str(get_locale()), tuple(sorted(request.args.items(multi=True))))
-        body = cache.store.get(("page", cache.generation(), key))
+        body = cache.store.get(cache.page_key(key))
         if body is not None:
             return Response(body, mimetype="text/html")
     selection, errors = parse_selection(request.args)
@@ -77,13 +77,13 @@ def index():
     body = render_template(
         "register/index.html", selection=selection, args=selection.query_args(),
         errors=errors, result=result, facets=facets.facets(selection),
-        late=late_organisation_ids(ids, date.today()) if ids else set(),
+        late=late_organisation_ids(ids, local_today()) if ids else set(),
         page_links=page_links(min(number, result.pages), result.pages),
         departement_name=geo.departement_name,
         region_name=geo.region_name, page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:
-        cache.store.put(("page", cache.generation(), key), body)
+        cache.store.put(cache.page_key(key), body)
     return Response(body, mimetype="text/html")
 
 
