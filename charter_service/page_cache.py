@@ -9,13 +9,16 @@ path, sorted query, the language the visitor would get, the day, and what the pa
 (`key_part`: the register's and the pages' generations, the charter's published versions).
 """
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
+from urllib.parse import parse_qsl
 
 from flask import Flask, g, request, session
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
+from werkzeug.http import parse_accept_header
 
 from .caching import Store
 from .db_types import PARIS
@@ -62,19 +65,33 @@ class PageCache:
     def __init__(self, app: Flask, wsgi_app) -> None:
         self.app, self.wsgi_app = app, wsgi_app
         self.database = None
+        # Bounded: paths and headers come from anyone.
+        self._public_page = functools.lru_cache(maxsize=4096)(self._match)
+        self._best_language = functools.lru_cache(maxsize=256)(self._best_match)
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or not self.app.config["PAGE_CACHE"]:
+        query = self._candidate(environ)
+        if query is None:
             return self.wsgi_app(environ, start_response)
         with self.app.app_context():
-            key = self._key(environ)
+            key = self._key(environ, query)
             entry = store.get(key) if key is not None else None
         if entry is not None:
             status, headers, body = entry
-            return Response(body, status, headers)(environ, start_response)
+            start_response(status, headers)
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if key is None or environ["REQUEST_METHOD"] == "HEAD":
             return self.wsgi_app(environ, start_response)
         return self._render_and_store(key, environ, start_response)
+
+    def _candidate(self, environ) -> tuple | None:
+        """The sorted query of a GET or HEAD of a cached page without ?lang=, else None."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or not self.app.config["PAGE_CACHE"]:
+            return None
+        if not self._public_page(environ.get("HTTP_HOST"), environ.get("PATH_INFO", "")):
+            return None
+        query = tuple(sorted(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))
+        return None if any(name == "lang" for name, _ in query) else query
 
     def _render_and_store(self, key, environ, start_response):
         environ[STORABLE] = False
@@ -92,38 +109,43 @@ class PageCache:
                 chunks.close()
         if environ[STORABLE] and _impersonal(*answer):
             with self.app.app_context():
-                store.put(key, (int(answer[0].split()[0]), answer[1], body))
+                store.put(key, (answer[0], answer[1], body))
         return [body]
 
-    def _key(self, environ) -> tuple | None:
-        request = self.app.request_class(environ)
-        if not self._public_page(environ) or "lang" in request.args:
-            return None
-        if self.app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
-            return None
-        languages = self.app.config["LANGUAGES"]
-        chosen = self._session_language(request)
+    def _key(self, environ, query: tuple) -> tuple | None:
+        chosen = self._session_language(environ) if "HTTP_COOKIE" in environ else None
         if chosen is False:
             return None
-        locale = chosen if chosen in languages else (
-            request.accept_languages.best_match(languages) or languages[0])
+        if chosen not in self.app.config["LANGUAGES"]:
+            chosen = self._best_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
         if self.database is None:
             from .extensions import db
 
             self.database = db.engine.url.render_as_string()
-        return (self.database, request.host_url, request.path,
-                tuple(sorted(request.args.items(multi=True))), locale, _days(),
-                *(part() for part in _state(self.app)["parts"]))
+        return (self.database, environ["wsgi.url_scheme"], environ.get("HTTP_HOST"),
+                environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), query, chosen,
+                _days(), *(part() for part in _state(self.app)["parts"]))
 
-    def _public_page(self, environ) -> bool:
+    def _match(self, host: str | None, path: str) -> bool:
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.url_scheme": "http",
+                   "SERVER_NAME": "localhost", "SERVER_PORT": "80", "SCRIPT_NAME": ""}
+        if host:
+            environ["HTTP_HOST"] = host
         try:
             endpoint, _ = self.app.url_map.bind_to_environ(environ).match()
         except HTTPException:
             return False
         return endpoint in _state(self.app)["endpoints"]
 
-    def _session_language(self, request):
-        """The session's language choice (None if none), or False for a personal session."""
+    def _best_match(self, header: str | None) -> str:
+        languages = self.app.config["LANGUAGES"]
+        return parse_accept_header(header, LanguageAccept).best_match(languages) or languages[0]
+
+    def _session_language(self, environ):
+        """The session's language choice (None if none), or False for a personal visitor."""
+        request = self.app.request_class(environ)
+        if self.app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+            return False
         if self.app.config["SESSION_COOKIE_NAME"] not in request.cookies:
             return None
         opened = self.app.session_interface.open_session(self.app, request)

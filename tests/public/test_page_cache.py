@@ -158,6 +158,7 @@ def test_an_attestation_revoked_or_superseded_shows(client, world, elan):
 def test_a_commitment_made_public_shows(client, world, elan):
     private = world.commitment(elan, visibility=Visibility.PRIVATE)
     assert not _visible(client, _page(elan), "Achats locaux")
+    assert not _visible(client, "/charte", "1 engagement public")
     data = CommitmentData(title="Achats locaux", description="Acheter local.",
                           category=Category.COOPERATION_ECONOMIQUE, scale=Scale.LOCAL,
                           principle_ids=[world.version.principles[0].id],
@@ -165,6 +166,7 @@ def test_a_commitment_made_public_shows(client, world, elan):
     commitments.update_commitment(private, data, world.owner)
     db.session.commit()
     assert _visible(client, _page(elan), "Achats locaux")
+    assert _visible(client, "/charte", "1 engagement public")  # under its principle
 
 
 def test_a_progress_report_filed_shows(client, world, elan):
@@ -199,3 +201,17 @@ def _set_today(monkeypatch, day: date) -> None:
     monkeypatch.setattr(page_cache, "_days", lambda: (day, day))
     monkeypatch.setattr(views, "local_today", lambda: day)
     monkeypatch.setattr(cache, "local_today", lambda: day)
+
+
+class TestRateLimits:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_CERTIFICATE_LOOKUP": "3 per minute"}
+
+    def test_a_page_served_whole_costs_nothing_and_counts_for_nothing(self, client, elan):
+        """Known numbers are public (the register lists them): looking one up again is served
+        from the cache; numbers never asked before still reach the view and its limit."""
+        url = f"/verifier/{_certificate(elan).number}"
+        assert [client.get(url).status_code for _ in range(5)] == [200] * 5
+        unknown = [client.get(f"/verifier/CFA-2026-99999{i}").status_code for i in range(3)]
+        assert unknown == [404, 404, 429]
