@@ -81,3 +81,9 @@ def cached(kind: str, *key, compute):
     if value is None:
         value = store.put(full_key, compute())
     return value
+
+
+def cached_public(kind: str, *key, compute):
+    """`cached`, for figures that any public change may move (every domain signal, a charter
+    version published), not only the register's rows."""
+    return cached(kind, public_state()[1:], *key, compute=compute)
