@@ -30,9 +30,11 @@ IMPERSONAL_SESSION = frozenset({"lang", "csrf_token", "_permanent", "_fresh"})
 PERSONAL_CACHE_CONTROL = ("private", "no-store")
 
 
-def cacheable(app: Flask, *endpoints: str) -> None:
-    """Mark endpoints as public pages served whole to anonymous visitors."""
-    _state(app)["endpoints"].update(endpoints)
+def cacheable(app: Flask, *endpoints: str, part: Callable[[], object] | None = None) -> None:
+    """Mark endpoints as public pages served whole to anonymous visitors; `part`, something
+    more their key carries (e.g. a time window, for a page showing figures computed every few
+    minutes)."""
+    _state(app)["endpoints"].update(dict.fromkeys(endpoints, part))
 
 
 def key_part(app: Flask, part: Callable[[], object]) -> None:
@@ -41,7 +43,7 @@ def key_part(app: Flask, part: Callable[[], object]) -> None:
 
 
 def _state(app: Flask) -> dict:
-    return app.extensions.setdefault("page_cache", {"endpoints": set(), "parts": []})
+    return app.extensions.setdefault("page_cache", {"endpoints": {}, "parts": []})
 
 
 def install(app: Flask) -> None:
@@ -70,11 +72,11 @@ class PageCache:
         self._best_language = functools.lru_cache(maxsize=256)(self._best_match)
 
     def __call__(self, environ, start_response):
-        query = self._candidate(environ)
-        if query is None:
+        candidate = self._candidate(environ)
+        if candidate is None:
             return self.wsgi_app(environ, start_response)
         with self.app.app_context():
-            key = self._key(environ, query)
+            key = self._key(environ, *candidate)
             entry = store.get(key) if key is not None else None
         if entry is not None:
             status, headers, body = entry
@@ -85,13 +87,14 @@ class PageCache:
         return self._render_and_store(key, environ, start_response)
 
     def _candidate(self, environ) -> tuple | None:
-        """The sorted query of a GET or HEAD of a cached page without ?lang=, else None."""
+        """(endpoint, sorted query) of a GET or HEAD of a cached page without ?lang=."""
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or not self.app.config["PAGE_CACHE"]:
             return None
-        if not self._public_page(environ.get("HTTP_HOST"), environ.get("PATH_INFO", "")):
+        endpoint = self._public_page(environ.get("HTTP_HOST"), environ.get("PATH_INFO", ""))
+        if endpoint is None:
             return None
         query = tuple(sorted(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))
-        return None if any(name == "lang" for name, _ in query) else query
+        return None if any(name == "lang" for name, _ in query) else (endpoint, query)
 
     def _render_and_store(self, key, environ, start_response):
         environ[STORABLE] = False
@@ -112,7 +115,7 @@ class PageCache:
                 store.put(key, (answer[0], answer[1], body))
         return [body]
 
-    def _key(self, environ, query: tuple) -> tuple | None:
+    def _key(self, environ, endpoint: str, query: tuple) -> tuple | None:
         chosen = self._session_language(environ) if "HTTP_COOKIE" in environ else None
         if chosen is False:
             return None
@@ -124,9 +127,13 @@ class PageCache:
             self.database = db.engine.url.render_as_string()
         return (self.database, environ["wsgi.url_scheme"], environ.get("HTTP_HOST"),
                 environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), query, chosen,
-                _days(), *(part() for part in _state(self.app)["parts"]))
+                _days(), *(part() for part in self._parts(endpoint)))
 
-    def _match(self, host: str | None, path: str) -> bool:
+    def _parts(self, endpoint: str) -> list:
+        own = _state(self.app)["endpoints"][endpoint]
+        return _state(self.app)["parts"] + ([own] if own else [])
+
+    def _match(self, host: str | None, path: str) -> str | None:
         environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.url_scheme": "http",
                    "SERVER_NAME": "localhost", "SERVER_PORT": "80", "SCRIPT_NAME": ""}
         if host:
@@ -134,8 +141,8 @@ class PageCache:
         try:
             endpoint, _ = self.app.url_map.bind_to_environ(environ).match()
         except HTTPException:
-            return False
-        return endpoint in _state(self.app)["endpoints"]
+            return None
+        return endpoint if endpoint in _state(self.app)["endpoints"] else None
 
     def _best_match(self, header: str | None) -> str:
         languages = self.app.config["LANGUAGES"]

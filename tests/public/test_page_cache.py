@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from charter_service import create_app
 from charter_service.certificates import services as certificates
 from charter_service.certificates.models import Certificate, CertificateStatus
 from charter_service.charters.models import VersionStatus
@@ -64,6 +65,18 @@ def test_a_cached_page_is_the_page_rendered(app, client, elan):
         assert dict(served.headers) == dict(rendered.headers), url
         assert "Renommée en douce" not in served.get_data(as_text=True)
         _behind_the_back(name="Élan Solidaire")
+
+
+def test_every_page_is_served_when_the_shared_cache_is_down(app, elan):
+    down = create_app({**app.config, "CACHE_TYPE": "RedisCache",
+                       "CACHE_REDIS_URL": "redis://127.0.0.1:1/0"})
+    try:
+        client = down.test_client()
+        for url in _pages(elan):
+            assert [client.get(url).status_code for _ in range(2)] == [200, 200], url
+    finally:
+        with down.app_context():
+            db.engine.dispose()
 
 
 def test_head_is_served_from_the_same_copy(client, elan):
