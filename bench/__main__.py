@@ -11,8 +11,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-PAGES = [("/", "home page"), ("/charte", "charter page"), ("/compte/connexion", "log-in page")]
-
 
 def _prepare_database(tmp: Path) -> dict:
     env = {
@@ -35,19 +33,11 @@ def main() -> None:
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
     if arguments.parse_args().smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
-    from . import accounts, certificates, register, submissions
-    from .harness import SECONDS, gunicorn, row, wrk
+    from . import accounts, certificates, pages, register, submissions
 
     with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
         tmp = Path(directory)
-        env = _prepare_database(tmp)
-        print(f"Pages under gunicorn (2 workers, wrk -t2 -c16 -d{SECONDS}s), SQLite with demo data")
-        with gunicorn("bench.hello:app", env) as base:
-            hello = wrk(base + "/")
-        print(row("hello-world (reference)", hello))
-        with gunicorn("charter_service:create_app()", env) as base:
-            for path, name in PAGES:
-                print(row(f"{name} {path}", wrk(base + path), hello["rps"]))
+        pages.run(_prepare_database(tmp))
     accounts.run()
     certificates.run()
     submissions.run()

@@ -17,6 +17,7 @@ from . import (
     models,  # noqa: F401
     moderation,
     organisations,
+    page_cache,
     public,
     register,
     security,
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .config import load_config
 
     load_config(app, config)
+    page_cache.install(app)  # inside the proxy fix: it must see the client's scheme and host
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

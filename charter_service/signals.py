@@ -38,9 +38,10 @@ Certificates re-issue the moved attestations, the register recomputes both rows.
 
 commitment_changed = _signals.signal("commitment-changed", """
 Sent by the commitments services after a commitment is recorded, edited, hidden or shown
-again, or one of its progress updates filed, corrected, deleted, hidden or shown again, once
-flushed. The sender is the `Commitment`; `actor` is the user. The register recomputes its
-organisation's row (public commitments, SDGs, categories, latest report).
+again, or one of its progress updates filed, corrected, deleted, hidden or shown again, or its
+partners change, once flushed. The sender is the `Commitment`; `actor` is the user. The
+register recomputes its organisation's row (public commitments, SDGs, categories, latest
+report) and the public pages' generation moves.
 """)
 
 commitments_moved = _signals.signal("commitments-moved", """

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from .. import signals
 from ..accounts.models import User
 from ..db_types import utcnow
 from ..extensions import db
@@ -73,6 +74,7 @@ def invite_partner(commitment: Commitment, partner_id: int | None, user: User) -
                             invited_by_id=user.id)
     commitment.partners.append(row)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
     _mail_invitation(commitment, partner)
     return row
 
@@ -94,12 +96,15 @@ def add_outside_partner(commitment: Commitment, name: str, user: User) -> Commit
     row = CommitmentPartner(outside_name=name, status=None, invited_by_id=user.id)
     commitment.partners.append(row)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
     return row
 
 
 def remove_partner(partner: CommitmentPartner, user: User) -> None:
+    commitment = partner.commitment
     db.session.delete(partner)
     db.session.flush()
+    signals.commitment_changed.send(commitment, actor=user)
 
 
 def partner_actions(partner: CommitmentPartner) -> list[str]:
@@ -116,6 +121,7 @@ def decide(partner: CommitmentPartner, accept: bool, user: User) -> None:
     partner.decided_at = utcnow()
     partner.decided_by_id = user.id
     db.session.flush()
+    signals.commitment_changed.send(partner.commitment, actor=user)
 
 
 def partnership_of(organisation: Organisation, commitment_id: int,

@@ -147,3 +147,4 @@ def confirm_update(update: ProgressUpdate, organisation: Organisation, user: Use
                                               confirmed_by_id=user.id))
     except IntegrityError as exc:  # a second click raced the first
         raise CommitmentError(_l("Votre organisation a déjà confirmé cet avancement.")) from exc
+    signals.commitment_changed.send(update.commitment, actor=user)

@@ -6,11 +6,17 @@ from flask import Blueprint, abort, render_template
 from ..charters.models import CharterVersion
 from ..charters.services import current_version, public_version, public_versions
 from ..commitments.queries import public_commitment_counts
+from ..register.readmodel.cache import cached_public
 
 bp = Blueprint("charters", __name__, url_prefix="/charte")
 
-# The principles macro shows, under each principle, how many public commitments it has.
-bp.add_app_template_global(public_commitment_counts, "public_commitment_counts")
+
+@bp.app_template_global("public_commitment_counts")
+def commitment_counts(version: CharterVersion) -> dict[int, int]:
+    """What the principles macro shows under each principle: its public commitments, counted
+    once per change to what is public."""
+    return cached_public("principle-counts", version.id,
+                         compute=lambda: public_commitment_counts(version))
 
 
 @bp.get("", strict_slashes=False)

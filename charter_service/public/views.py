@@ -3,23 +3,21 @@ from sqlalchemy import func, select
 
 from ..charters.services import current_version
 from ..extensions import db
-from ..organisations.models import Organisation
-from ..signatures.models import Signature, SignatureStatus
+from ..register.readmodel.cache import cached
+from ..register.readmodel.models import RegisterEntry
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    version = current_version()
-    approved = db.session.scalar(
-        select(func.count(func.distinct(Signature.organisation_id))).where(
-            Signature.status == SignatureStatus.APPROVED
-        )
-    )
-    regions = db.session.scalar(
-        select(func.count(func.distinct(Organisation.region_code)))
-        .join(Signature, Signature.organisation_id == Organisation.id)
-        .where(Signature.status == SignatureStatus.APPROVED)
-    )
-    return render_template("public/home.html", version=version, approved=approved, regions=regions)
+    approved, regions = cached("home", compute=_signatory_counts)
+    return render_template("public/home.html", version=current_version(), approved=approved,
+                           regions=regions)
+
+
+def _signatory_counts() -> tuple[int, int]:
+    """Signatories and the régions they are in: the register's rows (one per organisation with
+    an approved signature), counted once per register generation."""
+    return tuple(db.session.execute(select(
+        func.count(), func.count(func.distinct(RegisterEntry.region_code)))).one())

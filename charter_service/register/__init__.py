@@ -9,7 +9,9 @@ nothing else of the register), exports/ (downloads, open data, the Atom feed) an
 
 from flask import Flask
 
+from .. import page_cache
 from .blueprint import bp
+from .readmodel import cache
 
 
 def register(app: Flask) -> None:
@@ -23,3 +25,5 @@ def register(app: Flask) -> None:
     # isort: on
 
     app.register_blueprint(bp)
+    page_cache.cacheable(app, "register.index", "register.statistics")
+    page_cache.key_part(app, cache.public_state)

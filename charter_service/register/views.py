@@ -66,7 +66,7 @@ def index():
     key = None
     if _cacheable():
         key = (str(get_locale()), tuple(sorted(request.args.items(multi=True))))
-        body = cache.store.get(("page", cache.generation(), key))
+        body = cache.store.get(cache.page_key(key))
         if body is not None:
             return Response(body, mimetype="text/html")
     selection, errors = parse_selection(request.args)
@@ -86,7 +86,7 @@ def index():
         page_links=page_links(min(number, result.pages), result.pages), page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:
-        cache.store.put(("page", cache.generation(), key), body)
+        cache.store.put(cache.page_key(key), body)
     return Response(body, mimetype="text/html")
 
 

@@ -156,7 +156,9 @@ def test_the_command_refuses_a_file_that_is_not_a_pdf(app, tmp_path):
 class TestRateLimits:
     @pytest.fixture
     def app_config(self, signing_config):
-        return {**signing_config, "RATELIMIT_ENABLED": True,
+        # Each lookup reaches the view (a page served whole from the cache never does, see
+        # tests/public/test_page_cache.py).
+        return {**signing_config, "RATELIMIT_ENABLED": True, "PAGE_CACHE": False,
                 "RATELIMIT_CERTIFICATE_LOOKUP": "3 per minute",
                 "RATELIMIT_CERTIFICATE_UPLOAD": "2 per minute"}
 

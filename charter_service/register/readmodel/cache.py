@@ -1,55 +1,24 @@
 """Cache of the register's computed pages and counts, keyed by its generation.
 
-Every change to the register bumps `register_state.generation` (see sync.py); a worker trusts
-its copy of it for REGISTER_GENERATION_TTL seconds and forgets it after its own commits. The
-entries live in Flask-Caching (`extensions.cache`): on Redis outside development, so that every
-worker and machine shares one copy, in the process's memory in development. A cache that cannot
-be reached (Redis down) is a miss: the page is computed, never refused.
+Every change to the register bumps `register_state.generation` (see sync.py), and every domain
+signal its `pages_generation` (in the key of the whole public pages, charter_service/page_cache.py);
+a worker trusts its copy of them for REGISTER_GENERATION_TTL seconds and forgets it after its own
+commits. The entries live in Flask-Caching (charter_service/caching.py): on Redis outside
+development, so that every worker and machine shares one copy, in the process's memory in it.
 """
 
-import hashlib
-import logging
-import pickle
 import time
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ...extensions import cache as flask_cache
+from ...caching import Store
+from ...charters.models import CharterVersion, VersionStatus
+from ...commitments.progress import local_today
 from ...extensions import db
 from .models import RegisterState
 
-log = logging.getLogger(__name__)
-
-
-class _Store:
-    """get/put of computed values under any hashable key, through the configured cache."""
-
-    @staticmethod
-    def _name(key) -> str:
-        return "register:" + hashlib.sha256(repr(key).encode()).hexdigest()
-
-    def get(self, key):
-        try:
-            return flask_cache.get(self._name(key))
-        except Exception as exc:  # a shared cache that fails is a miss, never an error page
-            log.warning("register cache unreadable: %s", exc)
-            return None
-
-    def put(self, key, value):
-        try:
-            flask_cache.set(self._name(key), value)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            raise
-        except Exception as exc:
-            log.warning("register cache unwritable: %s", exc)
-        return value
-
-    def clear(self):
-        flask_cache.clear()
-
-
-store = _Store()
+store = Store("register:")
 
 
 _shared = {"value": None, "read_at": 0.0}
@@ -63,18 +32,47 @@ def forget_generation() -> None:
 def generation() -> int:
     """The register's change counter: read once per request, and trusted for
     REGISTER_GENERATION_TTL seconds by this process (its own commits refresh it at once)."""
-    if has_request_context() and "register_generation" in g:
-        return g.register_generation
+    return public_state()[0]
+
+
+def public_state() -> tuple:
+    """What every public page's cache key carries, in one statement: the register's generation,
+    the pages' generation (every domain signal moves it, see sync.follow) and the charter's
+    published versions. Read once per request, trusted like the generation."""
+    if has_request_context() and "public_state" in g:
+        return g.public_state
     now = time.monotonic()
     ttl = current_app.config["REGISTER_GENERATION_TTL"]
     value = _shared["value"]
     if value is None or now - _shared["read_at"] >= ttl:
-        value = db.session.scalar(
-            select(RegisterState.generation).where(RegisterState.id == 1)) or 0
+        value = tuple(db.session.execute(_STATE).one())
         _shared.update(value=value, read_at=now)
     if has_request_context():
-        g.register_generation = value
+        g.public_state = value
     return value
+
+
+def _state_statement():
+    def register(column):
+        return func.coalesce(select(column).where(RegisterState.id == 1).scalar_subquery(), 0)
+
+    def shown(aggregate):
+        return select(aggregate).where(
+            CharterVersion.status != VersionStatus.DRAFT).scalar_subquery()
+
+    return select(
+        register(RegisterState.generation), register(RegisterState.pages_generation),
+        shown(func.count(CharterVersion.id)), shown(func.max(CharterVersion.published_at)),
+        shown(func.max(CharterVersion.archived_at)))
+
+
+_STATE = _state_statement()
+
+
+def page_key(*parts) -> tuple:
+    """A rendered register page: it shows the « bilan en retard » badge, which moves with the
+    day as well as with the register."""
+    return ("page", generation(), local_today(), *parts)
 
 
 def cached(kind: str, *key, compute):
@@ -83,3 +81,9 @@ def cached(kind: str, *key, compute):
     if value is None:
         value = store.put(full_key, compute())
     return value
+
+
+def cached_public(kind: str, *key, compute):
+    """`cached`, for figures that any public change may move (every domain signal, a charter
+    version published), not only the register's rows."""
+    return cached(kind, public_state()[1:], *key, compute=compute)

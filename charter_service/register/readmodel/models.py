@@ -61,12 +61,14 @@ class RegisterEntry(db.Model):
 
 
 class RegisterState(db.Model):
-    """A single row: bumped by every change to the register, read by the page cache."""
+    """A single row: `generation` bumped by every change to the register, `pages_generation` by
+    every domain signal (the whole public pages' key); read by the caches."""
 
     __tablename__ = "register_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
+    pages_generation: Mapped[int] = mapped_column(BigInteger, server_default="0")
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

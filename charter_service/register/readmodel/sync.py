@@ -110,10 +110,21 @@ def bump_generation(connection: Connection) -> None:
     changed = connection.execute(update(RegisterState).where(RegisterState.id == 1).values(
         generation=RegisterState.generation + 1, changed_at=utcnow()))
     if not changed.rowcount:
-        # Start from the clock, so a register emptied and filled again never hands out a
-        # generation that caches may still hold.
-        connection.execute(insert(RegisterState).values(
-            id=1, generation=time.time_ns() // 1000, changed_at=utcnow()))
+        _start_state(connection)
+
+
+def bump_pages_generation(connection: Connection) -> None:
+    changed = connection.execute(update(RegisterState).where(RegisterState.id == 1).values(
+        pages_generation=RegisterState.pages_generation + 1))
+    if not changed.rowcount:
+        _start_state(connection)
+
+
+def _start_state(connection: Connection) -> None:
+    """Start from the clock, so a register emptied and filled again never hands out a
+    generation that caches may still hold (the pages' generation starts at 0 beside it)."""
+    connection.execute(insert(RegisterState).values(
+        id=1, generation=time.time_ns() // 1000, changed_at=utcnow()))
 
 
 def _stored(connection: Connection, organisation_ids: list[int]) -> dict[int, dict]:
@@ -170,20 +181,27 @@ def rebuild(connection: Connection | None = None) -> int:
 
 def follow(session: Session, organisation_ids: Iterable[int]) -> None:
     """Bring these organisations' rows in step, in the session's transaction (the register's
-    subscribers call it for each domain signal); caches forget the generation after commit."""
+    subscribers call it for each domain signal); caches forget the generation after commit.
+    The public pages cached whole show more than the rows (texts, progress reports,
+    attestations): every signal moves their generation, once per transaction."""
     session.flush()
     if refresh(session.connection(), organisation_ids):
         session.info["register_changed"] = True
+    if not session.info.get("pages_changed"):
+        bump_pages_generation(session.connection())
+        session.info["pages_changed"] = session.info["register_changed"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    session.info.pop("pages_changed", None)
     if session.info.pop("register_changed", False):
         forget_generation()
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
+    session.info.pop("pages_changed", None)
     session.info.pop("register_changed", None)
 
 
