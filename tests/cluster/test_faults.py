@@ -7,7 +7,8 @@ import threading
 
 import pytest
 from rq.job import Job, JobStatus
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from charter_service.audit.models import AuditEntry
 from charter_service.extensions import db
@@ -97,7 +98,15 @@ def test_after_a_postgresql_restart_every_node_answers_at_once(topology, moderat
     pages = [topology.nodes[node] + "/moderation/" for node in ("a", "b")]
     for page in pages:  # each node's worker holds a pooled connection
         assert moderator.get(page).status_code == 200
+    unchecked = create_engine(topology.env["DATABASE_URL"], pool_pre_ping=False, pool_size=1)
+    with unchecked.connect() as connection:
+        connection.execute(text("select 1"))
     restart_postgresql(topology.postgresql)
+    try:  # the restart cuts pooled connections: without a ping, the next use fails
+        with pytest.raises(OperationalError), unchecked.connect() as connection:
+            connection.execute(text("select 1"))
+    finally:
+        unchecked.dispose()
     for page in pages:  # the first request after the restart: pool_pre_ping replaces it
         assert moderator.get(page).status_code == 200
 
