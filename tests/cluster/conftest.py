@@ -23,7 +23,7 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Collected only when asked for with `-m cluster`: each of `make test`'s runs leaves
     this folder out (deselected, not skipped)."""
-    mine = [item for item in items if HERE in Path(item.fspath).parents]
+    mine = [item for item in items if HERE in item.path.parents]
     for item in mine:
         item.add_marker(pytest.mark.cluster)
     if "cluster" not in (config.getoption("markexpr") or ""):
