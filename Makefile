@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app charter_service
 DEVELOPMENT := ENV_NAME=$${ENV_NAME:-development}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql bench setup db lint translations clean
+.PHONY: run test test-sqlite test-postgresql test-cluster bench setup db lint translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test-sqlite: setup
 
 test-postgresql: setup
 	$(PYTEST) --db postgresql
+
+# Two gunicorn nodes, an RQ worker, PostgreSQL and Redis on this machine (tests/cluster/), in
+# one process and in order: the tests share the processes and build on one another's state.
+test-cluster: setup
+	$(BIN)/pytest -q -p no:cacheprovider -m cluster tests/cluster
 
 bench: setup
 	$(BIN)/python -m bench

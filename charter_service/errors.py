@@ -6,6 +6,9 @@ import sqlite3
 from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -35,6 +38,8 @@ WAYS_OUT = {429: (_l("Mot de passe oublié ?"), "accounts.forgot_password")}
 NOT_RECORDED = (_l("Action non enregistrée"), _l(
     "Le service ne peut pas enregistrer de données pour le moment : ce que vous venez "
     "d'envoyer n'a pas été enregistré. Réessayez dans quelques minutes."))
+UNAVAILABLE_MESSAGE = _l("Le service est momentanément indisponible : réessayez dans quelques "
+                         "minutes.")
 CSRF_MESSAGE = _l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page "
                   "et envoyez-le à nouveau.")
 
@@ -140,6 +145,22 @@ def _typed_fields() -> list[tuple[str, str]]:
     return typed
 
 
+# The shared Redis does not answer: the rate limits' store (Flask-Limiter raises its error, or
+# limits' StorageError when it wraps them) or the job queue. A form behind a limit is refused
+# rather than let through uncounted (or counted by each process alone): every limit stays exact,
+# and the pages without one are served meanwhile.
+STORE_DOWN = (StorageError, RedisConnectionError, RedisTimeoutError)
+
+
+def _handle_store_down(exc: Exception):
+    from flask import current_app
+
+    current_app.logger.error("shared store unreachable: %s", exc)
+    db.session.rollback()
+    response, status = error_response(503, UNAVAILABLE_MESSAGE)
+    return response, status, {"Retry-After": "120"}
+
+
 def _handle_unexpected(exc: Exception):
     original = getattr(exc, "original_exception", None) or exc
     if not isinstance(original, InternalServerError):
@@ -153,5 +174,7 @@ def _handle_unexpected(exc: Exception):
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(DBAPIError, _handle_database)
+    for error in STORE_DOWN:
+        app.register_error_handler(error, _handle_store_down)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -47,9 +47,11 @@ def _login_account() -> str:
 
 
 def _limit_failed_logins_per_account():
+    """Counts the attempts that were answered and failed: not a log-in (302), nor one the
+    service could not take (503: its shared store, or the database, is unavailable)."""
     return limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
                          key_func=_login_account, methods=["POST"],
-                         deduct_when=lambda response: response.status_code != 302)
+                         deduct_when=lambda response: response.status_code not in (302, 503))
 
 
 def safe_next(target: str | None) -> str | None:

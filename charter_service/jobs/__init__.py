@@ -20,6 +20,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 BACKENDS = ("thread", "rq", "sync")
+# An RQ job that fails, or whose work horse dies (killed, out of memory, its machine gone), is
+# queued again this many times: a job keeps its state in the database and may run twice.
+RQ_RETRIES = 3
 _executors: dict[int, ThreadPoolExecutor] = {}
 _pending: set[Future] = set()
 _executors_lock = threading.Lock()
@@ -74,9 +77,11 @@ def enqueue(func_path: str, *args) -> str:
         future.add_done_callback(_log_failure(app))
         return f"thread-{id(future)}"
     if backend == "rq":
+        from rq import Retry
+
         job = queue(app).enqueue("charter_service.worker.run_in_worker", func_path, *args,
                                  job_timeout=app.config["JOBS_TIMEOUT"], result_ttl=3600,
-                                 failure_ttl=24 * 3600)
+                                 failure_ttl=24 * 3600, retry=Retry(max=RQ_RETRIES))
         return job.id
     raise ValueError(f"unknown JOBS_BACKEND: {backend}")
 
