@@ -4,8 +4,6 @@ The tests run in this order and build on one another's state, as a deployment's 
 
 import time
 
-import pytest
-
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 
@@ -89,8 +87,6 @@ def _waiting_in_outbox(cluster_app, count: int) -> list[str]:
     return recipients
 
 
-@pytest.mark.xfail(reason="needs mail's row claims (FOR UPDATE SKIP LOCKED) in "
-                          "`flask mail retry`", strict=True)
 def test_two_retry_loops_send_each_message_once(topology, cluster_app, smtp):
     recipients = _waiting_in_outbox(cluster_app, 16)
     smtp.delay = 0.15  # each run takes ~2.4 s to send them: the two loops overlap

@@ -163,8 +163,6 @@ def test_a_job_whose_worker_was_killed_is_run_again(horse_killed_mid_job):
     assert job.get_status() == JobStatus.FINISHED
 
 
-@pytest.mark.xfail(reason="needs mail's delivery job (an outbox row claimed and sent once)",
-                   strict=True)
 def test_the_e_mail_of_a_killed_job_is_sent_once(horse_killed_mid_job, smtp):
     owner, _ = horse_killed_mid_job
     assert smtp.received(owner) == 1
