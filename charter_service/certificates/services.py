@@ -169,9 +169,9 @@ def _record_reserve(certificate: Certificate, actor, *,
              "signature_id": certificate.signature_id}
     if replaces is not None:
         after["replaces"] = replaces.number
+    # No certificate_changed yet: nothing public changes until the PDF is stored (`complete`).
     audit.record("certificate.reserve", "certificate", certificate.id, actor=actor, before={},
                  after=after)
-    signals.certificate_changed.send(certificate, actor=actor)
 
 
 def complete(certificate: Certificate, pdf: bytes, data: dict, development: bool) -> None:
