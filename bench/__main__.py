@@ -35,7 +35,7 @@ def main() -> None:
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
     if arguments.parse_args().smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
-    from . import accounts, certificates, register, submissions
+    from . import accounts, approvals, certificates, register, submissions
     from .harness import SECONDS, gunicorn, row, wrk
 
     with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
@@ -51,6 +51,7 @@ def main() -> None:
     accounts.run()
     certificates.run()
     submissions.run()
+    approvals.run()
     register.run()
 
 
