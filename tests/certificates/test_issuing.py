@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from charter_service.accounts.models import User
 from charter_service.audit import services as audit
 from charter_service.audit.models import AuditEntry
 from charter_service.certificates import issuing, render, services
@@ -66,21 +67,34 @@ def slow_renderer(monkeypatch):
     release.set()
 
 
-def _approve_in_thread(app, signature_id: int, moderator_id: int, errors: list):
-    """A moderator's request: the approval and its commit (the sync backend then runs the job
-    in this thread, after the commit)."""
+@pytest.fixture
+def approval_rendering(app, make, moderator, version, organisation, slow_renderer):
+    """A moderator's request approves a new signature and commits (the sync backend then runs
+    its job in that thread); returns once the job is rendering, with the signature's id and a
+    function that lets the render end and waits for the request."""
+    started, release = slow_renderer
+    signature_id, moderator_id = make.signature(organisation, version).id, moderator.id
+    db.session.commit()
+    errors: list = []
+
     def run() -> None:
         with app.app_context():
             try:
-                from charter_service.accounts.models import User
                 apply(db.session.get(Signature, signature_id), Transition.APPROVE,
                       actor=db.session.get(User, moderator_id))
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - reported by the test
                 errors.append(error)
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
+    request = threading.Thread(target=run)
+    request.start()
+    assert started.wait(30)
+    db.session.rollback()
+
+    def finish() -> None:
+        release.set()
+        request.join(30)
+        assert errors == []
+    return signature_id, finish
 
 
 def _audited_write_within(app, seconds: float) -> bool:
@@ -98,22 +112,14 @@ def _audited_write_within(app, seconds: float) -> bool:
     return done.wait(seconds)
 
 
-def test_an_audited_write_completes_while_the_approvals_pdf_renders(
-        app, make, moderator, version, organisation, slow_renderer):
-    started, release = slow_renderer
-    signature = make.signature(organisation, version)
-    db.session.commit()
-    errors: list = []
-    approval = _approve_in_thread(app, signature.id, moderator.id, errors)
-    assert started.wait(30)
+def test_an_audited_write_completes_while_the_approvals_pdf_renders(app, approval_rendering):
+    signature_id, finish = approval_rendering
     # The approval has committed: its attestation waits « en cours », numbered.
     assert _certificates() == [(f"CFA-{utcnow().year}-000001", ISSUING)]
     db.session.rollback()
     assert _audited_write_within(app, 5), "the audit chain was locked during the render"
-    release.set()
-    approval.join(30)
-    assert errors == []
-    assert only_valid(signature).pdf
+    finish()
+    assert only_valid(db.session.get(Signature, signature_id)).pdf
     assert _actions() == ["signature.approve", "certificate.reserve", "test.write",
                           "certificate.issue"]
     assert audit.verify().ok
@@ -204,21 +210,13 @@ def test_a_suspension_while_in_progress_revokes_it_and_finish_leaves_it(
     assert only_valid(signature).serial == 2
 
 
-def test_a_suspension_during_the_render_wins_and_the_job_stores_nothing(
-        app, make, moderator, version, organisation, slow_renderer):
-    started, release = slow_renderer
-    signature = make.signature(organisation, version)
+def test_a_suspension_during_the_render_wins_and_the_job_stores_nothing(moderator,
+                                                                        approval_rendering):
+    signature_id, finish = approval_rendering
+    apply(db.session.get(Signature, signature_id), Transition.SUSPEND, actor=moderator,
+          reason="Contrôle.")
     db.session.commit()
-    errors: list = []
-    approval = _approve_in_thread(app, signature.id, moderator.id, errors)
-    assert started.wait(30)
-    db.session.rollback()
-    signature = db.session.get(Signature, signature.id)
-    apply(signature, Transition.SUSPEND, actor=moderator, reason="Contrôle.")
-    db.session.commit()
-    release.set()
-    approval.join(30)
-    assert errors == []
+    finish()
     assert [status for _, status in _certificates()] == [CertificateStatus.REVOKED]
     assert db.session.scalars(select(Certificate.pdf)).one() is None
     assert "certificate.issue" not in _actions() and audit.verify().ok
