@@ -21,7 +21,8 @@ class CertificateOrganisationSchema(Schema):
 
 class CertificateStatusSchema(Schema):
     number = fields.String(required=True, metadata={"example": "CFA-2026-000123"})
-    status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
+    status = fields.String(required=True, metadata={
+        "enum": ["issuing", "valid", "revoked", "superseded"]})
     issued_at = fields.DateTime(required=True)
     revoked_at = fields.DateTime(required=True, allow_none=True)
     revocation_label = fields.String(required=True, allow_none=True, metadata={
@@ -35,8 +36,9 @@ class CertificateStatusSchema(Schema):
     organisation = fields.Nested(CertificateOrganisationSchema, required=True, metadata={
         "description": "Les faits imprimés sur l'attestation"})
     charter_version = fields.Integer(required=True)
-    sha256 = fields.String(required=True, metadata={
-        "description": "SHA-256 du fichier PDF émis (comparez-le à celui du fichier reçu)"})
+    sha256 = fields.String(required=True, allow_none=True, metadata={
+        "description": "SHA-256 du fichier PDF émis (comparez-le à celui du fichier reçu) ; "
+                       "null tant que l'attestation est en cours de préparation"})
 
 
 def _limit() -> str:
@@ -48,7 +50,7 @@ def _limit() -> str:
 @blp.response(200, CertificateStatusSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="Aucune attestation ne porte ce numéro")
 def certificate(number: str):
-    """Le statut d'une attestation : valide, révoquée ou remplacée."""
+    """Le statut d'une attestation : en cours de préparation, valide, révoquée ou remplacée."""
     found = by_number(number)
     if found is None:
         abort(404)

@@ -81,7 +81,8 @@ class CommitmentSummarySchema(Schema):
 
 class SignatoryCertificateSchema(Schema):
     number = fields.String(required=True, metadata={"example": "CFA-2026-000123"})
-    status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
+    status = fields.String(required=True, metadata={
+        "enum": ["issuing", "valid", "revoked", "superseded"]})
     issued_at = fields.DateTime(required=True)
     url = fields.String(required=True, metadata={
         "description": "statut détaillé : /api/v1/certificates/<numéro>"})

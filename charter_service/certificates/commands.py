@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -7,7 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from ..dates import french_date
-from . import keys
+from . import issuing, keys
 from .services import public_revocation
 from .verification import Verdict, looks_like_pdf, verify_pdf
 
@@ -63,3 +64,13 @@ def verify(path: Path) -> None:
             click.echo(f"Horodatage : {result.signature.timestamp.isoformat()}")
     click.echo(f"SHA-256 du fichier : {result.sha256}")
     raise SystemExit(0 if result.verdict == Verdict.AUTHENTIC_VALID else 1)
+
+
+@certificates_cli.command("finish")
+@click.option("--older-than", type=click.IntRange(min=0), default=120, show_default=True,
+              help="Ne reprendre que les attestations en cours depuis ce nombre de secondes.")
+def finish(older_than: int) -> None:
+    """Émet les attestations restées en cours de préparation (cron, sur chaque machine)."""
+    stored, failed = issuing.finish(timedelta(seconds=older_than))
+    click.echo(f"Attestations émises : {stored} ; en échec : {failed}.")
+    raise SystemExit(1 if failed else 0)

@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 
 
 class CertificateStatus(LabelledEnum):
+    ISSUING = "issuing"
     VALID = "valid"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
-    __labels__ = {"valid": _l("valide"), "revoked": _l("révoquée"),
-                  "superseded": _l("remplacée")}
+    __labels__ = {"issuing": _l("en cours de préparation"), "valid": _l("valide"),
+                  "revoked": _l("révoquée"), "superseded": _l("remplacée")}
 
 
 class CertificateCounter(db.Model):
@@ -41,7 +42,11 @@ class CertificateCounter(db.Model):
 
 
 class Certificate(db.Model):
-    """A signed PDF attestation, stored once and never rewritten: only its status moves."""
+    """A signed PDF attestation, stored once and never rewritten: only its status moves.
+
+    Issuing is two transactions (issuing.py): the approval reserves the number and the row
+    « en cours » (no PDF); a job renders and signs outside any transaction, then stores the PDF
+    and makes the row valid. Revoked « en cours », it never gets a PDF."""
 
     __tablename__ = "certificates"
     __table_args__ = (
@@ -50,6 +55,12 @@ class Certificate(db.Model):
         Index("uq_certificates_one_valid", "signature_id", unique=True,
               sqlite_where=db.text("status = 'valid'"),
               postgresql_where=db.text("status = 'valid'")),
+        Index("uq_certificates_one_issuing", "signature_id", unique=True,
+              sqlite_where=db.text("status = 'issuing'"),
+              postgresql_where=db.text("status = 'issuing'")),
+        CheckConstraint("pdf IS NOT NULL OR status IN ('issuing', 'revoked')",
+                        name="pdf_unless_issuing"),
+        CheckConstraint("(pdf IS NULL) = (sha256 IS NULL)", name="pdf_hashed"),
         CheckConstraint("status != 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
         CheckConstraint("status != 'revoked' OR revocation_label IS NOT NULL",
                         name="revoked_labelled"),
@@ -72,8 +83,8 @@ class Certificate(db.Model):
         str_enum(RevocationLabel, "revocation_label"))
     revocation_message: Mapped[str] = mapped_column(Text, default="")
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
-    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     # The plain data the PDF was rendered from (JSON), kept with it.
     rendered_from: Mapped[str] = mapped_column(Text)
     signed_with_dev_key: Mapped[bool]

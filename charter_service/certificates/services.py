@@ -1,7 +1,8 @@
 """Issue, revoke and supersede attestations; flush only, in the caller's transaction.
 
-Everything an issue does (number, PDF, row, audit entry) commits or rolls back together: a
-crash before the commit leaves no certificate and gives the number back.
+An issue reserves the number and the row « en cours » in the caller's transaction (a crash
+before its commit leaves no certificate and gives the number back); the PDF is rendered and
+signed after the commit, outside any lock, and stored by `complete` (issuing.py).
 """
 
 import hashlib
@@ -10,10 +11,10 @@ import re
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Row, and_, bindparam, select
+from sqlalchemy import Row, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import signals
+from .. import jobs, signals
 from ..audit import services as audit
 from ..dates import french_date, local_date
 from ..db_types import utcnow
@@ -44,7 +45,7 @@ def by_number(number: str) -> Certificate | None:
 def _download_queries():
     """Built once: composing a statement costs more than running it on this hot path."""
     stored = select(Certificate.number, Certificate.sha256, Certificate.pdf).where(
-        Certificate.number == bindparam("number"))
+        Certificate.number == bindparam("number"), Certificate.pdf.is_not(None))
     of_member = stored.join(Signature).join(Membership, and_(
         Membership.organisation_id == Signature.organisation_id,
         Membership.user_id == bindparam("user_id"))).where(
@@ -101,8 +102,11 @@ def _approved_at(signature: Signature) -> datetime:
     return signature.decided_at or utcnow()
 
 
-def _render(signature: Signature, issued_at: datetime,
-            approved_at: datetime | None = None) -> Certificate:
+def _reserve(signature: Signature, issued_at: datetime,
+             approved_at: datetime | None = None) -> Certificate:
+    """The row « en cours »: its number from the counter and the data it will be rendered from.
+
+    The identity is loaded here so that an unusable signing key fails the approval itself."""
     identity = signing.current_identity()
     year = local_date(issued_at).year
     serial = _next_serial(year)
@@ -111,15 +115,25 @@ def _render(signature: Signature, issued_at: datetime,
                           approved_at=approved_at or _approved_at(signature),
                           verify_url=verify_url(number),
                           signer=identity.common_name, development=identity.development)
+    return Certificate(
+        number=number, signature=signature, year=year, serial=serial,
+        status=CertificateStatus.ISSUING, issued_at=issued_at, pdf=None, sha256=None,
+        rendered_from=_dumps(data), signed_with_dev_key=identity.development)
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def rendered(number: str, data: dict) -> tuple[bytes, dict, bool]:
+    """(signed PDF, data as rendered, signed with a development key): the slow part, which
+    holds no lock; the TSA, if any, is asked here."""
+    identity = signing.current_identity()
+    data = {**data, "signer": identity.common_name, "development": identity.development}
     pdf, data = render.render_fitted(data)
     pdf = signing.sign(pdf, identity, number=number, box=render.SIGNATURE_BOX,
                        tsa=signing.timestamper())
-    return Certificate(
-        number=number, signature=signature, year=year, serial=serial,
-        status=CertificateStatus.VALID, issued_at=issued_at, pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        rendered_from=json.dumps(data, ensure_ascii=False, sort_keys=True),
-        signed_with_dev_key=identity.development)
+    return pdf, data, identity.development
 
 
 def _record_issue(certificate: Certificate, actor, *, replaces: Certificate | None = None):
@@ -127,24 +141,70 @@ def _record_issue(certificate: Certificate, actor, *, replaces: Certificate | No
              "sha256": certificate.sha256, "signature_id": certificate.signature_id}
     if replaces is not None:
         after["replaces"] = replaces.number
-    audit.record("certificate.issue", "certificate", certificate.id, actor=actor, before={},
-                 after=after)
+    audit.record("certificate.issue", "certificate", certificate.id, actor=actor,
+                 before={"status": "issuing"}, after=after)
 
 
 def issue(signature: Signature, *, actor, issued_at: datetime | None = None,
-          approved_at: datetime | None = None) -> Certificate:
-    certificate = _render(signature, issued_at or utcnow(), approved_at)
+          approved_at: datetime | None = None, at_once: bool = False) -> Certificate:
+    """Reserve the attestation « en cours »; a job renders it once the transaction commits
+    (issuing.py). `at_once` renders it here, in the caller's transaction (the demo loader)."""
+    certificate = _reserve(signature, issued_at or utcnow(), approved_at)
+    _record_reserve(certificate, actor)
+    if at_once:
+        complete(certificate, *rendered(certificate.number, json.loads(certificate.rendered_from)))
+    else:
+        jobs.after_commit(RENDER_JOB, certificate.id)
+    return certificate
+
+
+RENDER_JOB = "charter_service.certificates.issuing:render_pending"
+
+
+def _record_reserve(certificate: Certificate, actor, *,
+                    replaces: Certificate | None = None) -> None:
     db.session.add(certificate)
     db.session.flush()
-    _record_issue(certificate, actor)
-    signals.certificate_changed.send(certificate, actor=actor)
-    return certificate
+    after = {"number": certificate.number, "status": "issuing",
+             "signature_id": certificate.signature_id}
+    if replaces is not None:
+        after["replaces"] = replaces.number
+    # No certificate_changed yet: nothing public changes until the PDF is stored (`complete`).
+    audit.record("certificate.reserve", "certificate", certificate.id, actor=actor, before={},
+                 after=after)
+
+
+def complete(certificate: Certificate, pdf: bytes, data: dict, development: bool) -> None:
+    """Store the PDF of a row « en cours » (claimed by the caller) and make it the valid
+    attestation; the one it replaces, if any, is superseded in the same transaction."""
+    # Locked in the order a suspension locks them (this one, then the valid one).
+    old = db.session.scalar(select(Certificate).where(
+        Certificate.signature_id == certificate.signature_id,
+        Certificate.status == CertificateStatus.VALID).with_for_update())
+    if old is not None:
+        # The old one stops being valid first: one valid attestation per signature, always.
+        old.status = CertificateStatus.SUPERSEDED
+        old.superseded_by = certificate
+        db.session.flush()
+        audit.record("certificate.supersede", "certificate", old.id, actor=None,
+                     before={"status": "valid"},
+                     after={"status": "superseded", "superseded_by": certificate.number})
+    certificate.pdf, certificate.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+    certificate.rendered_from = _dumps(data)
+    certificate.signed_with_dev_key = development
+    certificate.status = CertificateStatus.VALID
+    db.session.flush()
+    _record_issue(certificate, None, replaces=old)
+    signals.certificate_changed.send(certificate, actor=None)
 
 
 def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: str = "",
            revoked_at: datetime | None = None) -> None:
-    """Publish `label` only; `message` is for the organisation and the audit log."""
-    if certificate.status != CertificateStatus.VALID:
+    """Publish `label` only; `message` is for the organisation and the audit log. Revoked
+    « en cours », the attestation is never rendered (its job finds no row « en cours »)."""
+    db.session.refresh(certificate, with_for_update=True)  # its job may have just stored it
+    before = certificate.status
+    if before not in (CertificateStatus.VALID, CertificateStatus.ISSUING):
         return
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = revoked_at or utcnow()
@@ -152,7 +212,7 @@ def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: 
     certificate.revocation_message = message
     db.session.flush()
     audit.record("certificate.revoke", "certificate", certificate.id, actor=actor,
-                 before={"status": "valid"}, after={"status": "revoked"}, reason=label.value,
+                 before={"status": before.value}, after={"status": "revoked"}, reason=label.value,
                  personal={"reason": message} if message else None)
     signals.certificate_changed.send(certificate, actor=actor)
 
@@ -165,21 +225,36 @@ def public_revocation(certificate: Certificate) -> str | None:
 
 
 def supersede(old: Certificate, *, actor) -> Certificate:
-    """Issue a fresh attestation for the same signature and point the old one to it."""
-    new = _render(old.signature, utcnow())
-    # The old one stops being valid first: one valid attestation per signature, always.
-    old.status = CertificateStatus.SUPERSEDED
-    db.session.flush()
-    db.session.add(new)
-    db.session.flush()
-    old.superseded_by = new
-    db.session.flush()
-    audit.record("certificate.supersede", "certificate", old.id, actor=actor,
-                 before={"status": "valid"},
-                 after={"status": "superseded", "superseded_by": new.number})
-    _record_issue(new, actor, replaces=old)
-    signals.certificate_changed.send(new, actor=actor)
+    """Reserve a fresh attestation for the same signature; the old one stays valid until the
+    new one is stored (`complete`), which supersedes it."""
+    new = _reserve(old.signature, utcnow())
+    _record_reserve(new, actor, replaces=old)
+    jobs.after_commit(RENDER_JOB, new.id)
     return new
+
+
+def _refresh_pending(pending: Certificate, *, actor) -> Certificate:
+    """New facts for an attestation still « en cours »: same number, rendered from them (a job
+    already rendering the old facts finds its row changed and stores nothing)."""
+    data = json.loads(pending.rendered_from)
+    fresh = rendering_data(pending.signature, number=pending.number, issued_at=pending.issued_at,
+                           approved_at=datetime.fromisoformat(data["approved_at"]),
+                           verify_url=data["verify_url"], signer=data["signer"],
+                           development=data["development"])
+    table = Certificate.__table__
+    changed = db.session.execute(update(table).where(
+        table.c.id == pending.id, table.c.status == CertificateStatus.ISSUING)
+        .values(rendered_from=_dumps(fresh))).rowcount
+    db.session.refresh(pending)
+    if not changed:  # its job stored it meanwhile: now it is the valid one to replace
+        return supersede(pending, actor=actor)
+    jobs.after_commit(RENDER_JOB, pending.id)
+    return pending
+
+
+def pending_certificate(signature: Signature) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(
+        Certificate.signature_id == signature.id, Certificate.status == CertificateStatus.ISSUING))
 
 
 def on_transition(signature: Signature, transition: str, *, actor, message: str = "",
@@ -194,24 +269,33 @@ def on_transition(signature: Signature, transition: str, *, actor, message: str 
         return
     if label is not None and label not in labels:
         raise ValueError(f"{label!r} does not describe a {transition}")
-    current = valid_certificate(signature)
-    if current is not None:
-        revoke(current, actor=actor, label=label or labels[0], message=message)
+    # The one « en cours » first: the order in which its job locks them (complete).
+    for find in (pending_certificate, valid_certificate):
+        current = find(signature)
+        if current is not None:
+            revoke(current, actor=actor, label=label or labels[0], message=message)
 
 
 def reissue_for_identity_change(organisation: Organisation, *, actor) -> list[Certificate]:
     """After an edit of the organisation (flushed or not, same transaction): every valid
     attestation whose printed facts (name, kind, identifier, commune, département) no longer
-    match is superseded by a new one. Nothing happens when they still match."""
+    match is superseded by a new one (one still « en cours » takes the new facts). Nothing
+    happens when they still match."""
     db.session.flush()
-    stale = [
-        certificate for certificate in db.session.scalars(
+    current: dict[int, Certificate] = {}  # per signature: the one « en cours », else the valid
+    for certificate in db.session.scalars(
             select(Certificate).join(Signature).where(
                 Signature.organisation_id == organisation.id,
-                Certificate.status == CertificateStatus.VALID).order_by(Certificate.id))
-        if printed_facts_differ(json.loads(certificate.rendered_from), organisation)
-    ]
-    return [supersede(certificate, actor=actor) for certificate in stale]
+                Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.ISSUING)))
+            .order_by(Certificate.id)):
+        if certificate.status == CertificateStatus.ISSUING or \
+                certificate.signature_id not in current:
+            current[certificate.signature_id] = certificate
+    return [_refresh_pending(certificate, actor=actor)
+            if certificate.status == CertificateStatus.ISSUING
+            else supersede(certificate, actor=actor)
+            for certificate in current.values()
+            if printed_facts_differ(json.loads(certificate.rendered_from), organisation)]
 
 
 PUBLIC_ORGANISATION_FACTS = ("name", "slug", "kind", "kind_code", "identifier_label",

@@ -205,7 +205,7 @@ class _Loader:
         for signature in sorted(self._to_certify, key=approved_at):
             day = approved_at(signature)
             certificate = certificates.issue(signature, actor=moderator, issued_at=day,
-                                             approved_at=day)
+                                             approved_at=day, at_once=True)
             if signature.status == SignatureStatus.SUSPENDED:
                 certificates.revoke(certificate, actor=moderator,
                                     label=RevocationLabel.SUSPENDED, message=signature.reason,

@@ -47,7 +47,7 @@ def test_reinstatement_issues_a_new_attestation_and_keeps_the_revoked_one(certif
     # The approval date printed is the original one, not the reinstatement's.
     assert (json.loads(fresh.rendered_from)["approved_on"]
             == json.loads(certificate.rendered_from)["approved_on"])
-    assert _actions()[-2:] == ["signature.reinstate", "certificate.issue"]
+    assert _actions()[-3:] == ["signature.reinstate", "certificate.reserve", "certificate.issue"]
 
 
 def test_withdrawal_revokes_with_the_organisation_wording(certificate, owner):

@@ -37,6 +37,7 @@ def signatories(make):
     world = World(make)
     for name in NAMES:
         world.signatory(name)
+    jobs.wait_for_threads()  # their attestations, rendered after the commit, change the register
     return world
 
 
@@ -102,6 +103,7 @@ def test_a_finished_job_is_reused_until_the_register_changes(client, signatories
     assert start_export(client, "?tri=date") != token
     jobs.wait_for_threads()
     signatories.signatory("Delta Nouvelle")
+    jobs.wait_for_threads()
     renewed = start_export(client)
     assert renewed != token
     jobs.wait_for_threads()

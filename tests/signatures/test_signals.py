@@ -49,13 +49,14 @@ def test_an_approval_reaches_each_subscriber_before_the_commit(make, organisatio
     assert transitions.received == [(signature, {
         "transition": Transition.APPROVE, "actor": moderator, "message": "",
         "public_label": None})]
-    [(certificate, arguments)] = certificates.received
-    assert arguments == {"actor": moderator}
-    # Not committed yet: the attestation, the register row and the e-mails are in the
-    # transaction, and a rollback takes them all back.
-    assert certificate.status == CertificateStatus.VALID
+    # The attestation's signal comes with its PDF, after the commit (certificates/issuing.py).
+    assert certificates.received == []
+    # Not committed yet: the attestation (« en cours », numbered), the register row and the
+    # e-mails are in the transaction, and a rollback takes them all back.
+    certificate = db.session.scalars(select(Certificate)).one()
+    assert certificate.status == CertificateStatus.ISSUING and certificate.number
     row = db.session.get(RegisterEntry, organisation.id)
-    assert row.certificate_number == certificate.number
+    assert row.certificate_number is None  # published once the attestation is valid
     assert outbox() == ["dominique.durand@example.org", owner.email]
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
