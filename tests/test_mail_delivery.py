@@ -153,7 +153,7 @@ def _race(app, runs: int = 2) -> list[int]:
 
 def test_concurrent_retry_runs_send_each_message_exactly_once(app, smtp_server):
     ids = _outbox(count=30)
-    smtp_server.delay = 0.01
+    smtp_server.delay = 0.05  # 1.5 s in all: long enough for both runs to start, even under load
 
     sent = _race(app)
 
