@@ -1,7 +1,7 @@
 """What a moderator should look at twice: possible duplicates, doubtful identifiers, an e-mail
 domain that is not the website's.
 
-Computed for a whole page of signatures with four queries, whatever the page size, each
+Computed for a whole page of signatures with three queries, whatever the page size, each
 narrowed by an index: the same legal identifier (SIREN, the SIRET's first nine digits, RNA);
 the near names, whose candidates the bigram index finds (the proof that it misses no pair
 difflib would flag is in organisations/names.py), then difflib on those candidates only.
@@ -21,9 +21,9 @@ from ..organisations.identifiers import InvalidIdentifier, parse_company_number,
 from ..organisations.models import Organisation
 from ..organisations.names import (
     SIMILARITY_THRESHOLD,
-    bigrams,
     length_window,
     normalised_name,
+    probe,
     shared_bigrams_needed,
 )
 from ..signatures.models import Signature
@@ -204,7 +204,7 @@ def candidate_query(organisations: list[Organisation]) -> tuple:
         if len(key) < 2:  # no bigram; its length window is {1}: only the same key is close
             parts.append(_SAME_KEY.format(n=n))
             continue
-        parameters[f"grams{n}"] = sorted(set(bigrams(key)))
+        parameters[f"grams{n}"], parameters[f"skipped{n}"] = probe(key)
         parameters[f"low{n}"], parameters[f"high{n}"] = length_window(len(key))
         lists.append(bindparam(f"grams{n}", expanding=True))
         parts.append(_SHARED_BIGRAMS.format(n=n))
@@ -213,10 +213,11 @@ def candidate_query(organisations: list[Organisation]) -> tuple:
 
 _SAME_KEY = ("SELECT :id{n} AS page_id, id AS other_id FROM organisations"
              " WHERE departement_code = :dep{n} AND name_key = :key{n}")
-# At least shared_bigrams_needed(la + lb) bigrams in common: slope·(la + lb) − offset.
+# At least shared_bigrams_needed(la + lb) bigrams in common, slope·(la + lb) − offset, less
+# those of the key that are not looked up.
 _SHARED_BIGRAMS = ("SELECT :id{n} AS page_id, organisation_id AS other_id"
                    " FROM organisation_name_grams"
                    " WHERE departement_code = :dep{n} AND gram IN :grams{n}"
                    " AND name_length BETWEEN :low{n} AND :high{n}"
                    " GROUP BY organisation_id, name_length"
-                   " HAVING count(*) >= :slope * (:len{n} + name_length) - :offset")
+                   " HAVING count(*) >= :slope * (:len{n} + name_length) - :offset - :skipped{n}")

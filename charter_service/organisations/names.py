@@ -19,6 +19,9 @@ matching blocks, so:
 a candidate is an organisation of the département in the length window sharing at least that
 many bigrams, counted by the database from the index alone; difflib then decides on the few
 candidates exactly as before, so the warnings are the same as with a scan of the département.
+The look-up leaves out the few most common bigrams of the key (their postings are the long
+ones) and asks for as many fewer in common: fewer than the bound, so that every candidate
+still shares one of the bigrams looked up (`probe`).
 Plain B-tree indexes: the same on SQLite and PostgreSQL, no extension. Words would not do (one
 letter off in a one-word name shares none) and trigrams need 5·M − 2·(la + lb) − 2 shared,
 which is no bound at all below ~17 characters.
@@ -40,6 +43,14 @@ _NOISE_WORDS = frozenset({
 _NOT_WORD = re.compile(r"[\W_]+")
 # Below the exact lower bound by this much, so that float rounding never loses a pair.
 _ROUNDING = 1e-6
+# The most frequent bigrams of French names, most frequent first: their postings are the long
+# ones, so the look-up skips a few of them (and asks for as many fewer shared bigrams).
+_COMMON = ("e ", "es", "s ", " d", "de", "en", "re", "le", "on", "nt", "er", "te", " s", "t ",
+           " c", " l", "an", "ne", "ai", "ie", "se", "in", "ra", "ti", "la", "it", " p", "ou",
+           "ri", "ur", "ar", "me", "un", "el", "is", "or", "at", "co", "n ", "ve", "et", "st",
+           " m", "io", "r ", "ce", "a ", "us", "ss", "ll", "li", " e", "ro", "ch", " a", "nd")
+_RANK = {gram: rank for rank, gram in enumerate(_COMMON)}
+_SKIPPED_SHARE = 0.2
 
 
 @lru_cache(maxsize=65536)
@@ -69,6 +80,18 @@ def length_window(length: int) -> tuple[int, int]:
     low = length * t / (2 - t) - _ROUNDING
     high = length * (2 - t) / t + _ROUNDING
     return max(1, math.ceil(low)), math.floor(high)
+
+
+def probe(key: str) -> tuple[list[str], int]:
+    """The bigrams to look up for `key`, and how many of its bigrams are left out: the most
+    common ones, fewer than the bigrams a candidate shares at the least, so that every
+    candidate still shares one of those looked up (and `skipped` fewer than the bound)."""
+    grams = sorted(set(bigrams(key)), key=lambda g: _RANK.get(g.partition("#")[0], 999))
+    low, _ = length_window(len(key))
+    least = math.ceil(shared_bigrams_needed(len(key) + low)) - 1
+    common = sum(1 for g in grams if g.partition("#")[0] in _RANK)
+    skipped = max(0, min(int(len(grams) * _SKIPPED_SHARE), least, common))
+    return sorted(grams[skipped:]), skipped
 
 
 def shared_bigrams_needed(total_length: float) -> float:

@@ -16,6 +16,7 @@ from charter_service.organisations.names import (
     bigrams,
     length_window,
     normalised_name,
+    probe,
     shared_bigrams_needed,
 )
 
@@ -68,6 +69,12 @@ def test_the_bounds_of_the_proof_hold_for_every_key_length():
             assert shared_bigrams_needed(length + other) > 0
         for other in (low - 1, high + 1):
             assert 2 * min(length, other) / (length + other) < SIMILARITY_THRESHOLD
+        # The commonest bigrams left out of the look-up are fewer than those shared.
+        for key in (("les entreprises " * 30)[:length], "x" * length):
+            looked_up, skipped = probe(key)
+            assert skipped < shared_bigrams_needed(length + low)
+            assert set(looked_up) <= set(bigrams(key))
+            assert len(looked_up) + skipped == len(set(bigrams(key)))
 
 
 def _variant(name: str, rng: random.Random) -> str:

@@ -3,18 +3,16 @@ a moderator's merge, the migration that back-fills the organisations already the
 
 from datetime import UTC, datetime
 
-import pytest
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, select
 
-from charter_service import create_app
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
 from charter_service.organisations.models import Organisation, OrganisationNameGram
 from charter_service.organisations.names import bigrams
 
-from ..certificates.test_revocation_migration import empty_database  # noqa: F401  (fixture)
-from ..conftest import _base_config, _signing_dir
+# Fixtures: a database of its own, migrated to an old revision.
+from ..certificates.test_revocation_migration import empty_database, old_app  # noqa: F401
 from .helpers import organisation_form
 
 BEFORE = "c9246086be96"
@@ -61,22 +59,12 @@ def test_a_merge_keeps_the_kept_name_and_drops_the_removed_one(client, login, ma
         OrganisationNameGram.organisation_id == removed_id)).all() == []
 
 
-@pytest.fixture
-def app_before(empty_database, tmp_path, tmp_path_factory):  # noqa: F811
-    app = create_app(_base_config(empty_database, tmp_path / "outbox")
-                     | {"SIGNING_DIR": str(_signing_dir(tmp_path_factory))})
-    with app.app_context():
-        upgrade(revision=BEFORE)
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
 NAMES = {1: ("Association Les Amis de Gap", "05"), 2: ("SARL Menuiserie Faure", "69"),
          3: ("Ville de Y", "69"), 4: ("Straße Müller & Fils", "67")}
 
 
-def test_the_migration_back_fills_keys_and_bigrams(app_before):
+def test_the_migration_back_fills_keys_and_bigrams(old_app):  # noqa: F811
+    upgrade(revision=BEFORE)
     with db.engine.begin() as connection:
         tables = MetaData()
         tables.reflect(bind=connection)
