@@ -35,7 +35,7 @@ def main() -> None:
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
     if arguments.parse_args().smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
-    from . import accounts, certificates, register, submissions
+    from . import accounts, certificates, moderation, register, submissions
     from .harness import SECONDS, gunicorn, row, wrk
 
     with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
@@ -52,6 +52,7 @@ def main() -> None:
     certificates.run()
     submissions.run()
     register.run()
+    moderation.run()
 
 
 if __name__ == "__main__":
