@@ -1,7 +1,7 @@
 """What a moderator should look at twice: possible duplicates, doubtful identifiers, an e-mail
 domain that is not the website's.
 
-Computed for a whole page of signatures with three queries, whatever the page size, each
+Computed for a whole page of signatures with two queries, whatever the page size, each
 narrowed by an index: the same legal identifier (SIREN, the SIRET's first nine digits, RNA);
 the near names, whose candidates the bigram index finds (the proof that it misses no pair
 difflib would flag is in organisations/names.py), then difflib on those candidates only.
@@ -167,27 +167,21 @@ def _same_identifier(organisations: list[Organisation]):
 def _similar_in_departement(organisations: list[Organisation]):
     keyed = [o for o in organisations if o.name_key]
     candidates = _candidates(keyed)
-    wanted = {other_id for found in candidates.values() for other_id in found}
-    if not wanted:
-        return
-    rows = {row.id: row for row in db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.name_key)
-        .where(Organisation.id.in_(wanted)))}
     for organisation in keyed:
         matcher = difflib.SequenceMatcher(None, "", organisation.name_key)
-        for other_id in sorted(candidates.get(organisation.id, ())):
-            row = rows[other_id]
-            if other_id != organisation.id and _similar(matcher, row.name_key,
-                                                         organisation.name_key):
+        for row in sorted(candidates.get(organisation.id, ()), key=lambda row: row.id):
+            if row.id != organisation.id and _similar(matcher, row.name_key,
+                                                      organisation.name_key):
                 yield organisation, row
 
 
-def _candidates(organisations: list[Organisation]) -> dict[int, set[int]]:
-    """Per organisation of the page, the ids of its département that may be similar."""
-    found: dict[int, set[int]] = defaultdict(set)
+def _candidates(organisations: list[Organisation]) -> dict[int, list]:
+    """Per organisation of the page, the organisations of its département that may be
+    similar (id, name, name_key)."""
+    found: dict[int, list] = defaultdict(list)
     if organisations:
-        for page_id, other_id in db.session.execute(*candidate_query(organisations)):
-            found[page_id].add(other_id)
+        for row in db.session.execute(*candidate_query(organisations)):
+            found[row.page_id].append(row)
     return found
 
 
@@ -208,9 +202,14 @@ def candidate_query(organisations: list[Organisation]) -> tuple:
         parameters[f"low{n}"], parameters[f"high{n}"] = length_window(len(key))
         lists.append(bindparam(f"grams{n}", expanding=True))
         parts.append(_SHARED_BIGRAMS.format(n=n))
-    return sql(" UNION ALL ".join(parts)).bindparams(*lists), parameters
+    query = _WITH_NAMES.format(candidates=" UNION ALL ".join(parts))
+    return sql(query).bindparams(*lists), parameters
 
 
+# Every value is a bound parameter: the parts only differ by their parameters' names.
+_WITH_NAMES = ("SELECT candidate.page_id, organisations.id, organisations.name,"
+               " organisations.name_key FROM ({candidates}) AS candidate"
+               " JOIN organisations ON organisations.id = candidate.other_id")
 _SAME_KEY = ("SELECT :id{n} AS page_id, id AS other_id FROM organisations"
              " WHERE departement_code = :dep{n} AND name_key = :key{n}")
 # At least shared_bigrams_needed(la + lb) bigrams in common, slope·(la + lb) − offset, less

@@ -127,7 +127,7 @@ def test_the_index_finds_every_pair_that_a_scan_of_the_departement_finds(crowd):
 def test_the_candidates_are_few_among_many(crowd):
     """A name of the crowd gets the near names and a few more, not its whole département."""
     organisation = next(o for o in crowd if o.name == "Brasserie du Vélo")
-    candidates = warnings._candidates([organisation])[organisation.id]
+    candidates = {row.id for row in warnings._candidates([organisation])[organisation.id]}
     same_departement = [o for o in crowd if o.departement_code == organisation.departement_code]
     assert len(candidates) < len(same_departement) / 4
     near = {other.id for o, other in warnings._similar_in_departement([organisation])}
