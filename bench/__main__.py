@@ -33,7 +33,7 @@ def main() -> None:
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
     if arguments.parse_args().smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
-    from . import accounts, approvals, certificates, pages, register, submissions
+    from . import accounts, approvals, certificates, moderation, pages, register, submissions
 
     with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
         tmp = Path(directory)
@@ -43,6 +43,7 @@ def main() -> None:
     submissions.run()
     approvals.run()
     register.run()
+    moderation.run()
 
 
 if __name__ == "__main__":

@@ -115,7 +115,8 @@ def _insert(n: int) -> None:
     from charter_service.charters.services import current_version
     from charter_service.commitments.models import Commitment, CommitmentSdg
     from charter_service.extensions import db
-    from charter_service.organisations.models import Organisation
+    from charter_service.organisations.models import Organisation, OrganisationNameGram
+    from charter_service.organisations.names import gram_rows
     from charter_service.signatures.models import Signature
 
     version = current_version()
@@ -131,8 +132,11 @@ def _insert(n: int) -> None:
         organisations, signatures, commitments, sdgs = [], [], [], []
         for index in range(first, min(first + BATCH, n)):
             factory.signatory(index, organisations, signatures, commitments, sdgs)
-        for model, rows in ((Organisation, organisations), (Signature, signatures),
-                            (Commitment, commitments), (CommitmentSdg, sdgs)):
+        grams = [gram for o in organisations
+                 for gram in gram_rows(o["id"], o["name_key"], o["departement_code"])]
+        for model, rows in ((Organisation, organisations), (OrganisationNameGram, grams),
+                            (Signature, signatures), (Commitment, commitments),
+                            (CommitmentSdg, sdgs)):
             if rows:
                 db.session.execute(insert(model.__table__), rows)
     if db.engine.dialect.name == "postgresql":
@@ -196,6 +200,7 @@ class _RowFactory:
     def signatory(self, index: int, organisations: list, signatures: list, commitments: list,
                   sdgs: list) -> None:
         from charter_service.organisations.identifiers import slugify
+        from charter_service.organisations.names import normalised_name
 
         rng = self.rng
         kind = rng.choices(["collectivite", "entreprise", "association", "fondation",
@@ -207,7 +212,8 @@ class _RowFactory:
         signed_at = self.now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
         decided_at = min(signed_at + timedelta(hours=rng.randrange(2, 240)), self.now)
         organisations.append({
-            "id": organisation_id, "name": name, "slug": f"{slugify(name)}-{index + 1}",
+            "id": organisation_id, "name": name, "name_key": normalised_name(name),
+            "slug": f"{slugify(name)}-{index + 1}",
             "kind": kind, **_identifiers(kind, index, departement.code),
             "address": f"{rng.randrange(1, 120)} {rng.choice(STREETS)}",
             "postcode": _postcode(departement.code, rng), "commune": commune,

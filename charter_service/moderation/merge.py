@@ -14,8 +14,8 @@ from ..organisations.models import Invitation, MemberRole, Membership, Organisat
 from ..signatures.models import LIVE_STATUSES, Signature
 
 # Handled one by one below; any other table pointing at organisations (commitments, partners…)
-# is moved by an update of its foreign key.
-_MOVED_BY_HAND = frozenset({"memberships", "signatures", "invitations"})
+# is moved by an update of its foreign key. The removed organisation's name bigrams go with it.
+_MOVED_BY_HAND = frozenset({"memberships", "signatures", "invitations", "organisation_name_grams"})
 
 
 class MergeRefused(DomainError):

@@ -1,33 +1,34 @@
 """What a moderator should look at twice: possible duplicates, doubtful identifiers, an e-mail
 domain that is not the website's.
 
-Computed for a whole page of signatures with two queries, whatever the page size.
+Computed for a whole page of signatures with two queries, whatever the page size, each
+narrowed by an index: the same legal identifier (SIREN, the SIRET's first nine digits, RNA);
+the near names, whose candidates the bigram index finds (the proof that it misses no pair
+difflib would flag is in organisations/names.py), then difflib on those candidates only.
 """
 
 import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import text as sql
 
 from ..extensions import db
 from ..organisations.identifiers import InvalidIdentifier, parse_company_number, parse_rna
 from ..organisations.models import Organisation
+from ..organisations.names import (
+    SIMILARITY_THRESHOLD,
+    length_window,
+    normalised_name,
+    probe,
+    shared_bigrams_needed,
+)
 from ..signatures.models import Signature
 
-SIMILARITY_THRESHOLD = 0.85
-# Words that say what an organisation is rather than which one it is.
-_NOISE_WORDS = frozenset({
-    "association", "asso", "assoc", "sas", "sasu", "sarl", "sa", "eurl", "eirl", "sci", "scop",
-    "scic", "sem", "spl", "gie", "commune", "ville", "mairie",
-    "de", "du", "des", "d", "la", "le", "les", "l", "et",
-})
-_NOT_WORD = re.compile(r"[\W_]+")
+__all__ = ["SIMILARITY_THRESHOLD", "normalised_name", "similar_names", "warnings_for"]
 # Suffixes under which unrelated organisations register their domains.
 _SHARED_SUFFIXES = frozenset({
     "gouv.fr", "asso.fr", "com.fr", "nom.fr", "prd.fr", "tm.fr", "presse.fr",
@@ -40,15 +41,6 @@ class Concern:
     kind: str  # "duplicate", "identifier", "email_domain"
     message: str
     other_organisation_id: int | None = None
-
-
-@lru_cache(maxsize=65536)
-def normalised_name(name: str) -> str:
-    """Accent-, case- and punctuation-insensitive, without legal forms: what identifies it."""
-    folded = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    words = [w for w in _NOT_WORD.sub(" ", plain).split() if w not in _NOISE_WORDS]
-    return " ".join(words)
 
 
 def similar_names(a: str, b: str) -> bool:
@@ -156,12 +148,13 @@ def _same_identifier(organisations: list[Organisation]):
     rnas = {o.rna for o in organisations if o.rna}
     if not sirens and not rnas:
         return
+    # A range of the SIRET index rather than substr(), which no index serves.
+    siret_prefixes = [and_(Organisation.siret >= siren, Organisation.siret < siren + ":")
+                      for siren in sorted(sirens)]
     rows = db.session.execute(
         select(Organisation.id, Organisation.name, Organisation.siren, Organisation.siret,
                Organisation.rna)
-        .where(or_(Organisation.siren.in_(sirens),
-                   func.substr(Organisation.siret, 1, 9).in_(sirens),
-                   Organisation.rna.in_(rnas)))
+        .where(or_(Organisation.siren.in_(sirens), *siret_prefixes, Organisation.rna.in_(rnas)))
     ).all()
     for organisation in organisations:
         key = company_key(organisation)
@@ -172,17 +165,58 @@ def _same_identifier(organisations: list[Organisation]):
 
 
 def _similar_in_departement(organisations: list[Organisation]):
-    departements = {o.departement_code for o in organisations}
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.departement_code)
-        .where(Organisation.departement_code.in_(departements))
-    ).all()
-    by_departement = defaultdict(list)
-    for row in rows:
-        by_departement[row.departement_code].append((row, normalised_name(row.name)))
-    for organisation in organisations:
-        name = normalised_name(organisation.name)
-        matcher = difflib.SequenceMatcher(None, "", name)
-        for row, other_name in by_departement[organisation.departement_code]:
-            if row.id != organisation.id and _similar(matcher, other_name, name):
+    keyed = [o for o in organisations if o.name_key]
+    candidates = _candidates(keyed)
+    for organisation in keyed:
+        matcher = difflib.SequenceMatcher(None, "", organisation.name_key)
+        for row in sorted(candidates.get(organisation.id, ()), key=lambda row: row.id):
+            if row.id != organisation.id and _similar(matcher, row.name_key,
+                                                      organisation.name_key):
                 yield organisation, row
+
+
+def _candidates(organisations: list[Organisation]) -> dict[int, list]:
+    """Per organisation of the page, the organisations of its département that may be
+    similar (id, name, name_key)."""
+    found: dict[int, list] = defaultdict(list)
+    if organisations:
+        for row in db.session.execute(*candidate_query(organisations)):
+            found[row.page_id].append(row)
+    return found
+
+
+def candidate_query(organisations: list[Organisation]) -> tuple:
+    """One query, each part answered from an index (organisations/names.py says why no pair
+    is lost). SQL text: building fifty expression trees took longer than running them."""
+    parts, parameters = [], {"slope": shared_bigrams_needed(1) - shared_bigrams_needed(0),
+                             "offset": -shared_bigrams_needed(0)}
+    lists = []
+    for n, organisation in enumerate(organisations):
+        key = organisation.name_key
+        parameters.update({f"id{n}": organisation.id, f"dep{n}": organisation.departement_code,
+                           f"len{n}": len(key), f"key{n}": key})
+        if len(key) < 2:  # no bigram; its length window is {1}: only the same key is close
+            parts.append(_SAME_KEY.format(n=n))
+            continue
+        parameters[f"grams{n}"], parameters[f"skipped{n}"] = probe(key)
+        parameters[f"low{n}"], parameters[f"high{n}"] = length_window(len(key))
+        lists.append(bindparam(f"grams{n}", expanding=True))
+        parts.append(_SHARED_BIGRAMS.format(n=n))
+    query = _WITH_NAMES.format(candidates=" UNION ALL ".join(parts))
+    return sql(query).bindparams(*lists), parameters
+
+
+# Every value is a bound parameter: the parts only differ by their parameters' names.
+_WITH_NAMES = ("SELECT candidate.page_id, organisations.id, organisations.name,"
+               " organisations.name_key FROM ({candidates}) AS candidate"
+               " JOIN organisations ON organisations.id = candidate.other_id")
+_SAME_KEY = ("SELECT :id{n} AS page_id, id AS other_id FROM organisations"
+             " WHERE departement_code = :dep{n} AND name_key = :key{n}")
+# At least shared_bigrams_needed(la + lb) bigrams in common, slope·(la + lb) − offset, less
+# those of the key that are not looked up.
+_SHARED_BIGRAMS = ("SELECT :id{n} AS page_id, organisation_id AS other_id"
+                   " FROM organisation_name_grams"
+                   " WHERE departement_code = :dep{n} AND gram IN :grams{n}"
+                   " AND name_length BETWEEN :low{n} AND :high{n}"
+                   " GROUP BY organisation_id, name_length"
+                   " HAVING count(*) >= :slope * (:len{n} + name_length) - :offset - :skipped{n}")

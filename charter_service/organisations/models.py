@@ -1,13 +1,14 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, validates
 
 from ..accounts.models import User
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..enums import LabelledEnum
 from ..extensions import db
+from .names import bigrams, normalised_name
 
 
 class OrganisationKind(LabelledEnum):
@@ -35,14 +36,19 @@ class MemberRole(LabelledEnum):
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (
+        Index("ix_organisations_departement_code_name_key", "departement_code", "name_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # normalised_name(name), kept by `_index_name` with the bigrams below (names.py).
+    name_key: Mapped[str] = mapped_column(Text, server_default="")
     slug: Mapped[str] = mapped_column(String(220), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
     # SIREN is kept for every organisation identified by SIREN or SIRET: it is the legal identity.
     siren: Mapped[str | None] = mapped_column(String(9), unique=True)
-    siret: Mapped[str | None] = mapped_column(String(14))
+    siret: Mapped[str | None] = mapped_column(String(14), index=True)
     rna: Mapped[str | None] = mapped_column(String(10), unique=True)
     address: Mapped[str] = mapped_column(String(250), default="")
     postcode: Mapped[str] = mapped_column(String(5), default="")
@@ -59,6 +65,24 @@ class Organisation(db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+    name_grams: Mapped[list["OrganisationNameGram"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("name", "departement_code")
+    def _index_name(self, field: str, value):
+        """Every write of the name or the département, in any code path, re-keys the name."""
+        name = value if field == "name" else self.name
+        departement = value if field == "departement_code" else self.departement_code
+        key = normalised_name(name or "")
+        self.name_key = key
+        current = {row.gram: row for row in self.name_grams}
+        self.name_grams = [current.get(gram) or OrganisationNameGram(gram=gram)
+                           for gram in bigrams(key)]
+        for row in self.name_grams:
+            row.departement_code = departement
+            row.name_length = len(key)
+        return value
 
     @property
     def legal_identifier(self) -> str:
@@ -72,6 +96,23 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
+
+
+class OrganisationNameGram(db.Model):
+    """One bigram of an organisation's name key: the duplicate check's index (names.py)."""
+
+    __tablename__ = "organisation_name_grams"
+    __table_args__ = (
+        Index("ix_organisation_name_grams_lookup",
+              "departement_code", "gram", "name_length", "organisation_id"),
+    )
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    gram: Mapped[str] = mapped_column(String(8), primary_key=True)
+    departement_code: Mapped[str] = mapped_column(String(3))
+    name_length: Mapped[int] = mapped_column(SmallInteger)
 
 
 class Membership(db.Model):
