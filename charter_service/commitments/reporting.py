@@ -89,16 +89,23 @@ def approval_dates(organisation_ids: list[int]) -> dict[int, date]:
             for organisation_id, row in current.items()}
 
 
+def last_report(organisation_id):
+    """When the organisation last filed a report: its latest visible progress update (hidden
+    updates and updates of hidden commitments do not count). `organisation_id` may be a column,
+    as in the register's read model (register/readmodel/sync.py)."""
+    return (select(func.max(ProgressUpdate.created_at))
+            .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+            .where(Commitment.organisation_id == organisation_id,
+                   Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
+            .scalar_subquery())
+
+
 def last_report_dates(organisation_ids: list[int]) -> dict[int, date]:
     if not organisation_ids:
         return {}
-    rows = db.session.execute(
-        select(Commitment.organisation_id, func.max(ProgressUpdate.created_at))
-        .join(ProgressUpdate, ProgressUpdate.commitment_id == Commitment.id)
-        .where(Commitment.organisation_id.in_(organisation_ids),
-               Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
-        .group_by(Commitment.organisation_id))
-    return {organisation_id: _local_date(filed) for organisation_id, filed in rows}
+    rows = db.session.execute(select(Organisation.id, last_report(Organisation.id))
+                              .where(Organisation.id.in_(organisation_ids)))
+    return {organisation_id: _local_date(filed) for organisation_id, filed in rows if filed}
 
 
 def reminder_due(status: ReportingStatus, today: date) -> ReminderKind | None:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from ...audit.models import AuditEntry
 from ...certificates.models import Certificate, CertificateStatus
 from ...charters.models import CharterVersion
-from ...commitments.models import Category, Commitment, CommitmentSdg, ProgressUpdate, Visibility
+from ...commitments.models import Category, Commitment, CommitmentSdg, Visibility
+from ...commitments.reporting import last_report
 from ...db_types import PARIS, utcnow
 from ...extensions import db
 from ...organisations.models import Organisation
@@ -42,11 +43,6 @@ def _source_rows(connection: Connection, organisation_ids: list[int] | None):
         Commitment.organisation_id == Organisation.id,
         Commitment.visibility == Visibility.PUBLIC, Commitment.hidden_at.is_(None))
         .scalar_subquery())
-    last_report = (select(func.max(ProgressUpdate.created_at))
-                   .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
-                   .where(Commitment.organisation_id == Organisation.id,
-                          Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
-                   .scalar_subquery())
     # A suspension then reinstatement moves decided_at: the audit log keeps the first approval.
     first_approval = (select(func.min(AuditEntry.created_at)).where(
         AuditEntry.action == "signature.approve", AuditEntry.object_type == "signature",
@@ -55,7 +51,7 @@ def _source_rows(connection: Connection, organisation_ids: list[int] | None):
                     Organisation.siren, Organisation.commune, Organisation.departement_code,
                     Organisation.region_code, CharterVersion.number, Signature.id,
                     func.coalesce(first_approval, Signature.decided_at), certificate,
-                    commitments, last_report)
+                    commitments, last_report(Organisation.id))
              .join(latest, latest.c.organisation_id == Organisation.id)
              .join(Signature, Signature.id == latest.c.signature_id)
              .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
