@@ -4,8 +4,6 @@ that renders the attestations (production's topology), on SQLite and on PostgreS
 the slowest answer, errors, the numbers; and how long until the last attestation is valid."""
 
 import shutil
-import sys
-import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -13,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .accounts import _process
-from .harness import BIN, ROOT, free_port, gunicorn, judged, size
+from .harness import BIN, ROOT, databases, free_port, gunicorn, judged, size
 from .submissions import _app, _environment, _field, _request, _upgrade
 
 SIGNATURES = size(50, 4)
@@ -173,22 +171,8 @@ def run() -> None:
     if redis is None:
         print("skipped: redis-server is not installed (apt-get install redis-server)")
         return
-    sys.path.insert(0, str(ROOT))
-    from tests.pgcluster import Cluster
-
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
-        tmp = Path(directory)
-        _measure("SQLite", tmp, f"sqlite:///{tmp / 'approvals.sqlite3'}", redis)
-    if not POSTGRESQL:
-        return
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
-        cluster = Cluster().start()
-        try:
-            url = cluster.create_database("approvals").replace("postgresql+psycopg://",
-                                                               "postgresql://")
-            _measure("PostgreSQL", Path(directory), url, redis)
-        finally:
-            cluster.stop()
+    for engine, url, tmp in databases("approvals", POSTGRESQL):
+        _measure(engine, tmp, url.replace("postgresql+psycopg://", "postgresql://"), redis)
 
 
 if __name__ == "__main__":

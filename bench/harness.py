@@ -116,3 +116,21 @@ def row(name: str, result: dict, reference: float | None = None) -> str:
 def judged(name: str, figure: str, goal: str, passed: bool) -> str:
     """One line of a quality bar: the figure measured, the goal, PASS or FAIL."""
     return f"{'PASS' if passed else 'FAIL'}  {name:<46} {figure:<34} goal: {goal}"
+
+
+def databases(name: str, postgresql: bool):
+    """(engine, database URL, a scratch folder): a SQLite file, then, if `postgresql`, a
+    database in a throwaway PostgreSQL cluster (tests/pgcluster.py), stopped afterwards."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pgcluster import Cluster
+
+    with tempfile.TemporaryDirectory(prefix=f"charter-bench-{name}-") as directory:
+        yield "SQLite", f"sqlite:///{Path(directory) / f'{name}.sqlite3'}", Path(directory)
+    if not postgresql:
+        return
+    with tempfile.TemporaryDirectory(prefix=f"charter-bench-{name}-") as directory:
+        cluster = Cluster().start()
+        try:
+            yield "PostgreSQL", cluster.create_database(name), Path(directory)
+        finally:
+            cluster.stop()

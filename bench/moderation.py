@@ -4,14 +4,12 @@ index (now) and by a scan of the départements concerned (before)."""
 
 import difflib
 import random
-import sys
-import tempfile
 import time
 from pathlib import Path
 from statistics import median
 
 from . import register_data
-from .harness import ROOT, gunicorn, judged, size, wrk
+from .harness import databases, gunicorn, judged, size, wrk
 
 ORGANISATIONS = size(100_000, 300)
 PENDING = size(40, 5)
@@ -152,21 +150,9 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
 
 
 def run() -> list[tuple[str, bool]]:
-    sys.path.insert(0, str(ROOT))
-    from tests.pgcluster import Cluster
-
     results = []
-    with tempfile.TemporaryDirectory(prefix="charter-bench-moderation-") as directory:
-        tmp = Path(directory)
-        results += _measure("SQLite", f"sqlite:///{tmp / 'moderation.sqlite3'}", tmp)
-    if POSTGRESQL:
-        with tempfile.TemporaryDirectory(prefix="charter-bench-moderation-") as directory:
-            cluster = Cluster().start()
-            try:
-                results += _measure("PostgreSQL", cluster.create_database("moderation"),
-                                    Path(directory))
-            finally:
-                cluster.stop()
+    for engine, url, tmp in databases("moderation", POSTGRESQL):
+        results += _measure(engine, url, tmp)
     return results
 
 

@@ -5,8 +5,6 @@ for URLs varied on every request (cache misses); then the exports, if their benc
 import math
 import random
 import re
-import sys
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import register_data
-from .harness import ROOT, SECONDS, gunicorn, judged, size, wrk
+from .harness import SECONDS, databases, gunicorn, judged, size, wrk
 
 GOALS = {"SQLite": 0.30, "PostgreSQL": 0.20}
 P95_GOAL_MS = 50.0
@@ -236,22 +234,10 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
 
 
 def run() -> list[tuple[str, bool]]:
-    sys.path.insert(0, str(ROOT))
-    from tests.pgcluster import Cluster
-
     start = time.perf_counter()
     results = []
-    with tempfile.TemporaryDirectory(prefix="charter-bench-register-") as directory:
-        tmp = Path(directory)
-        results += _measure("SQLite", f"sqlite:///{tmp / 'register.sqlite3'}", tmp)
-    if POSTGRESQL:
-        with tempfile.TemporaryDirectory(prefix="charter-bench-register-") as directory:
-            cluster = Cluster().start()
-            try:
-                results += _measure("PostgreSQL", cluster.create_database("register"),
-                                    Path(directory))
-            finally:
-                cluster.stop()
+    for engine, url, tmp in databases("register", POSTGRESQL):
+        results += _measure(engine, url, tmp)
     failed = [name for name, ok in results if not ok]
     print(f"Register bench: {len(results) - len(failed)}/{len(results)} PASS "
           f"in {time.perf_counter() - start:.0f} s" + (f"; FAIL: {', '.join(failed)}"

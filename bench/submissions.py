@@ -6,14 +6,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from .harness import ROOT, gunicorn, size
+from .harness import ROOT, databases, gunicorn, size
 
 ORGANISATIONS = size(100, 4)
 # The smoke run stays on SQLite: a PostgreSQL cluster of its own costs more than the bench.
@@ -219,21 +218,5 @@ def _measure(engine: str, tmp: Path, database_url: str) -> dict:
 
 
 def run() -> list[dict]:
-    sys.path.insert(0, str(ROOT))
-    from tests.pgcluster import Cluster
-
-    results = []
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
-        tmp = Path(directory)
-        results.append(_measure("SQLite", tmp, f"sqlite:///{tmp / 'submissions.sqlite3'}"))
-    if not POSTGRESQL:
-        return results
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
-        cluster = Cluster().start()
-        try:
-            url = cluster.create_database("submissions").replace("postgresql+psycopg://",
-                                                                 "postgresql://")
-            results.append(_measure("PostgreSQL", Path(directory), url))
-        finally:
-            cluster.stop()
-    return results
+    return [_measure(engine, tmp, url.replace("postgresql+psycopg://", "postgresql://"))
+            for engine, url, tmp in databases("submissions", POSTGRESQL)]
