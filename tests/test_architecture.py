@@ -98,6 +98,13 @@ def test_no_package_imports_a_higher_one():
     assert upward_imports() == []
 
 
+def _write_tree(root: Path, files: dict[str, str]) -> None:
+    """A probe source tree: {relative path: text}."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
 def test_the_scan_sees_late_relative_and_absolute_imports(tmp_path):
     package = tmp_path / "charter_service"
     files = {
@@ -113,9 +120,7 @@ def test_the_scan_sees_late_relative_and_absolute_imports(tmp_path):
         "jobs/__init__.py": "def run():\n    from .. import create_app\n",
         "__init__.py": "def create_app():\n    pass\n",
     }
-    for name, text in files.items():
-        (package / name).parent.mkdir(parents=True, exist_ok=True)
-        (package / name).write_text(text)
+    _write_tree(package, files)
     assert upward_imports(package) == [
         "charter_service/accounts/views.py imports register",
         "charter_service/jobs/__init__.py imports __init__",
@@ -183,9 +188,7 @@ def test_the_register_scan_sees_each_room(tmp_path):
         "statistics/__init__.py": "",
         "statistics/views.py": "from charter_service.register.exports import views\n",
     }
-    for name, text in files.items():
-        (register / name).parent.mkdir(parents=True, exist_ok=True)
-        (register / name).write_text(text)
+    _write_tree(register, files)
     assert register_trespasses(register) == [
         "register/readmodel/cache.py reads page",
         "register/statistics/views.py reads exports",
