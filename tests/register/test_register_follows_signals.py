@@ -2,21 +2,15 @@
 key of every cached page) moves only when a row it shows really changed."""
 
 from flask import template_rendered
-from sqlalchemy import select
 
 from charter_service.commitments.models import Visibility
 from charter_service.commitments.services import move_commitments
 from charter_service.extensions import db
-from charter_service.register.readmodel.models import RegisterState
 from charter_service.register.readmodel.sync import rebuild
 
 from .register_world import World
 from .test_register_page import names
-from .test_sync import entries
-
-
-def generation() -> int:
-    return db.session.scalar(select(RegisterState.generation))
+from .test_sync import entries, generation
 
 
 def test_commitments_moved_by_bulk_update_show_in_the_register(make):
