@@ -3,7 +3,7 @@
 import re
 import sqlite3
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from limits.errors import StorageError
@@ -121,8 +121,6 @@ def cannot_write(exc: DBAPIError) -> bool:
 def _handle_database(exc: DBAPIError):
     if not cannot_write(exc):
         return _handle_unexpected(exc)
-    from flask import current_app
-
     current_app.logger.error("database cannot write: %s", exc.orig)
     db.session.rollback()
     title, message = NOT_RECORDED
@@ -153,8 +151,6 @@ STORE_DOWN = (StorageError, RedisConnectionError, RedisTimeoutError)
 
 
 def _handle_store_down(exc: Exception):
-    from flask import current_app
-
     current_app.logger.error("shared store unreachable: %s", exc)
     db.session.rollback()
     response, status = error_response(503, UNAVAILABLE_MESSAGE)
@@ -164,8 +160,6 @@ def _handle_store_down(exc: Exception):
 def _handle_unexpected(exc: Exception):
     original = getattr(exc, "original_exception", None) or exc
     if not isinstance(original, InternalServerError):
-        from flask import current_app
-
         current_app.logger.exception("Unhandled error", exc_info=original)
     db.session.rollback()
     return error_response(500)
