@@ -152,16 +152,18 @@ def _race(app, runs: int = 2) -> list[int]:
 
 
 def test_concurrent_retry_runs_send_each_message_exactly_once(app, smtp_server):
-    ids = _outbox(count=30)
-    smtp_server.delay = 0.05  # 1.5 s in all: long enough for both runs to start, even under load
+    ids = _outbox(count=60)
+    # 3 s of sending in all: both runs start well before the first is done, even on a loaded
+    # machine (with 30 messages at 10 ms, then 50 ms, a run started late found nothing left).
+    smtp_server.delay = 0.05
 
     sent = _race(app)
 
-    assert sum(sent) == 30 and min(sent) > 0, sent  # both runs worked, on different rows
-    received = sorted(str(m["To"]) for m in smtp_server.wait_for(30))
-    assert received == sorted(f"user{n}@example.org" for n in range(30))
+    assert sum(sent) == 60 and min(sent) > 0, sent  # both runs worked, on different rows
+    received = sorted(str(m["To"]) for m in smtp_server.wait_for(60))
+    assert received == sorted(f"user{n}@example.org" for n in range(60))
     assert _unsent() == 0
-    assert deliver_due().sent == 0 and len(smtp_server.messages) == 30
+    assert deliver_due().sent == 0 and len(smtp_server.messages) == 60
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.id.in_(ids), OutboxMessage.claimed_until.is_not(None))) == 0
 

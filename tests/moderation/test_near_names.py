@@ -149,6 +149,8 @@ def _plan(organisations) -> str:
     query, parameters = warnings.candidate_query(organisations)
     explain = "EXPLAIN QUERY PLAN" if db.engine.dialect.name == "sqlite" else "EXPLAIN"
     if explain == "EXPLAIN":
+        # The planner's statistics of the crowd, not whatever autovacuum saw (or did not) yet.
+        db.session.execute(sql("ANALYZE organisations, organisation_name_grams"))
         db.session.execute(sql("SET LOCAL enable_seqscan = off"))  # the table is tiny here
     lists = [bindparam(name, expanding=True) for name in parameters if name.startswith("grams")]
     rows = db.session.execute(sql(f"{explain} {query.text}").bindparams(*lists), parameters)
