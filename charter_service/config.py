@@ -152,14 +152,15 @@ def _cache_config(config: dict, development: bool) -> None:
     """The register's computed pages and counts: shared by every worker and machine on Redis
     outside development, kept in each process's memory in it (Flask-Caching either way)."""
     if development:
-        config.setdefault("CACHE_TYPE", "SimpleCache")
+        config.setdefault("CACHE_TYPE", "charter_service.memory_cache.MemoryCache")
     else:
         config.setdefault("CACHE_TYPE", "RedisCache")
         config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
         # A Redis that does not answer costs a page half a second, then it is computed.
         config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
     config.setdefault("CACHE_KEY_PREFIX", "charter:")
-    config.setdefault("CACHE_THRESHOLD", 512)  # entries kept by the in-process cache
+    # What the in-process cache holds before it forgets the least recently used entries.
+    config.setdefault("CACHE_MEMORY_BYTES", 64 * 1024 * 1024)
     # Entries are keyed by the register's generation, so an old one is never read again; the
     # timeout only bounds what a shared cache holds.
     config.setdefault("CACHE_DEFAULT_TIMEOUT", 24 * 3600)

@@ -70,4 +70,4 @@ def test_the_register_is_served_when_redis_is_down(app, make):
 def test_development_keeps_the_cache_in_the_process(database_url, tmp_path):
     app = create_app({"ENV_NAME": "development", "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": database_url, "SIGNING_DIR": str(tmp_path)})
-    assert app.config["CACHE_TYPE"] == "SimpleCache"
+    assert app.config["CACHE_TYPE"] == "charter_service.memory_cache.MemoryCache"
