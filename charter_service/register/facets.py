@@ -1,19 +1,44 @@
 """Counts per filter value for the register's form: for each filter, how many signatories
-each of its values would give, the selection's other filters staying as they are."""
+each of its values would give, the selection's other filters staying as they are.
+
+Everything comes from one grouped query, `cells`: for the selection less its place filters
+(type, région, département), one row per (type, région, département) with its number of
+signatories and, for each SDG and each category, how many of them have a public commitment
+under it. The place counts, the selection's total and the SDG and category counts are sums of
+those rows in Python (see `counts` for the SDG and category filters). Each result is kept per
+register generation and shared: every type × région combination reads the cells of the whole
+register, every SDG × category combination the cells of its SDG and of its category.
+"""
 
 from dataclasses import dataclass, replace
 
 from flask_babel import get_locale
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..commitments.models import Category
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
-from .queries import Selection, conditions
+from .queries import Selection, conditions, remember_count
 from .readmodel.cache import cached
 from .readmodel.models import RegisterEntry, category_bit, sdg_bit
+
+PLACE = ("kind", "region", "departement")
+
+
+def _has(column, bit: int):
+    """1 where the mask has the bit, else 0: `(mask >> n) & 1`, the same on both databases."""
+    return column.op(">>")(bit.bit_length() - 1).op("&")(1)
+
+
+# Built once: the expressions are the same for every selection, only the WHERE changes.
+_CELL_COLUMNS = (
+    RegisterEntry.kind, RegisterEntry.region_code, RegisterEntry.departement_code, func.count(),
+    *(func.sum(_has(RegisterEntry.sdg_mask, sdg_bit(n))) for n in SDG_NUMBERS),
+    *(func.sum(_has(RegisterEntry.category_mask, category_bit(c))) for c in Category))
+_SDGS = slice(4, 4 + len(SDG_NUMBERS))
+_CATEGORIES = slice(4 + len(SDG_NUMBERS), None)
 
 
 @dataclass(frozen=True)
@@ -23,24 +48,32 @@ class FacetValue:
     count: int
 
 
-def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
-    """Counts by type, région and département, each with the selection's other filters: one
-    GROUP BY (type, région, département) without those three filters, then sums in Python."""
-    base = replace(selection, kind=None, region=None, departement=None, sort="nom")
+def cells(selection: Selection, *without: str) -> list[tuple]:
+    """(type, région, département, signatories, *per SDG, *per category) for the selection
+    less its place filters and the filters named in `without`."""
+    base = replace(selection, sort="nom", **dict.fromkeys((*PLACE, *without)))
 
     def compute():
-        return db.session.execute(
-            select(RegisterEntry.kind, RegisterEntry.region_code,
-                   RegisterEntry.departement_code, func.count())
-            .where(*conditions(base))
+        return [tuple(row) for row in db.session.execute(
+            select(*_CELL_COLUMNS).where(*conditions(base))
             .group_by(RegisterEntry.kind, RegisterEntry.region_code,
-                      RegisterEntry.departement_code)).all()
-    # Shared by every selection that differs only by type, région, département or order.
-    cells = cached("cells", base, compute=compute)
+                      RegisterEntry.departement_code))]
+    return cached("facet-cells", base, compute=compute)
+
+
+def _in_place(selection: Selection, cell: tuple) -> bool:
+    return (selection.kind in (None, cell[0]) and selection.region in (None, cell[1])
+            and selection.departement in (None, cell[2]))
+
+
+def _place_counts(selection: Selection, rows: list[tuple], column: int) -> tuple[dict, ...]:
+    """Counts by type, région and département (the cells' `column`), each with the
+    selection's other filters."""
     kinds: dict = {}
     regions: dict = {}
     departements: dict = {}
-    for kind, region, departement, number in cells:
+    for row in rows:
+        kind, region, departement, number = row[0], row[1], row[2], row[column]
         kind_ok = selection.kind in (None, kind)
         region_ok = selection.region in (None, region)
         departement_ok = selection.departement in (None, departement)
@@ -53,33 +86,40 @@ def _place_counts(selection: Selection) -> tuple[dict, dict, dict]:
     return kinds, regions, departements
 
 
-def _commitment_counts(selection: Selection) -> tuple[dict, dict]:
-    """Signatories of the selection with a public commitment under each SDG (without the
-    selection's own SDG filter) and under each category (without its category filter)."""
-    def bit_count(mask_column, bit):
-        return func.coalesce(func.sum(case((mask_column.op("&")(bit) == bit, 1), else_=0)), 0)
+def _sums(selection: Selection, rows: list[tuple], part: slice, keys) -> dict:
+    """{key: sum of its column} over the cells in the selection's place."""
+    columns = [row[part] for row in rows if _in_place(selection, row)] or [(0,) * len(keys)]
+    return dict(zip(keys, map(sum, zip(*columns, strict=True)), strict=True))
 
-    def counted(columns, without):
-        # Keyed by the selection less its own filter and its order: shared, for instance,
-        # by every SDG of one category, and by both orders.
-        base = replace(selection, sort="nom", **{without: None})
-        return cached(f"bits-{without}", base, compute=lambda: tuple(db.session.execute(
-            select(*columns).where(*conditions(base))).one()))
 
-    sdg_row = counted([bit_count(RegisterEntry.sdg_mask, sdg_bit(n)) for n in SDG_NUMBERS],
-                      "sdg")
-    category_row = counted([bit_count(RegisterEntry.category_mask, category_bit(c))
-                            for c in Category], "category")
-    return (dict(zip(SDG_NUMBERS, sdg_row, strict=True)),
-            dict(zip(Category, category_row, strict=True)))
+def counts(selection: Selection) -> tuple[int, tuple[dict, ...], dict, dict]:
+    """The selection's total, its place counts, its signatories per SDG (without its own SDG
+    filter) and per category (without its own category filter).
+
+    A category filter is read as a column of the cells without it: every category of one
+    selection, and every SDG × category combination, share the cells of one SDG."""
+    categories = list(Category)
+    if selection.category:
+        main = cells(selection, "category")
+        column = _CATEGORIES.start + categories.index(selection.category)
+    else:
+        main, column = cells(selection), 3
+    total = sum(row[column] for row in main if _in_place(selection, row))
+    if selection.sdg:
+        sdg_rows = cells(selection, "sdg")
+    else:
+        sdg_rows = cells(selection) if selection.category else main
+    return (total, _place_counts(selection, main, column),
+            _sums(selection, sdg_rows, _SDGS, SDG_NUMBERS),
+            _sums(selection, main, _CATEGORIES, categories))
 
 
 def facets(selection: Selection) -> dict[str, list[FacetValue]]:
     """For each filter, its values and how many signatories each would give, the other
     filters staying as they are."""
     def compute():
-        kinds, regions, departements = _place_counts(selection)
-        sdgs, categories = _commitment_counts(selection)
+        total, (kinds, regions, departements), sdgs, categories = counts(selection)
+        remember_count(selection, total)  # the page's count, from the same query
         return {
             "type": [FacetValue(k.value, str(k.label), kinds.get(k, 0))
                      for k in OrganisationKind],

@@ -20,7 +20,7 @@ from ..commitments.sdgs import sdg_label
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
-from .readmodel.cache import cached
+from .readmodel.cache import cached, cached_item
 from .readmodel.models import RegisterEntry, category_bit, sdg_bit
 from .readmodel.search import matching
 
@@ -142,19 +142,22 @@ def count(selection: Selection) -> int:
     return cached("count", unordered, compute=compute)
 
 
+def remember_count(selection: Selection, total: int) -> None:
+    """Keep a count computed elsewhere (the filter form's counts add up to it)."""
+    cached("count", replace(selection, sort="nom"), compute=lambda: total)
+
+
 def _page_starts(selection: Selection, per_page: int) -> list[tuple]:
     """The key of the first row of every page, from one pass over the selection's index."""
-    def compute():
-        keys = _key_columns(selection)
-        numbered = (select(*keys, func.row_number().over(order_by=_order(selection))
-                           .label("position"))
-                    .where(*conditions(selection)).subquery())
-        rows = db.session.execute(
-            select(numbered.c[0], numbered.c[1])
-            .where((numbered.c.position - 1) % per_page == 0)
-            .order_by(numbered.c.position))
-        return [tuple(row) for row in rows]
-    return cached("starts", selection, per_page, compute=compute)
+    keys = _key_columns(selection)
+    numbered = (select(*keys, func.row_number().over(order_by=_order(selection))
+                       .label("position"))
+                .where(*conditions(selection)).subquery())
+    rows = db.session.execute(
+        select(numbered.c[0], numbered.c[1])
+        .where((numbered.c.position - 1) % per_page == 0)
+        .order_by(numbered.c.position))
+    return [tuple(row) for row in rows]
 
 
 @dataclass
@@ -187,7 +190,8 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
         return result
     start = None
     if number > 1:
-        start = _page_starts(selection, per_page)[number - 1]
+        start = cached_item("starts", selection, per_page, index=number - 1,
+                            compute=lambda: _page_starts(selection, per_page))
     result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id,
                                RegisterEntry.last_report_on)
                         .where(*conditions(selection), *_from(selection, start))

@@ -69,11 +69,12 @@ def shown_rows(rows: list[dict], late: set[int]) -> list[ShownRow]:
                                                count=count))
     departements = _Memo(lambda code: f"{geo.departement_name(code)} ({code})")
     regions = _Memo(geo.region_name)
+    kinds = _Memo(lambda kind: str(kind.label))
     page_url = _url_pattern("signatories.page", "slug")
     status_url = _url_pattern("certificates.status", "number")
     shown = []
     for row in rows:
-        place = [str(row["kind"].label)]
+        place = [kinds[row["kind"]]]
         if row["commune"]:
             place.append(row["commune"])
         place += [departements[row["departement_code"]], regions[row["region_code"]]]

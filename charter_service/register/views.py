@@ -71,6 +71,7 @@ def index():
             return Response(body, mimetype="text/html")
     selection, errors = parse_selection(request.args)
     number = parse_page(request.args.get("page"), errors)
+    filters = _filters(selection)  # first: its counts give the page's total too
     result = queries.page(selection, number, PER_PAGE)
     if result.past_the_end and result.total:
         errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
@@ -81,7 +82,7 @@ def index():
             if status_from(row["signed_on"], row["last_report_on"], today).late}
     body = render_template(
         "register/index.html", selection=selection, errors=errors, result=result,
-        filters=_filters(selection), args=selection.query_args(),
+        filters=filters, args=selection.query_args(),
         shown=shown_rows(result.rows, late), late_label=_("bilan en retard"),
         page_links=page_links(min(number, result.pages), result.pages), page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))

@@ -83,6 +83,19 @@ def cached(kind: str, *key, compute):
     return value
 
 
+def cached_item(kind: str, *key, index: int, compute, chunk: int = 200):
+    """Item `index` of a long list computed in one go (`compute`), kept in chunks of `chunk`
+    items: a page of the register reads its own start among 2,000, not all of them."""
+    prefix = (db.engine.url.render_as_string(), generation(), kind, *key)
+    part = store.get((*prefix, index // chunk))
+    if part is None:
+        values = compute()
+        for start in range(0, len(values), chunk):
+            store.put((*prefix, start // chunk), values[start:start + chunk])
+        part = values[index - index % chunk:index - index % chunk + chunk]
+    return part[index % chunk]
+
+
 def cached_public(kind: str, *key, compute):
     """`cached`, for figures that any public change may move (every domain signal, a charter
     version published), not only the register's rows."""

@@ -1,0 +1,65 @@
+"""The filter form's counts, derived from shared grouped queries, against a plain count of the
+rows each value would select, for every kind of selection (place, SDG, category, search)."""
+
+import itertools
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from charter_service.commitments.models import Category
+from charter_service.extensions import db
+from charter_service.organisations.models import OrganisationKind as Kind
+from charter_service.register import facets, queries
+from charter_service.register.queries import Selection
+from charter_service.register.readmodel.models import RegisterEntry
+
+from .register_world import World
+
+FILTER = {"type": "kind", "region": "region", "departement": "departement", "odd": "sdg",
+          "categorie": "category"}
+
+
+@pytest.fixture
+def world(make):
+    world = World(make)
+    places = [("69", "84", "Lyon"), ("75", "11", "Paris"), ("63", "84", "Clermont")]
+    commitments = [((13,), Category.MECENAT), ((13, 8), Category.COOPERATION_ECONOMIQUE),
+                   ((8,), Category.MECENAT), ((4,), Category.INNOVATION_SOCIETALE)]
+    for number, (kind, place) in enumerate(itertools.product(
+            (Kind.ASSOCIATION, Kind.ENTREPRISE, Kind.COLLECTIVITE), places)):
+        organisation = world.signatory(f"Signataire {number} Lyon" if number % 2 else
+                                       f"Signataire {number}", kind=kind, departement=place[0],
+                                       region=place[1], commune=place[2])
+        for sdgs, category in commitments[number % 4:number % 4 + 1 + number % 2]:
+            world.commitment(organisation, sdgs=sdgs, category=category)
+    return world
+
+
+def _plain_count(selection: Selection) -> int:
+    return db.session.scalar(select(func.count()).select_from(RegisterEntry)
+                             .where(*queries.conditions(selection)))
+
+
+SELECTIONS = [
+    Selection(), Selection(kind=Kind.ASSOCIATION), Selection(region="84"),
+    Selection(kind=Kind.ENTREPRISE, departement="75"), Selection(sdg=13), Selection(sdg=8),
+    Selection(category=Category.MECENAT), Selection(sdg=13, category=Category.MECENAT),
+    Selection(sdg=8, category=Category.COOPERATION_ECONOMIQUE, region="84"),
+    Selection(q="lyon"), Selection(q="lyon", kind=Kind.COLLECTIVITE, sdg=13),
+    Selection(q="lyon", category=Category.MECENAT, departement="69"),
+]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=repr)
+def test_each_value_counts_what_choosing_it_would_select(app, world, selection):
+    shown = facets.facets(selection)
+    for name, attribute in FILTER.items():
+        for value in shown[name]:
+            typed = {"kind": Kind, "category": Category}.get(attribute)
+            chosen = typed(value.value) if typed else (
+                int(value.value) if attribute == "sdg" else value.value)
+            expected = _plain_count(replace(selection, **{attribute: chosen}))
+            assert value.count == expected, (name, value.value)
+    # The page's total comes from the same cells, and agrees with a plain count.
+    assert queries.count(selection) == _plain_count(selection)
