@@ -44,8 +44,8 @@ SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages the file 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL, a busy timeout and enforced foreign keys for every SQLite connection; the file
     read through memory mapping, shared by every connection of the machine, instead of each
-    connection copying pages into its own 2 MB cache (a register page read 10–20 ms of index
-    pages that way, under 2 ms mapped)."""
+    connection copying pages into its own 2 MB cache: the register's read model at 100,000
+    signatories is some 270 MB."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
