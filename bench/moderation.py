@@ -5,6 +5,7 @@ index (now) and by a scan of the départements concerned (before)."""
 import difflib
 import random
 import time
+import urllib.request
 from pathlib import Path
 from statistics import median
 
@@ -118,6 +119,15 @@ def _check_alone(app) -> dict[str, tuple[float, int]]:
     return measured
 
 
+def _cold_view(base: str, cookie: str) -> float:
+    request = urllib.request.Request(base + "/moderation/", headers={  # noqa: S310
+        "Cookie": cookie, "User-Agent": USER_AGENT})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        response.read()
+    return (time.perf_counter() - start) * 1000
+
+
 def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]]:
     print(f"\nModeration queue, {engine}, {ORGANISATIONS:,} organisations + {PENDING} pending, "
           "gunicorn 2 workers")
@@ -128,11 +138,14 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
     (index_ms, by_index), (scan_ms, by_scan) = alone["index"], alone["scan"]
     print(f"  near-name check, first page: {index_ms:.1f} ms by the index, {scan_ms:.1f} ms by "
           f"a scan of the départements (before); {by_index} / {by_scan} pairs")
-    script = HEADERS_LUA % (_moderator_cookie(app), USER_AGENT)
+    cookie = _moderator_cookie(app)
+    script = HEADERS_LUA % (cookie, USER_AGENT)
     env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-only-secret",
            "RATELIMIT_STORAGE_URI": "memory://", "BENCH_TMP": str(tmp)}
     results = [(f"{engine} same pairs as the scan", by_index == by_scan)]
     with gunicorn("charter_service:create_app()", env) as base:
+        print(f"  first view, every near-name answer computed: {_cold_view(base, cookie):.0f} ms"
+              " (then kept until a name changes)")
         for connections in (2, 16):
             result = wrk(base + "/moderation/", connections=connections, script=script,
                          timeout=10)

@@ -36,5 +36,18 @@ class Store:
             log.warning("%s cache unwritable: %s", self.prefix, exc)
         return value
 
+    def get_many(self, keys: list) -> list:
+        try:
+            return flask_cache.get_many(*(self._name(key) for key in keys))
+        except Exception as exc:
+            log.warning("%s cache unreadable: %s", self.prefix, exc)
+            return [None] * len(keys)
+
+    def put_many(self, values: dict) -> None:
+        try:
+            flask_cache.set_many({self._name(key): value for key, value in values.items()})
+        except Exception as exc:
+            log.warning("%s cache unwritable: %s", self.prefix, exc)
+
     def clear(self):
         flask_cache.clear()

@@ -9,6 +9,7 @@ from .commitments.models import Commitment  # noqa: F401
 from .idempotency.models import FormSubmission  # noqa: F401
 from .mailing.models import OutboxMessage  # noqa: F401
 from .organisations.models import Invitation, Membership, Organisation  # noqa: F401
+from .organisations.name_index import NameIndexState  # noqa: F401
 from .register.readmodel.models import ExportJob, RegisterEntry, RegisterState  # noqa: F401
 from .signatures.models import Signature  # noqa: F401
 from .text_columns import guard_columns

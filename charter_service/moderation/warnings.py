@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy import text as sql
 
+from ..caching import Store
 from ..extensions import db
+from ..organisations import name_index
 from ..organisations.identifiers import InvalidIdentifier, parse_company_number, parse_rna
 from ..organisations.models import Organisation
 from ..organisations.names import (
@@ -136,7 +138,7 @@ def _duplicates(organisations: list[Organisation]) -> dict[int, list[Concern]]:
     for organisation, other in _same_identifier(organisations):
         add(organisation, other.id,
             _("Doublon possible : « %(name)s » a le même identifiant légal.", name=other.name))
-    for organisation, other in _similar_in_departement(organisations):
+    for organisation, other in _near_names(organisations):
         add(organisation, other.id,
             _("Doublon possible : « %(name)s », au nom très proche, dans le même département.",
               name=other.name))
@@ -162,6 +164,34 @@ def _same_identifier(organisations: list[Organisation]):
             same_rna = organisation.rna and row.rna == organisation.rna
             if same_rna or (key and company_key(row) == key):
                 yield organisation, row
+
+
+@dataclass(frozen=True, slots=True)
+class NearName:
+    id: int
+    name: str
+
+
+_near_store = Store("near-names:")
+
+
+def _near_names(organisations: list[Organisation]):
+    """`_similar_in_departement`, each organisation's answer kept until a name, a département
+    or the set of organisations changes (organisations/name_index.py): the queue compares
+    names again only for what has changed since it was last shown."""
+    keyed = [o for o in organisations if o.name_key]
+    generation = (db.engine.url.render_as_string(), name_index.generation())
+    keys = [(generation, o.id, o.departement_code, o.name_key) for o in keyed]
+    known = dict(zip(keys, _near_store.get_many(keys), strict=True))
+    missing = [o for key, o in zip(keys, keyed, strict=True) if known[key] is None]
+    found: dict[int, list] = {o.id: [] for o in missing}
+    for organisation, other in _similar_in_departement(missing):
+        found[organisation.id].append((other.id, other.name))
+    computed = {key: found[o.id] for key, o in zip(keys, keyed, strict=True) if o.id in found}
+    _near_store.put_many(computed)
+    for key, organisation in zip(keys, keyed, strict=True):
+        for other_id, other_name in known[key] if known[key] is not None else computed[key]:
+            yield organisation, NearName(other_id, other_name)
 
 
 def _similar_in_departement(organisations: list[Organisation]):

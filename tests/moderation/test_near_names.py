@@ -166,3 +166,34 @@ def test_the_candidate_query_reads_the_indexes(crowd):
     assert "Seq Scan" not in plan, plan
     assert re.search(r"SCAN organisation(_name_grams|s)\b(?! USING)", plan) is None, plan
     db.session.rollback()
+
+
+def test_the_queue_sees_a_near_name_as_soon_as_one_appears_or_goes(as_moderator, place, make,
+                                                                  app):
+    """The queue keeps each organisation's near names between two views; any organisation
+    created, renamed, moved or deleted is seen on the next one."""
+    place("Boulangerie Dupré", days_ago=1)
+
+    def flagged():
+        page = text(as_moderator.get("/moderation/")).replace("&#39;", "'")
+        return sorted(_flagged(page, "Boulangerie Dupré"))
+
+    assert flagged() == []
+    near = make.organisation(name="Boulangerie Dupres")
+    db.session.commit()
+    assert flagged() == ["Boulangerie Dupres"]
+    near.name = "Imprimerie Martin"
+    db.session.commit()
+    assert flagged() == []
+    near.name = "Boulangerie Dupret"
+    db.session.commit()
+    assert flagged() == ["Boulangerie Dupret"]
+    near.departement_code = "38"
+    db.session.commit()
+    assert flagged() == []
+    near.departement_code = "69"
+    db.session.commit()
+    assert flagged() == ["Boulangerie Dupret"]
+    db.session.delete(near)
+    db.session.commit()
+    assert flagged() == []
