@@ -16,8 +16,9 @@ store = Store("public-copy:")
 def copy_data(certificate: Certificate) -> dict:
     """The data the attestation was rendered from, without the signatory's name."""
     data = json.loads(certificate.rendered_from)
+    # Set tightest: the notice that it is a copy takes the room of a long name.
     return {**data, "signatory": {"name": "", "function": data["signatory"]["function"]},
-            "public_copy": True}
+            "public_copy": True, "density": render.DENSITIES[-1]}
 
 
 def public_copy(certificate: Certificate) -> bytes:
