@@ -44,6 +44,7 @@ MATRIX = {
     "charters.version": PUBLIC, "transparency.transparency": PUBLIC,
     "signatories.page": PUBLIC, "signatories.logo": PUBLIC,
     "certificates.verify": PUBLIC, "certificates.status": PUBLIC,
+    "certificates.public_copy": PUBLIC,
     "api-docs.openapi_json": PUBLIC, "api_charter.current": PUBLIC,
     "api_certificates.certificate": PUBLIC, "api_commitments.list_commitments": PUBLIC,
     "register.index": PUBLIC, "register.statistics": PUBLIC,

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from ..certificates.models import Certificate
 from ..commitments.models import Category, Commitment
 from ..commitments.queries import publicly_visible
+from ..dates import local_date
 from ..extensions import db
 from ..links import external_url
-from ..organisations.models import OrganisationKind
+from ..organisations.models import Organisation, OrganisationKind
+from ..public.standing import Standing, standing
 from ..register import queries
 from ..register.readmodel.models import RegisterEntry
 from ..register.selection import SelectionSchema
@@ -99,6 +101,33 @@ class SignatoryDetailSchema(SignatorySchema):
     commitments_url = fields.String(required=True)
 
 
+class FormerSignatorySchema(Schema):
+    """An organisation that was a signatory and no longer is (suspended or withdrawn)."""
+
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+    status = fields.String(required=True, metadata={
+        "enum": ["suspended", "withdrawn"],
+        "description": "suspended : signature suspendue ; withdrawn : signature retirée"})
+    status_since = fields.Date(required=True, metadata={
+        "description": "date de la suspension ou du retrait"})
+    public_notice = fields.String(required=True, allow_none=True, metadata={
+        "description": "la mention publique de la suspension ou du retrait, choisie dans une "
+                       "liste (jamais le motif privé)"})
+    charter_version = fields.Integer(required=True, metadata={
+        "description": "version de la charte qui avait été signée"})
+    signed_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "date d'approbation de cette signature"})
+    certificate = fields.Nested(SignatoryCertificateSchema, required=True, allow_none=True,
+                                metadata={"description": "sa dernière attestation (révoquée)"})
+    url = fields.String(required=True, metadata={
+        "description": "adresse de sa page publique, qui dit la même chose"})
+
+
+class FormerSignatoryErrorSchema(ApiErrorSchema):
+    former_signatory = fields.Nested(FormerSignatorySchema, required=True)
+
+
 def _ordered_json(schema: Schema, data: dict, headers: dict | None = None) -> Response:
     """Keys in the order of the schema (jsonify would sort them): rows read like the CSV."""
     body = json.dumps(schema.dump(data), ensure_ascii=False, separators=(",", ":"))
@@ -138,9 +167,9 @@ def _commitments(organisation_id: int, slug: str) -> list[dict]:
              "url": f"{page_url}#engagement-{id_}"} for id_, title, category in rows]
 
 
-def _certificate(number: str | None) -> dict | None:
-    found = db.session.scalar(select(Certificate).where(Certificate.number == number)) \
-        if number else None
+def _certificate(number: str | None, found: Certificate | None = None) -> dict | None:
+    if found is None and number:
+        found = db.session.scalar(select(Certificate).where(Certificate.number == number))
     if found is None:
         return None
     return {"number": found.number, "status": found.status.value, "issued_at": found.issued_at,
@@ -150,13 +179,20 @@ def _certificate(number: str | None) -> dict | None:
 
 @blp.route("/<string:slug>")
 @blp.response(200, SignatoryDetailSchema, description="Le signataire")
+@blp.alt_response(410, schema=FormerSignatoryErrorSchema,
+                  description="Ancien signataire : sa signature est suspendue ou retirée ; il ne "
+                              "figure plus au registre, sa page publique le dit")
 @blp.alt_response(404, schema=ApiErrorSchema,
-                  description="Aucun signataire approuvé ne porte cet identifiant")
+                  description="Aucune organisation signataire, ni ancienne signataire, ne porte "
+                              "cet identifiant")
 def signatory(slug: str):
-    """Un signataire : sa ligne du registre, son attestation et ses engagements publics."""
+    """Un signataire : sa ligne du registre, son attestation et ses engagements publics.
+
+    Un ancien signataire (signature suspendue ou retirée) répond 410, avec ce que dit sa page.
+    """
     entry = db.session.scalar(select(RegisterEntry).where(RegisterEntry.slug == slug))
-    if entry is None:  # unknown, pending, rejected, suspended and withdrawn look alike
-        abort(404)
+    if entry is None:
+        return _former(slug)
     row = {key: getattr(entry, key) for key in queries.ROW_KEYS}
     row["kind"] = entry.kind.value
     return _ordered_json(SignatoryDetailSchema(), _item(row) | {
@@ -165,3 +201,32 @@ def signatory(slug: str):
         "commitments_url": external_url("api_commitments.list_commitments",
                                         organisation=entry.slug),
     })
+
+
+def _former(slug: str) -> Response:
+    """410 for a former signatory, as its public page says; 404 for anyone else (unknown,
+    pending, rejected, withdrawn before approval look alike)."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    found = standing(organisation) if organisation else None
+    if found is None or found.is_signatory:  # approved but not yet in the register: as before
+        abort(404)
+    response = _ordered_json(FormerSignatoryErrorSchema(), {
+        "error": {"code": 410, "message": _gone_message(found)},
+        "former_signatory": _former_body(organisation, found)})
+    response.status_code = 410
+    return response
+
+
+def _gone_message(found: Standing) -> str:
+    if found.status == "suspended":
+        return "La signature de cette organisation est suspendue : elle ne figure plus au registre."
+    return "Cette organisation a retiré sa signature : elle ne figure plus au registre."
+
+
+def _former_body(organisation: Organisation, found: Standing) -> dict:
+    return {"name": organisation.name, "slug": organisation.slug, "status": found.status.value,
+            "status_since": local_date(found.since), "public_notice": found.notice,
+            "charter_version": found.current.signature.charter_version.number,
+            "signed_on": found.current.approved_on,
+            "certificate": _certificate(None, found.certificate),
+            "url": external_url("signatories.page", slug=organisation.slug)}

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
-from .services import NUMBER_RE
+from .services import canonical_number
 from .verification import looks_like_pdf
 
 
@@ -17,9 +17,10 @@ class LookupForm(FlaskForm):
                          validators=[DataRequired(_l("Saisissez le numéro de l'attestation."))])
 
     def validate_numero(self, field) -> None:
-        field.data = (field.data or "").strip().upper()
-        if not NUMBER_RE.fullmatch(field.data):
+        number = canonical_number(field.data)
+        if number is None:
             raise ValidationError(_l("Un numéro d'attestation a la forme CFA-2026-000123."))
+        field.data = number
 
 
 class UploadForm(FlaskForm):

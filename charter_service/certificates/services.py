@@ -8,6 +8,7 @@ signed after the commit, outside any lock, and stored by `complete` (issuing.py)
 import hashlib
 import json
 import re
+import unicodedata
 from datetime import datetime
 from functools import cache
 
@@ -28,15 +29,29 @@ from .data import printed_facts_differ, rendering_data
 from .models import Certificate, CertificateCounter, CertificateStatus
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
+# As people type it: « cfa 2026 13 », « CFA-2026-13 », « CFA_2026.000013 », « CFA2026000013 ».
+_LOOSE_NUMBER_RE = re.compile(r"CFA[\s\-_./\u2010-\u2015\u2212]*(\d{4})"
+                              r"(?:[\s\-_./\u2010-\u2015\u2212]+(\d{1,6})|(\d{6}))", re.ASCII)
 
 
 def verify_url(number: str) -> str:
     return external_url("certificates.status", number=number)
 
 
+def canonical_number(text: str | None) -> str | None:
+    """The number « CFA-2026-000013 » however loosely it was typed; None if it is not one."""
+    if text is None or len(text) > 60:
+        return None
+    found = _LOOSE_NUMBER_RE.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
+    if found is None:
+        return None
+    year, serial = found.group(1), found.group(2) or found.group(3)
+    return f"CFA-{year}-{int(serial):06d}"
+
+
 def by_number(number: str) -> Certificate | None:
-    number = (number or "").strip().upper()
-    if not NUMBER_RE.fullmatch(number):
+    number = canonical_number(number)
+    if number is None:
         return None
     return db.session.scalar(select(Certificate).where(Certificate.number == number))
 
@@ -303,10 +318,12 @@ PUBLIC_ORGANISATION_FACTS = ("name", "slug", "kind", "kind_code", "identifier_la
 
 
 def public_facts(certificate: Certificate) -> dict:
-    """What the attestation prints, less the signatory: the register does not publish people."""
+    """What the attestation prints, less the signatory's name: the register does not publish
+    people, only the function in which someone signed."""
     data = json.loads(certificate.rendered_from)
     return {
         "organisation": {key: data["organisation"][key] for key in PUBLIC_ORGANISATION_FACTS},
+        "signatory_function": data.get("signatory", {}).get("function", ""),
         "charter": data["charter"],
         "approved_at": datetime.fromisoformat(data["approved_at"]),
         "approved_on": data["approved_on"],

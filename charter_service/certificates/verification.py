@@ -29,6 +29,7 @@ class Verdict(LabelledEnum):
     AUTHENTIC_REVOKED = "authentic_revoked"
     AUTHENTIC_SUPERSEDED = "authentic_superseded"
     ALTERED = "altered"
+    UNSIGNED_COPY = "unsigned_copy"
     UNKNOWN = "unknown"
     __labels__ = {
         "authentic_valid": _l("Attestation authentique et valide."),
@@ -37,6 +38,8 @@ class Verdict(LabelledEnum):
                                    "attestation plus récente."),
         "altered": _l("Document modifié : ce fichier n'est pas l'attestation émise par la "
                       "Fondation des Territoires."),
+        "unsigned_copy": _l("Copie non signée : ce fichier ne prouve rien par lui-même. Voici "
+                            "le statut actuel de l’attestation dont il porte le numéro."),
         "unknown": _l("Document inconnu : ce fichier ne correspond à aucune attestation "
                       "émise par la Fondation des Territoires."),
     }
@@ -110,10 +113,23 @@ def check_signature(data: bytes, *, ours: bool = False) -> SignatureCheck | None
         signer=signer, timestamp=timestamp)
 
 
+def _title_numbers(data: bytes) -> set[str]:
+    """The number in the document's title, where the bytes hide it (an unsigned copy's
+    compressed objects)."""
+    from pypdf import PdfReader
+
+    try:
+        title = (PdfReader(BytesIO(data), strict=False).metadata or {}).get("/Title") or ""
+    except Exception:  # noqa: BLE001 - an unreadable file carries no number
+        return set()
+    return {f"CFA-{year}-{serial}" for year, serial in
+            re.findall(r"CFA-(\d{4})-(\d{6})", str(title), flags=re.ASCII)}
+
+
 def _claimed_certificate(data: bytes) -> Certificate | None:
-    """The attestation a damaged file pretends to be, from the number it carries."""
+    """The attestation a damaged file or a copy pretends to be, from the number it carries."""
     numbers = {f"CFA-{year.decode()}-{serial.decode()}"
-               for year, serial in _NUMBER_BYTES.findall(data)}
+               for year, serial in _NUMBER_BYTES.findall(data)} or _title_numbers(data)
     if not numbers:
         return None
     return db.session.scalar(select(Certificate).where(Certificate.number.in_(numbers))
@@ -128,5 +144,7 @@ def verify_pdf(data: bytes) -> VerificationResult:
         return VerificationResult(_BY_STATUS[stored.status], sha256, stored, check)
     claimed = stored or _claimed_certificate(data)
     if claimed is not None:
-        return VerificationResult(Verdict.ALTERED, sha256, claimed, check)
+        # No signature at all: a copy (the public one, a print scanned), not a forgery caught.
+        verdict = Verdict.UNSIGNED_COPY if check is None and stored is None else Verdict.ALTERED
+        return VerificationResult(verdict, sha256, claimed, check)
     return VerificationResult(Verdict.UNKNOWN, sha256, None, check)

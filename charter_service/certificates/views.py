@@ -7,7 +7,9 @@ from ..dates import french_date
 from ..extensions import limiter
 from . import bp
 from .forms import LookupForm, UploadForm
-from .services import by_number, public_facts, stored_pdf
+from .models import CertificateStatus
+from .public_copy import public_copy as render_public_copy
+from .services import by_number, canonical_number, public_facts, stored_pdf
 from .verification import verify_pdf
 
 
@@ -29,19 +31,36 @@ def verify():
         return redirect(url_for(".status", number=lookup.numero.data))
     result = verify_pdf(upload.pdf_bytes) if upload.validate_on_submit() else None
     return render_template("certificates/verify.html", lookup=lookup, upload=upload,
-                           result=result, french_date=french_date)
+                           result=result, french_date=french_date, facts_of=public_facts)
 
 
 @bp.get("/verifier/<number>")
 @limiter.limit(_lookup_limit)
 def status(number: str):
+    canonical = canonical_number(number)
+    if canonical is not None and canonical != number:  # typed loosely: one address per number
+        return redirect(url_for(".status", number=canonical), 301)
     certificate = by_number(number)
     if certificate is None:
         return render_template("certificates/unknown.html", number=number[:40]), 404
-    if certificate.number != number:
-        return redirect(url_for(".status", number=certificate.number), 301)
     return render_template("certificates/status.html", certificate=certificate,
                            facts=public_facts(certificate), french_date=french_date)
+
+
+@bp.get("/verifier/<number>/copie-publique.pdf")
+@limiter.limit(_lookup_limit)
+def public_copy(number: str):
+    """A valid attestation's public copy, linked from the signatory's public page."""
+    certificate = by_number(number)
+    if certificate is None or certificate.status != CertificateStatus.VALID:
+        abort(404)
+    response = current_app.response_class(render_public_copy(certificate),
+                                          mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="attestation-{certificate.number}-copie-publique.pdf"')
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
 
 
 @bp.get("/espace/organisations/<int:organisation_id>/attestations/<number>.pdf")

@@ -1,5 +1,6 @@
 """A signatory's public page: who it is and what it publicly undertakes, principle by principle;
-and its logo, public with the page."""
+a former signatory's honest page (suspended, withdrawn); and the logo, public with a signatory's
+page."""
 
 import hashlib
 
@@ -12,11 +13,13 @@ from ..commitments import queries
 from ..commitments.progress import local_today
 from ..commitments.reporting import approval_dates, reporting_status
 from ..commitments.views import labels
+from ..dates import french_date
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.access import membership_of
 from ..organisations.models import Organisation
 from ..signatures.models import has_public_page
+from .standing import standing
 
 bp = Blueprint("signatories", __name__)
 bp.context_processor(labels)
@@ -25,20 +28,24 @@ bp.context_processor(labels)
 @bp.get("/organisations/<slug>")
 def page(slug: str):
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    signature = queries.approved_signature(organisation) if organisation else None
-    if signature is None:  # the page exists for signatories only
+    found = standing(organisation) if organisation else None
+    if found is None:  # the page exists for organisations that were signatories once
         abort(404)
+    # A former signatory's own commitments are no longer public: only those it joined remain.
     groups = queries.public_page_groups(organisation)
     commitments = {c for group in groups for c in group.commitments}
     linked = {c.organisation_id for c in commitments}
     linked |= {p.organisation_id for c in commitments for p in c.partners if p.organisation_id}
+    signatory = found.is_signatory
     return render_template(
-        "commitments/public_page.html", organisation=organisation, signature=signature,
-        approved_on=approval_dates([organisation.id]).get(organisation.id),
-        reporting=reporting_status(organisation, local_today()), groups=groups,
-        commitment_count=len(commitments), has_page=queries.approved_among(linked),
-        departement_name=geo.departement_name,
-        region_name=geo.region_name)
+        "commitments/public_page.html", organisation=organisation, standing=found,
+        signature=found.current.signature,
+        approved_on=approval_dates([organisation.id]).get(organisation.id) if signatory
+        else found.current.approved_on,
+        reporting=reporting_status(organisation, local_today()) if signatory else None,
+        groups=groups, commitment_count=len(commitments),
+        has_page=queries.approved_among(linked), departement_name=geo.departement_name,
+        region_name=geo.region_name, french_date=french_date)
 
 
 @bp.get("/organisations/<slug>/logo")

@@ -37,4 +37,9 @@ def notify_organisation(signature: Signature, transition: str) -> None:
         queue(email, template, locale=locale, signature=signature,
               organisation=signature.organisation,
               contact=current_app.config["CONTACT_EMAIL"],
-              space_url=external_url("organisations.space"))
+              space_url=external_url("organisations.space"),
+              # Its page in the member's space lists the attestations with their downloads.
+              attestations_url=external_url("organisations.detail",
+                                            organisation_id=signature.organisation_id)
+              + "#attestations",
+              public_url=external_url("signatories.page", slug=signature.organisation.slug))

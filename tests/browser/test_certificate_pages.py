@@ -67,3 +67,45 @@ def test_revoked_and_unknown_pages(page, axe, screenshot, certificate, make):
     response = page.goto("/verifier/CFA-2020-000999")
     assert response.status == 404
     axe(page)
+
+
+@pytest.mark.real_pdf
+def test_a_former_signatory_page_and_the_verdict_it_links_to(page, axe, screenshot, certificate,
+                                                            make, tmp_path):
+    """A journalist follows a suspended signatory's page to the verdict of its attestation,
+    then checks the public copy offered by a signatory's page."""
+    slug = certificate.signature.organisation.slug
+    page.goto(f"/organisations/{slug}")
+    main = page.locator("main")
+    assert certificate.number in main.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger la copie publique (PDF)").click()
+    download.value.save_as(tmp_path / "copie.pdf")
+    axe(page)
+    screenshot(page, "public-signatory-with-attestation")
+
+    page.goto("/verifier")
+    page.get_by_label("Fichier PDF de l'attestation").set_input_files(str(tmp_path / "copie.pdf"))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    assert page.locator("#verdict-title").inner_text().startswith("Copie non signée")
+    assert "Présidente" in main.inner_text()
+    axe(page)
+    screenshot(page, "certificates-upload-public-copy")
+
+    apply(certificate.signature, Transition.SUSPEND, actor=make.user(role=Role.MODERATOR),
+          reason="Engagements non tenus depuis six mois.")
+    db.session.commit()
+    page.goto(f"/organisations/{slug}")
+    assert "Signature suspendue depuis le" in main.inner_text()
+    assert "Engagements non tenus" not in main.inner_text()
+    axe(page)
+    screenshot(page, "public-former-signatory-suspended")
+    page.get_by_role("link", name=f"Vérifier l’attestation {certificate.number}").click()
+    assert page.url.endswith(f"/verifier/{certificate.number}")
+    text = main.inner_text()
+    assert "Révoquée depuis le" in text and "Signée au titre de" in text
+    assert "signataire inconnu" in text
+    axe(page)
+    screenshot(page, "certificates-status-revoked-with-facts")
+    page.get_by_role("link", name="Voir la page publique de Ateliers du Rhône").click()
+    assert page.url.endswith(f"/organisations/{slug}")

@@ -160,10 +160,11 @@ def test_one_signatory_with_certificate_and_commitments(client, world):
     assert client.get(body["url"]).status_code == 200
 
 
-def test_pending_suspended_rejected_look_like_unknown(client, world):
+def test_pending_and_rejected_look_like_unknown(client, world):
+    """(A suspended signatory answers 410: tests/public/test_former_signatories.py.)"""
     unknown = client.get("/api/v1/signatories/nexiste-pas")
     assert unknown.status_code == 404
-    for key in ("pending", "suspended", "rejected"):
+    for key in ("pending", "rejected"):
         response = client.get(f"/api/v1/signatories/{world[key].slug}")
         assert response.status_code == 404
         assert response.get_data() == unknown.get_data()
