@@ -26,7 +26,7 @@ run: db
 	$(DEVELOPMENT) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # One worker per CPU, each with its own database (a SQLite file, or its own throwaway PostgreSQL).
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --durations=15
 
 # The bench's smoke run (tests/test_bench.py, marked sqlite_run_only) makes databases of its own
 # and waits on gunicorn and wrk: it runs once, alone, after the two database runs.

@@ -84,10 +84,10 @@ class Selection:
         return bool(set(self.query_args()) - {"tri"})
 
 
-def conditions(selection: Selection) -> list:
+def conditions(selection: Selection, in_order: bool = False) -> list:
     conditions = []
     if selection.q:
-        condition = matching(selection.q, db.engine.dialect.name)
+        condition = matching(selection.q, db.engine.dialect.name, in_order)
         # A search with no letter or digit in it (only punctuation, or a script that does not
         # fold to Latin letters) matches nothing, rather than everything.
         conditions.append(false() if condition is None else condition)
@@ -194,9 +194,17 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
                             compute=lambda: _page_starts(selection, per_page))
     result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id,
                                RegisterEntry.last_report_on)
-                        .where(*conditions(selection), *_from(selection, start))
+                        .where(*conditions(selection, _in_order(selection, total, per_page)),
+                               *_from(selection, start))
                         .order_by(*_order(selection)).limit(per_page))
     return result
+
+
+def _in_order(selection: Selection, total: int, per_page: int) -> bool:
+    """Walk the order's index when a page is met within fewer rows than the search matches:
+    the rows of a page of a selection holding `total` of the register's N come within
+    per_page·N/total rows, against `total` rows fetched and sorted the other way."""
+    return bool(selection.q) and total * total > per_page * count(Selection())
 
 
 def iter_rows(selection: Selection, batch: int = 1000) -> Iterator[dict]:

@@ -63,3 +63,18 @@ def test_each_value_counts_what_choosing_it_would_select(app, world, selection):
             assert value.count == expected, (name, value.value)
     # The page's total comes from the same cells, and agrees with a plain count.
     assert queries.count(selection) == _plain_count(selection)
+
+
+@pytest.mark.parametrize("sort", ["nom", "date"])
+def test_pages_of_a_broad_search_walk_the_order_and_give_the_same_rows(app, world, sort):
+    """A search matching most of the register is paged by walking the order's index (SQLite)
+    rather than by sorting every match: the same rows, in the same order, on every page."""
+    broad = Selection(q="lyon", sort=sort)
+    total = queries.count(broad)
+    per_page = 2
+    assert queries._in_order(broad, total, per_page)  # 6 of 12 signatories: 36 > 2 × 12
+    expected = [row["slug"] for row in queries.iter_rows(broad)]
+    pages = [queries.page(broad, number, per_page).rows
+             for number in range(1, -(-total // per_page) + 1)]
+    assert [row["slug"] for rows in pages for row in rows] == expected
+    assert len(expected) == total == 6
