@@ -82,6 +82,11 @@ DEFAULTS = {
     "JOBS_QUEUE": "charter",
     "JOBS_TIMEOUT": 1800,
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # A Redis that does not answer (stopped, or its machine unreachable and the packets lost)
+    # costs a request half a second, not the system's TCP timeout: the rate limits then answer
+    # the French 503 of errors.py, a job that cannot be queued says so. (The cache's: below.)
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    "JOBS_REDIS_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     # A register PDF of more rows than this is rendered by a background job.
     "EXPORT_PDF_INLINE_ROWS": 200,
 }
@@ -156,6 +161,7 @@ def _cache_config(config: dict, development: bool) -> None:
     else:
         config.setdefault("CACHE_TYPE", "RedisCache")
         config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
+    if config["CACHE_TYPE"].rsplit(".", 1)[-1] == "RedisCache":  # also when set in development
         # A Redis that does not answer costs a page half a second, then it is computed.
         config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
     config.setdefault("CACHE_KEY_PREFIX", "charter:")
