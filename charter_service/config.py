@@ -78,7 +78,9 @@ DEFAULTS = {
     "REGISTER_GENERATION_TTL": 1.0,
     # Background jobs (charter_service/jobs): "thread" in the web process, "rq" on Redis, "sync".
     "JOBS_BACKEND": "thread",
-    "JOBS_THREADS": 1,
+    # Enough that a register PDF or an attestation being rendered does not hold the e-mails
+    # queued after it (`make run`; production runs its jobs in RQ workers).
+    "JOBS_THREADS": 4,
     "JOBS_QUEUE": "charter",
     "JOBS_TIMEOUT": 1800,
     "REDIS_URL": "redis://127.0.0.1:6379/0",
