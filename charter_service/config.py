@@ -78,10 +78,17 @@ DEFAULTS = {
     "REGISTER_GENERATION_TTL": 1.0,
     # Background jobs (charter_service/jobs): "thread" in the web process, "rq" on Redis, "sync".
     "JOBS_BACKEND": "thread",
-    "JOBS_THREADS": 1,
+    # Enough that a register PDF or an attestation being rendered does not hold the e-mails
+    # queued after it (`make run`; production runs its jobs in RQ workers).
+    "JOBS_THREADS": 4,
     "JOBS_QUEUE": "charter",
     "JOBS_TIMEOUT": 1800,
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # A Redis that does not answer (stopped, or its machine unreachable and the packets lost)
+    # costs a request half a second, not the system's TCP timeout: the rate limits then answer
+    # the French 503 of errors.py, a job that cannot be queued says so. (The cache's: below.)
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    "JOBS_REDIS_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     # A register PDF of more rows than this is rendered by a background job.
     "EXPORT_PDF_INLINE_ROWS": 200,
 }
@@ -156,6 +163,7 @@ def _cache_config(config: dict, development: bool) -> None:
     else:
         config.setdefault("CACHE_TYPE", "RedisCache")
         config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
+    if config["CACHE_TYPE"].rsplit(".", 1)[-1] == "RedisCache":  # also when set in development
         # A Redis that does not answer costs a page half a second, then it is computed.
         config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
     config.setdefault("CACHE_KEY_PREFIX", "charter:")

@@ -2,6 +2,7 @@
 
 import re
 import sqlite3
+import traceback
 
 from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -151,10 +152,43 @@ STORE_DOWN = (StorageError, RedisConnectionError, RedisTimeoutError)
 
 
 def _handle_store_down(exc: Exception):
+    view = _uncounted_read(exc)
+    if view is not None:
+        return _serve_uncounted(view, exc)
     current_app.logger.error("shared store unreachable: %s", exc)
     db.session.rollback()
     response, status = error_response(503, UNAVAILABLE_MESSAGE)
     return response, status, {"Retry-After": "120"}
+
+
+# Flask-Limiter marks the wrappers it puts around a view with this attribute.
+_LIMITED = "__wrapper-limiter-instance"
+
+
+def _uncounted_read(exc: Exception):
+    """The view of a GET or HEAD whose rate limit could not be counted before it ran, or None.
+
+    Reading public data (verifying an attestation by its number) never waits for the shared
+    store: it is served uncounted meanwhile. A form (POST) is still refused: what it protects
+    (passwords, uploads, e-mails sent) stays exactly counted."""
+    if request.method not in ("GET", "HEAD") or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, _LIMITED, None) is None:
+        return None
+    while getattr(view, _LIMITED, None) is not None and hasattr(view, "__wrapped__"):
+        view = view.__wrapped__
+    ran = {frame.f_code for frame, _line in traceback.walk_tb(exc.__traceback__)}
+    return None if view.__code__ in ran else view
+
+
+def _serve_uncounted(view, exc: Exception):
+    current_app.logger.warning("rate-limit store unreachable, %s served uncounted: %s",
+                               request.path, exc)
+    try:
+        return current_app.ensure_sync(view)(**(request.view_args or {}))
+    except HTTPException as error:  # abort(404) and the like, answered as usual
+        return current_app.handle_user_exception(error)
 
 
 def _handle_unexpected(exc: Exception):

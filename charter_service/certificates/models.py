@@ -88,6 +88,9 @@ class Certificate(db.Model):
     # The plain data the PDF was rendered from (JSON), kept with it.
     rendered_from: Mapped[str] = mapped_column(Text)
     signed_with_dev_key: Mapped[bool]
+    # While « en cours »: the run rendering it holds it until then (issuing.py), so that two
+    # runs of `flask certificates finish`, or a job and a run, do not both render it.
+    render_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     signature: Mapped["Signature"] = relationship()
     superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])

@@ -167,13 +167,19 @@ def issue(signature: Signature, *, actor, issued_at: datetime | None = None,
     certificate = _reserve(signature, issued_at or utcnow(), approved_at)
     _record_reserve(certificate, actor)
     if at_once:
-        complete(certificate, *rendered(certificate.number, json.loads(certificate.rendered_from)))
+        complete(certificate, *rendered(certificate.number, json.loads(certificate.rendered_from)),
+                 actor=actor)
     else:
-        jobs.after_commit(RENDER_JOB, certificate.id)
+        jobs.after_commit(RENDER_JOB, certificate.id, _id_of(actor))
     return certificate
 
 
 RENDER_JOB = "charter_service.certificates.issuing:render_pending"
+
+
+def _id_of(actor) -> int | None:
+    """The job gets the id of who asked for the attestation, and names them when it stores it."""
+    return actor.id if actor is not None else None
 
 
 def _record_reserve(certificate: Certificate, actor, *,
@@ -189,9 +195,11 @@ def _record_reserve(certificate: Certificate, actor, *,
                  after=after)
 
 
-def complete(certificate: Certificate, pdf: bytes, data: dict, development: bool) -> None:
+def complete(certificate: Certificate, pdf: bytes, data: dict, development: bool, *,
+             actor) -> None:
     """Store the PDF of a row « en cours » (claimed by the caller) and make it the valid
-    attestation; the one it replaces, if any, is superseded in the same transaction."""
+    attestation; the one it replaces, if any, is superseded in the same transaction. `actor`
+    asked for it (the moderator who approved, the member who changed the printed facts)."""
     # Locked in the order a suspension locks them (this one, then the valid one).
     old = db.session.scalar(select(Certificate).where(
         Certificate.signature_id == certificate.signature_id,
@@ -201,16 +209,17 @@ def complete(certificate: Certificate, pdf: bytes, data: dict, development: bool
         old.status = CertificateStatus.SUPERSEDED
         old.superseded_by = certificate
         db.session.flush()
-        audit.record("certificate.supersede", "certificate", old.id, actor=None,
+        audit.record("certificate.supersede", "certificate", old.id, actor=actor,
                      before={"status": "valid"},
                      after={"status": "superseded", "superseded_by": certificate.number})
     certificate.pdf, certificate.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
     certificate.rendered_from = _dumps(data)
     certificate.signed_with_dev_key = development
     certificate.status = CertificateStatus.VALID
+    certificate.render_claimed_until = None
     db.session.flush()
-    _record_issue(certificate, None, replaces=old)
-    signals.certificate_changed.send(certificate, actor=None)
+    _record_issue(certificate, actor, replaces=old)
+    signals.certificate_changed.send(certificate, actor=actor)
 
 
 def revoke(certificate: Certificate, *, actor, label: RevocationLabel, message: str = "",
@@ -244,13 +253,14 @@ def supersede(old: Certificate, *, actor) -> Certificate:
     new one is stored (`complete`), which supersedes it."""
     new = _reserve(old.signature, utcnow())
     _record_reserve(new, actor, replaces=old)
-    jobs.after_commit(RENDER_JOB, new.id)
+    jobs.after_commit(RENDER_JOB, new.id, _id_of(actor))
     return new
 
 
 def _refresh_pending(pending: Certificate, *, actor) -> Certificate:
     """New facts for an attestation still « en cours »: same number, rendered from them (a job
-    already rendering the old facts finds its row changed and stores nothing)."""
+    already rendering the old facts finds its row changed and stores nothing; its hold on the
+    row ends, so the new job renders at once)."""
     data = json.loads(pending.rendered_from)
     fresh = rendering_data(pending.signature, number=pending.number, issued_at=pending.issued_at,
                            approved_at=datetime.fromisoformat(data["approved_at"]),
@@ -259,11 +269,11 @@ def _refresh_pending(pending: Certificate, *, actor) -> Certificate:
     table = Certificate.__table__
     changed = db.session.execute(update(table).where(
         table.c.id == pending.id, table.c.status == CertificateStatus.ISSUING)
-        .values(rendered_from=_dumps(fresh))).rowcount
+        .values(rendered_from=_dumps(fresh), render_claimed_until=None)).rowcount
     db.session.refresh(pending)
     if not changed:  # its job stored it meanwhile: now it is the valid one to replace
         return supersede(pending, actor=actor)
-    jobs.after_commit(RENDER_JOB, pending.id)
+    jobs.after_commit(RENDER_JOB, pending.id, _id_of(actor))
     return pending
 
 

@@ -53,7 +53,8 @@ def _executor(app: Flask) -> ThreadPoolExecutor:
 def redis_connection(app: Flask | None = None):
     from redis import Redis
 
-    return Redis.from_url((app or current_app).config["REDIS_URL"])
+    config = (app or current_app).config
+    return Redis.from_url(config["REDIS_URL"], **config.get("JOBS_REDIS_OPTIONS", {}))
 
 
 def queue(app: Flask | None = None):

@@ -15,7 +15,7 @@ from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.signatures.models import Signature, SignatureStatus
 
-from .topology import Browser, approve, restart_postgresql, wait_until
+from .topology import Browser, approve, certificate_of, restart_postgresql, wait_until
 
 PUBLIC = ("/", "/charte", "/registre", "/registre/statistiques", "/transparence")
 UNAVAILABLE = "momentanément indisponible"
@@ -77,6 +77,17 @@ class TestRedisStopped:
         assert refused.status_code == 503
         assert UNAVAILABLE in refused.text and "réessayez dans quelques minutes" in refused.text
         assert refused.headers["Retry-After"]
+
+    @pytest.mark.parametrize("node", ["a", "b"])
+    def test_an_attestation_is_verified_by_number_and_an_upload_refused(
+            self, topology, world, cluster_app, browser, node):
+        number = certificate_of(cluster_app, world["Alpha Coopérative"]["signature"]).number
+        visitor, base = browser(), topology.nodes[node]
+        for path in ("/verifier", f"/verifier/{number}", f"/api/v1/certificates/{number}"):
+            assert visitor.get(base + path).status_code == 200, path
+        refused = visitor.submit(base + "/verifier", {}, files={
+            "document": ("attestation.pdf", b"%PDF-1.7", "application/pdf")})
+        assert refused.status_code == 503 and UNAVAILABLE in refused.text
 
     def test_a_decision_is_recorded_and_its_mails_go_out_once_redis_is_back(
             self, topology, world, cluster_app, moderator, smtp):

@@ -63,9 +63,26 @@ def prepare_pdf(selection: "queries.Selection") -> tuple[ExportJob, bool]:
     return job, True
 
 
-def start(job: ExportJob) -> None:
-    """Hand a committed new job to the background worker."""
-    jobs.enqueue("charter_service.register.exports.export_jobs:run_pdf_job", job.token)
+def start(job: ExportJob) -> bool:
+    """Hand a committed new job to the background worker; False if the queue cannot be
+    reached (Redis down): the caller then marks it failed (`not_queued`)."""
+    try:
+        jobs.enqueue("charter_service.register.exports.export_jobs:run_pdf_job", job.token)
+    except Exception:  # the queue is down: the row will say so
+        current_app.logger.exception("register PDF export %s could not be queued", job.token)
+        return False
+    return True
+
+
+def not_queued(job: ExportJob) -> None:
+    """Failed at once, so that its page says so and offers to try again, instead of waiting
+    « en cours » until it goes stale. Flushes."""
+    _fail(job.token)
+
+
+def _fail(token: str) -> None:
+    db.session.execute(update(ExportJob).where(ExportJob.token == token).values(
+        status=ExportStatus.FAILED, error=FAILED_MESSAGE, finished_at=utcnow()))
 
 
 def run_pdf_job(token: str) -> None:
@@ -89,8 +106,7 @@ def run_pdf_job(token: str) -> None:
     except Exception:
         db.session.rollback()
         current_app.logger.exception("register PDF export %s failed", token)
-        db.session.execute(update(ExportJob).where(ExportJob.token == token).values(
-            status=ExportStatus.FAILED, error=FAILED_MESSAGE, finished_at=utcnow()))
+        _fail(token)
         db.session.commit()
         return
     db.session.execute(update(ExportJob).where(ExportJob.token == token).values(

@@ -111,8 +111,9 @@ def export_pdf():
     else:
         with unit_of_work():
             job, created = export_jobs.prepare_pdf(selection)
-        if created:
-            export_jobs.start(job)
+        if created and not export_jobs.start(job):
+            with unit_of_work():
+                export_jobs.not_queued(job)
     return redirect(url_for("register.export_job", token=job.token), 303)
 
 
