@@ -166,7 +166,8 @@ def test_a_replayed_deletion_is_refused_and_changes_nothing(client, login, make,
     erased_at, count = db.session.get(User, world.karim.id).erased_at, _audit_count()
     again = _delete(client, make.password)
     assert again.status_code == 302 and again.headers["Location"].startswith("/compte/connexion")
-    assert "Connectez-vous pour accéder à cette page." in text(client.get(again.headers["Location"]))
+    login_page = text(client.get(again.headers["Location"]))
+    assert "Connectez-vous pour accéder à cette page." in login_page
     # The same request reaching the service again (two tabs, a double click) is refused too.
     with pytest.raises(DomainError, match="déjà été supprimé"):
         personal_data.erase(db.session.get(User, world.karim.id), actor=world.karim)

@@ -3,6 +3,7 @@ configuration, in both languages, linked from every page's footer and from the f
 collect personal data; served whole from the anonymous cache."""
 
 import pytest
+
 LEGAL = {"/mentions-legales": "Mentions légales", "/donnees-personnelles": "Données personnelles",
          "/accessibilite": "Déclaration d’accessibilité"}
 
