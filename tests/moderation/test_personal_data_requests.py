@@ -73,6 +73,10 @@ def test_an_erasure_on_request_is_audited_and_a_replay_refused(app, as_moderator
     [entry] = _entries("user.erase")
     assert (entry.actor_id, json.loads(entry.after)["by"]) == (moderator.id, "moderator")
     assert db.session.get(Signature, world.signature.id).signatory_function == "Président"
+    file = _text(as_moderator.get(f"/moderation/signatures/{world.signature.id}"))
+    assert "Président" in file and "Compte supprimé" in file and "Karim" not in file
+    journal = _text(as_moderator.get("/moderation/journal"))
+    assert "Compte supprimé à la demande" in journal and "Karim" not in journal
     count = db.session.scalar(select(func.count(AuditEntry.id)))
     replay = _erase(as_moderator, world.karim.id, key)
     assert "Ce formulaire avait déjà été envoyé" in _text(as_moderator.get(
