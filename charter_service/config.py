@@ -88,7 +88,7 @@ DEFAULTS = {
     "LEGAL_PUBLISHER": "Fondation des Territoires (valeur de démonstration)",
     "LEGAL_PUBLISHER_ADDRESS": "1 place de l’Exemple, 75000 Paris",
     "LEGAL_PUBLISHER_IDENTIFIER": "SIREN 000 000 000",
-    "LEGAL_DIRECTOR": "la directrice générale de la Fondation des Territoires",
+    "LEGAL_DIRECTOR": "Camille Exemple, directrice générale (valeur de démonstration)",
     "LEGAL_HOST": "Hébergeur de démonstration SAS",
     "LEGAL_HOST_ADDRESS": "2 rue de l’Exemple, 69000 Lyon",
     "PRIVACY_CONTACT_EMAIL": "donnees-personnelles@fondation-territoires.example.org",
