@@ -8,7 +8,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
 )
 from wtforms.fields import DateField
@@ -23,7 +22,7 @@ from ..organisations import geo
 from ..organisations.models import OrganisationKind
 from ..signatures.revocation import RevocationLabel
 from ..signatures.workflow import REJECTION_REASONS, Transition
-from ..text_fields import MultiLineText
+from ..text_fields import MultiLineText, OneLineText
 from .services import QUEUE_STATUSES
 
 MESSAGE_MAX = 2000
@@ -221,7 +220,7 @@ class AccountLookupForm(FlaskForm):
     class Meta:
         csrf = False
 
-    email = StringField(_l("Adresse e-mail du compte"), validators=[
+    email = OneLineText(_l("Adresse e-mail du compte"), validators=[
         DataRequired(_l("Indiquez l’adresse e-mail du compte.")),
         Length(max=254, message=_l("Cette adresse est trop longue."))])
     submit = SubmitField(_l("Rechercher"))
