@@ -91,13 +91,27 @@ DEFAULTS = {
     "JOBS_REDIS_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     # A register PDF of more rows than this is rendered by a background job.
     "EXPORT_PDF_INLINE_ROWS": 200,
+    # The legal pages (public/legal_views.py): demonstration values, to set in production.
+    "LEGAL_PUBLISHER": "Fondation des Territoires (valeur de démonstration)",
+    "LEGAL_PUBLISHER_ADDRESS": "1 place de l’Exemple, 75000 Paris",
+    "LEGAL_PUBLISHER_IDENTIFIER": "SIREN 000 000 000",
+    "LEGAL_DIRECTOR": "Camille Exemple, directrice générale (valeur de démonstration)",
+    "LEGAL_HOST": "Hébergeur de démonstration SAS",
+    "LEGAL_HOST_ADDRESS": "2 rue de l’Exemple, 69000 Lyon",
+    "PRIVACY_CONTACT_EMAIL": "donnees-personnelles@fondation-territoires.example.org",
+    "ACCESSIBILITY_CONTACT_EMAIL": "accessibilite@fondation-territoires.example.org",
+    # The day the accessibility statement was established (ISO date).
+    "ACCESSIBILITY_STATEMENT_DATE": "2026-12-01",
 }
 
 _ENV_KEYS = ("SECRET_KEY", "PUBLIC_BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
              "MAIL_SENDER", "CONTACT_EMAIL", "RATELIMIT_STORAGE_URI", "SIGNING_KEY",
              "SIGNING_CERT", "TSA_URL", "ENV_NAME", "AUDIT_KEY", "SIGNING_DIR",
              "SIGNING_TRUSTED_CERTS", "JOBS_BACKEND", "JOBS_QUEUE", "REDIS_URL", "CACHE_TYPE",
-             "CACHE_REDIS_URL")
+             "CACHE_REDIS_URL", "LEGAL_PUBLISHER", "LEGAL_PUBLISHER_ADDRESS",
+             "LEGAL_PUBLISHER_IDENTIFIER", "LEGAL_DIRECTOR", "LEGAL_HOST", "LEGAL_HOST_ADDRESS",
+             "PRIVACY_CONTACT_EMAIL", "ACCESSIBILITY_CONTACT_EMAIL",
+             "ACCESSIBILITY_STATEMENT_DATE")
 _ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES", "JOBS_THREADS",
              "EXPORT_PDF_INLINE_ROWS")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL")

@@ -69,3 +69,26 @@ replaced `previous` (now archived). Receivers take keyword arguments `previous` 
 and return the number of e-mails they queued: signatures invites the old version's approved
 signatories to sign the new one.
 """)
+
+personal_data_requested = _signals.signal("personal-data-requested", """
+Sent by `accounts.personal_data.export` when a member (or a moderator on their behalf) asks
+for what the service holds about them. The sender is the `User`. Each receiver returns a pair
+(section name, JSON-ready value) with that member's rows only: organisations their memberships,
+signatures the signatures they made, commitments those they authored, the audit log the
+entries about them.
+""")
+
+account_erasing = _signals.signal("account-erasing", """
+Sent by `accounts.personal_data.erase` before the account's own fields are erased, in its
+transaction. The sender is the `User`; keyword arguments `email` (the address it had), `actor`
+(the member, or the moderator acting on their request). A receiver refuses by raising a
+DomainError (organisations: the last owner of an organisation); otherwise it erases the
+personal part of its own rows and keeps the evidence: signatures keep the function, the audit
+log its chain (and records the erasure).
+""")
+
+signatory_erased = _signals.signal("signatory-erased", """
+Sent by signatures when an erased account's name was removed from a signature. The sender is
+the `Signature`. Certificates remove the name from what their attestations were rendered from
+(the PDF already issued is not changed: it stays valid).
+""")

@@ -61,6 +61,8 @@ MATRIX = {
     "accounts.resend_confirmation": PUBLIC, "accounts.forgot_password": PUBLIC,
     "accounts.reset_password": PUBLIC,
     "accounts.logout": PUBLIC, "accounts.settings": LOGGED_IN,
+    "accounts.export": LOGGED_IN, "accounts.delete": LOGGED_IN,
+    "legal.notice": PUBLIC, "legal.privacy": PUBLIC, "legal.accessibility": PUBLIC,
     "organisations.space": LOGGED_IN, "organisations.create": LOGGED_IN,
     # The token is checked first (a bad one gets 400 for everybody), then the log-in.
     "organisations.accept_invitation": PUBLIC,
@@ -81,6 +83,8 @@ MATRIX = {
     "moderation.decide": MODERATOR, "moderation.deliberation": MODERATOR,
     "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
     "moderation.merge_organisations": MODERATOR, "moderation.preferences": MODERATOR,
+    "moderation.accounts": MODERATOR, "moderation.account": MODERATOR,
+    "moderation.export_account": MODERATOR, "moderation.erase_account": MODERATOR,
     "certificates.moderation_download": MODERATOR,
     "commitments.moderation_index": MODERATOR, "commitments.moderation_detail": MODERATOR,
     "commitments.hide_commitment": MODERATOR, "commitments.unhide_commitment": MODERATOR,

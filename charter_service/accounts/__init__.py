@@ -2,7 +2,10 @@
 
 from flask import Flask
 
-from . import auth  # noqa: F401  (registers the user loader)
+from . import (
+    auth,  # noqa: F401  (registers the user loader)
+    data_views,  # noqa: F401  (adds its routes to `bp`)
+)
 from .views import bp
 
 

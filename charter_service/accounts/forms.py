@@ -139,3 +139,12 @@ class PasswordChangeForm(FlaskForm):
         DataRequired(_l("Indiquez votre mot de passe actuel."))])
     password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))
     submit = SubmitField(_l("Changer le mot de passe"))
+
+
+class AccountDeletionForm(FlaskForm):
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[
+        DataRequired(_l("Indiquez votre mot de passe actuel."))])
+    confirm = BooleanField(
+        _l("Je demande la suppression définitive de mon compte et de mes données personnelles."),
+        validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))])
+    submit = SubmitField(_l("Supprimer mon compte"))

@@ -46,6 +46,9 @@ class User(db.Model):
         str_enum(ModerationAlerts, "moderation_alerts"), default=ModerationAlerts.IMMEDIATE,
         server_default=ModerationAlerts.IMMEDIATE.value)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the account was erased on request: the row stays, for the evidence that points
+    # to it (signatures, audit entries), without its personal part (accounts/personal_data.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"

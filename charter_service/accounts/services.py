@@ -181,6 +181,11 @@ def reset_password(user: User, new_password: str) -> None:
     user.last_login_at = utcnow()
 
 
+def password_is(user: User, password: str) -> bool:
+    """The account's password re-entered, before a change that cannot be undone."""
+    return _password_matches(user.password_hash, password)
+
+
 def change_password(user: User, current_password: str, new_password: str) -> bool:
     if not _password_matches(user.password_hash, current_password):
         return False

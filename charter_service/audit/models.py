@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "signature.withdraw": _l("Signature retirée"),
     "organisation.merge": _l("Organisations fusionnées"),
     "demo.load": _l("Données de démonstration chargées"),
+    "user.erase": _l("Compte supprimé à la demande (données personnelles effacées)"),
+    "user.export": _l("Données personnelles transmises à la demande"),
 }
 
 

@@ -277,6 +277,20 @@ def _refresh_pending(pending: Certificate, *, actor) -> Certificate:
     return pending
 
 
+def forget_signatory(signature: Signature) -> None:
+    """An erased account's name leaves what the signature's attestations were rendered from.
+    The PDFs already issued are signed and stay as they are, valid; one « en cours » is
+    rendered again without the name."""
+    for certificate in db.session.scalars(select(Certificate).where(
+            Certificate.signature_id == signature.id).order_by(Certificate.id)):
+        if certificate.status == CertificateStatus.ISSUING:
+            _refresh_pending(certificate, actor=None)
+            continue
+        data = json.loads(certificate.rendered_from)
+        data["signatory"]["name"] = ""
+        certificate.rendered_from = _dumps(data)
+
+
 def pending_certificate(signature: Signature) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(
         Certificate.signature_id == signature.id, Certificate.status == CertificateStatus.ISSUING))

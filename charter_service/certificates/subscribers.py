@@ -20,3 +20,8 @@ def _organisation_changed(organisation, *, actor, **_):
 def _organisations_merged(kept, *, actor, **_):
     # The moved signatures' attestations printed the removed organisation's facts.
     services.reissue_for_identity_change(kept, actor=actor)
+
+
+@signals.signatory_erased.connect
+def _signatory_erased(signature, **_):
+    services.forget_signatory(signature)

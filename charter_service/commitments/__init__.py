@@ -2,7 +2,11 @@
 
 from flask import Flask
 
-from . import moderation_views, partner_views  # noqa: F401  (add their routes to `bp`)
+from . import (  # noqa: F401  (add their routes to `bp`)
+    moderation_views,
+    partner_views,
+    personal_data,  # noqa: F401  (its part of a member's data on request)
+)
 from .views import bp
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -16,11 +17,12 @@ from wtforms.widgets import HiddenInput
 from ..accounts.models import ModerationAlerts
 from ..dates import french_date
 from ..db_types import utcnow
+from ..idempotency.forms import IdempotentForm
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
 from ..signatures.revocation import RevocationLabel
 from ..signatures.workflow import REJECTION_REASONS, Transition
-from ..text_fields import MultiLineText
+from ..text_fields import MultiLineText, OneLineText
 from .services import QUEUE_STATUSES
 
 MESSAGE_MAX = 2000
@@ -210,3 +212,27 @@ class PreferencesForm(FlaskForm):
         choices=choices((alert, alert.label) for alert in ModerationAlerts),
         validators=[InputRequired(message=_l("Choisissez une option."))])
     submit = SubmitField(_l("Enregistrer"))
+
+
+class AccountLookupForm(FlaskForm):
+    """Find the account a request for personal data is about, by its address."""
+
+    class Meta:
+        csrf = False
+
+    email = OneLineText(_l("Adresse e-mail du compte"), validators=[
+        DataRequired(_l("Indiquez l’adresse e-mail du compte.")),
+        Length(max=254, message=_l("Cette adresse est trop longue."))])
+    submit = SubmitField(_l("Rechercher"))
+
+
+class AccountExportForm(FlaskForm):
+    submit = SubmitField(_l("Télécharger ses données (JSON)"))
+
+
+class AccountEraseForm(IdempotentForm, FlaskForm):
+    confirm = BooleanField(
+        _l("La personne a demandé la suppression de son compte, et son identité a été "
+           "vérifiée."),
+        validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))])
+    submit = SubmitField(_l("Supprimer le compte et effacer ses données personnelles"))

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from . import personal_data  # noqa: F401  (its part of a member's data on request)
 from .views import bp
 
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 from . import (
     invitations,  # noqa: F401  (invites signatories when a new version is published)
+    personal_data,  # noqa: F401  (its part of a member's data on request)
     space_views,  # noqa: F401  (the member's space, on the organisations blueprint)
 )
 from .views import bp
