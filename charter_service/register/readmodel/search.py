@@ -41,11 +41,14 @@ POSTGRESQL_DDL = [
     "USING gin (to_tsvector('simple', search_text))",
 ]
 POSTGRESQL_DROP = ["DROP INDEX IF EXISTS ix_register_entries_search"]
+HAND_WRITTEN = ("register_search", "ix_register_entries_search", "directory_search",
+                "ix_directory_entries_search")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate: the search objects are written by hand, not from the models."""
-    return not (name or "").startswith(("register_search", "ix_register_entries_search"))
+    """Alembic autogenerate: the search objects are written by hand, not from the models (the
+    register's, and the commitments directory's built the same way)."""
+    return not (name or "").startswith(HAND_WRITTEN)
 
 
 def matching(q: str, dialect: str):
