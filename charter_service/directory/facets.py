@@ -19,7 +19,7 @@ from ..organisations.models import OrganisationKind
 from ..register.readmodel.cache import cached_public
 from ..register.readmodel.models import sdg_bit
 from .models import DirectoryEntry, DirectoryPrinciple, domain_bit
-from .queries import Selection, conditions, principle_choices
+from .queries import EQUALITIES, Selection, conditions, principle_choices
 
 OWN = ("category", "scale", "status", "joint")
 PLACE = ("kind", "region", "departement")
@@ -35,7 +35,7 @@ class FacetValue:
 def _cells(selection: Selection, names: tuple[str, ...]) -> list[dict]:
     """Per filter in `names`: {value: count}, each with the selection's other filters."""
     base = replace(selection, **dict.fromkeys(names))
-    columns = [getattr(DirectoryEntry, name) for name in names]
+    columns = [EQUALITIES[name] for name in names]
 
     def compute():
         return [tuple(row) for row in db.session.execute(

@@ -33,6 +33,11 @@ ARGUMENTS = {"q": "q", "principle": "principe", "sdg": "odd", "category": "categ
              "domain": "domaine", "scale": "echelle", "status": "statut", "kind": "type",
              "region": "region", "departement": "departement", "joint": "conjoint",
              "version": "version"}
+# The filters that compare one column with their value.
+EQUALITIES = {"category": DirectoryEntry.category, "scale": DirectoryEntry.scale,
+              "status": DirectoryEntry.status, "kind": DirectoryEntry.kind,
+              "region": DirectoryEntry.region_code,
+              "departement": DirectoryEntry.departement_code, "joint": DirectoryEntry.joint}
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,10 @@ def conditions(selection: Selection) -> list:
     if selection.domain:
         bit = domain_bit(selection.domain)
         found.append(DirectoryEntry.domain_mask.op("&")(bit) == bit)
-    for name in ("category", "scale", "status", "kind", "region", "departement", "joint"):
+    for name, column in EQUALITIES.items():
         value = getattr(selection, name)
         if value is not None:
-            found.append(getattr(DirectoryEntry, name) == value)
+            found.append(column == value)
     if selection.version:
         found.append(DirectoryEntry.charter_version == selection.version)
     return found
