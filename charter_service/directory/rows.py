@@ -37,7 +37,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def shown_entries(rows: list[dict]) -> list[ShownEntry]:
-    since = gettext("depuis le %(date)s")
+    since, scale = gettext("depuis le %(date)s"), gettext("échelle %(name)s")
     locale = str(get_locale())
     days = _Memo(lambda day: _long_date(day, locale))
     labels = _Memo(lambda member: str(member.label))
@@ -48,7 +48,8 @@ def shown_entries(rows: list[dict]) -> list[ShownEntry]:
     page_url = _url_pattern("signatories.page", "slug")
     shown = []
     for row in rows:
-        facts = [labels[Category(row["category"])], labels[Scale(row["scale"])],
+        facts = [labels[Category(row["category"])],
+                 scale % {"name": labels[Scale(row["scale"])].lower()},
                  labels[CommitmentStatus(row["status"])],
                  since % {"date": days[row["start_on"]]}]
         shown.append(ShownEntry(

@@ -27,7 +27,7 @@ class Joint(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         value = super()._deserialize(value, attr, data, **kwargs)
         if value not in JOINT:
-            raise ValidationError(str(_l("Engagement conjoint : « oui » ou « non ».")))
+            raise ValidationError(str(_l("Engagement conjoint : « oui » ou « non ».")))
         return JOINT[value]
 
 
@@ -47,7 +47,7 @@ class SelectionSchema(Schema):
     category = Choice(Category, _l("Catégorie de partenariat inconnue."), data_key="categorie")
     domain = Choice(Domain, _l("Domaine inconnu."), data_key="domaine")
     scale = Choice(Scale, _l("Échelle territoriale inconnue."), data_key="echelle")
-    status = Choice(CommitmentStatus, _l("Statut d'engagement inconnu."), data_key="statut")
+    status = Choice(CommitmentStatus, _l("Statut d’engagement inconnu."), data_key="statut")
     kind = Choice(OrganisationKind, _l("Type d'organisation inconnu."), data_key="type")
     region = Code(validate=validate.OneOf(sorted(geo.regions()), error=_l(
         "Région inconnue : donnez son code INSEE, par exemple 84.")))
