@@ -65,10 +65,13 @@ def _principles(selection: Selection) -> dict[str, int]:
     base = replace(selection, principle=None)
 
     def compute():
-        return dict(db.session.execute(
-            select(DirectoryPrinciple.code, func.count())
-            .join(DirectoryEntry, DirectoryEntry.commitment_id == DirectoryPrinciple.commitment_id)
-            .where(*conditions(base)).group_by(DirectoryPrinciple.code)).all())
+        statement = select(DirectoryPrinciple.code, func.count())
+        others = conditions(base)
+        if others:  # with no other filter, the principles' own table (its primary key) alone
+            statement = statement.join(
+                DirectoryEntry, DirectoryEntry.commitment_id == DirectoryPrinciple.commitment_id
+            ).where(*others)
+        return dict(db.session.execute(statement.group_by(DirectoryPrinciple.code)).all())
     return cached_public("directory-principle-counts", base, compute=compute)
 
 
