@@ -3,7 +3,7 @@ organisations and signatures they depend on, through the domain signals."""
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from charter_service.commitments import moderation
 from charter_service.commitments.models import Category, Visibility
@@ -89,3 +89,15 @@ def test_rebuild_gives_the_rows_the_signals_gave(make):
     after = {i: {c: getattr(e, c) for c in DirectoryEntry.__table__.columns.keys()}
              for i, e in _entries().items()}
     assert after == before
+
+
+def test_the_rebuild_command_restores_rows_removed_behind_its_back(app, make):
+    world = DirectoryWorld(make)
+    world.commit(world.signatory("Association Epsilon"))
+    db.session.execute(delete(DirectoryPrinciple))
+    db.session.execute(delete(DirectoryEntry))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["directory", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Engagements publics : 1." in result.output
+    assert len(_entries()) == 1
