@@ -6,7 +6,6 @@ computed once per generation of the public pages and kept: page N starts at its 
 page costs the same as the first, never an OFFSET scan. Newest commitments first.
 """
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
@@ -16,6 +15,7 @@ from ..charters.models import CharterVersion, Principle, VersionStatus
 from ..commitments.models import Category, CommitmentStatus, Domain, Scale
 from ..extensions import db
 from ..organisations.models import OrganisationKind
+from ..register.queries import Page
 from ..register.readmodel.cache import cached_public
 from ..register.readmodel.models import sdg_bit
 from .models import DirectoryEntry, DirectoryPrinciple, domain_bit
@@ -112,22 +112,6 @@ def _page_starts(selection: Selection, per_page: int) -> list[tuple]:
             .where((numbered.c.position - 1) % per_page == 0).order_by(numbered.c.position))
         return [tuple(row) for row in rows]
     return cached_public("directory-starts", selection, per_page, compute=compute)
-
-
-@dataclass
-class Page:
-    rows: list[dict]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def past_the_end(self) -> bool:
-        return self.page > self.pages
 
 
 def _rows(statement) -> list[dict]:
