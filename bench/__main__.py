@@ -33,16 +33,26 @@ def main() -> None:
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
     if arguments.parse_args().smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
-    from . import accounts, approvals, certificates, moderation, pages, register, submissions
+    from . import (
+        accounts,
+        approvals,
+        certificates,
+        directory,
+        moderation,
+        pages,
+        register,
+        submissions,
+    )
 
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as directory:
-        tmp = Path(directory)
+    with tempfile.TemporaryDirectory(prefix="charter-bench-") as folder:
+        tmp = Path(folder)
         pages.run(_prepare_database(tmp))
     accounts.run()
     certificates.run()
     submissions.run()
     approvals.run()
     register.run()
+    directory.run()
     moderation.run()
 
 

@@ -12,6 +12,7 @@ from . import (
     charters,
     cli,
     commitments,
+    directory,
     errors,
     i18n,
     models,  # noqa: F401
@@ -28,7 +29,7 @@ from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
 
 # Each package wires its own blueprints, filters and globals: lowest layer first.
 PACKAGES = (accounts, charters, organisations, signatures, certificates, commitments, moderation,
-            register, public, api, admin)
+            register, directory, public, api, admin)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -20,6 +20,7 @@ LAYERS = (
     "commitments",
     "moderation",
     "register",
+    "directory",
     "public",
     "api",
     "admin",

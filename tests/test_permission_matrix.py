@@ -53,6 +53,8 @@ MATRIX = {
     "api_signatories.list_signatories": PUBLIC, "api_signatories.signatory": PUBLIC,
     "register.export_csv": PUBLIC, "register.export_json": PUBLIC,
     "register.export_pdf": PUBLIC,
+    "directory.index": PUBLIC, "directory.export_csv": PUBLIC, "directory.export_json": PUBLIC,
+    "directory.table_schema": PUBLIC,
     # An export's page and file are public to whoever holds its unguessable token (see
     # tests/register/test_export_jobs.py); a made-up token is unknown to everybody.
     "register.export_job": {role: "404" for role in ROLES},

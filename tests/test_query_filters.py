@@ -15,6 +15,8 @@ VALUES = ["+", "", "inconnu", "9" * 40, "x" * 3000, "-1", "abc", "%C2%B2", "2026
 
 REGISTER = ["q", "type", "region", "departement", "odd", "categorie", "depuis", "jusqu_a",
             "tri", "page"]
+DIRECTORY = ["q", "principe", "odd", "categorie", "domaine", "echelle", "statut", "type",
+             "region", "departement", "conjoint", "version", "page"]
 # (endpoint, who looks at it, path, query-string parameters it reads)
 ENDPOINTS = [
     ("moderation queue", "moderator", "/moderation/", ["type", "region", "statut", "apres"]),
@@ -23,6 +25,9 @@ ENDPOINTS = [
     ("register", None, "/registre", REGISTER),
     ("register csv", None, "/registre.csv", REGISTER),
     ("register json", None, "/registre.json", REGISTER),
+    ("directory", None, "/engagements", DIRECTORY),
+    ("directory csv", None, "/engagements.csv", DIRECTORY),
+    ("directory json", None, "/engagements.json", DIRECTORY),
     ("api signatories", None, "/api/v1/signatories", [*REGISTER, "per_page"]),
     ("api commitments", None, "/api/v1/commitments",
      ["principle", "categorie", "odd", "region", "organisation", "page", "per_page"]),

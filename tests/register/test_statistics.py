@@ -107,7 +107,8 @@ def test_page_charts_are_accessible_svg_matching_their_tables(client, register):
     response = client.get(URL)
     assert response.status_code == 200
     charts_by_id = svgs(response.data)
-    assert set(charts_by_id) == {"stat-mois", "stat-types", "stat-regions", "stat-carte"}
+    assert set(charts_by_id) == {"stat-mois", "stat-types", "stat-regions", "stat-carte",
+                                 "stat-odd", "stat-categories", "stat-principes"}
     for prefix, svg in charts_by_id.items():
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby") == f"{prefix}-titre {prefix}-desc"
@@ -131,7 +132,7 @@ def test_page_charts_are_accessible_svg_matching_their_tables(client, register):
                    for r in charts_by_id["stat-mois"].iter(f"{SVG}rect") if r.get("data-month")}
     assert month_rects == month_rows
     assert month_rects["2025-01"] == ["2", "2"] and month_rects["2025-03"] == ["3", "5"]
-    assert len(tables(response.data)) == 3
+    assert len(tables(response.data)) == 6
     for found in tables(response.data):
         assert found.find("caption").text.strip()
         assert {th.get("scope") for th in found.iter("th")} == {"col", "row"}
@@ -158,7 +159,7 @@ def test_empty_register_page(client):
     response = client.get(URL)
     assert response.status_code == 200
     charts_by_id = svgs(response.data)
-    assert len(charts_by_id) == 4
+    assert len(charts_by_id) == 7
     assert "Aucun signataire pour l'instant." in charts_by_id["stat-mois"].find(f"{SVG}desc").text
     assert {p.get("data-count") for p in charts_by_id["stat-carte"].iter(f"{SVG}path")
             if p.get("data-region")} == {"0"}

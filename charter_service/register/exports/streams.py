@@ -35,7 +35,7 @@ def _json_value(value):
     return value.value if hasattr(value, "value") else value
 
 
-def csv_rows(rows: Iterable[dict]) -> Iterator[str]:
+def csv_rows(rows: Iterable[dict], keys: tuple[str, ...] = queries.ROW_KEYS) -> Iterator[str]:
     """Header then one CSV line per row, each written through a small buffer."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -46,13 +46,13 @@ def csv_rows(rows: Iterable[dict]) -> Iterator[str]:
         writer.writerow(values)
         return buffer.getvalue()
 
-    yield BOM + line(queries.ROW_KEYS)
+    yield BOM + line(keys)
     for row in rows:
-        yield line(neutralise(_json_value(row[key])) for key in queries.ROW_KEYS)
+        yield line(neutralise(_json_value(row[key])) for key in keys)
 
 
-def json_document(rows: Iterable[dict], selection: "queries.Selection",
-                  extracted_at: datetime | None = None) -> Iterator[str]:
+def json_document(rows: Iterable[dict], selection, extracted_at: datetime | None = None,
+                  keys: tuple[str, ...] = queries.ROW_KEYS) -> Iterator[str]:
     """One JSON object, items written one by one; `total` (named as in the API) comes last,
     after the items it counts, so it matches them even if the register changes meanwhile."""
     moment = iso_utc(extracted_at or datetime.now(UTC))
@@ -61,7 +61,7 @@ def json_document(rows: Iterable[dict], selection: "queries.Selection",
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "items": ['
     count = 0
     for row in rows:
-        item = {key: _json_value(row[key]) for key in queries.ROW_KEYS}
+        item = {key: _json_value(row[key]) for key in keys}
         yield ("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False)
         count += 1
     yield f'\n], "total": {count}}}\n'

@@ -53,8 +53,8 @@ def _streamed(chunks, lines_per_write: int = 500):
     return body()
 
 
-def _selection_or_error(as_json: bool = False):
-    selection, errors = parse_selection(request.args)
+def _selection_or_error(as_json: bool = False, parse=parse_selection):
+    selection, errors = parse(request.args)
     if not errors:
         return selection, None
     message = " ".join(errors)

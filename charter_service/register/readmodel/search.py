@@ -3,6 +3,7 @@
 Both index `register_entries.search_text`, already folded to lower-case ASCII words in Python
 (text.fold), so the search is accent- and case-insensitive without the `unaccent` extension,
 which needs a superuser. Each word of the query matches as a word prefix; all words must match.
+The commitments directory (charter_service/directory/search.py) builds its own the same way.
 """
 
 from sqlalchemy import func, literal_column, select, text
@@ -10,60 +11,76 @@ from sqlalchemy import func, literal_column, select, text
 from .models import RegisterEntry
 from .text import words
 
-SQLITE_DDL = [
-    """CREATE VIRTUAL TABLE register_search USING fts5(
-        search_text, content='register_entries', content_rowid='organisation_id',
+
+def sqlite_ddl(index: str, table: str, rowid: str) -> list[str]:
+    """An FTS5 table `index` over `table.search_text`, kept in step by triggers."""
+    return [
+        f"""CREATE VIRTUAL TABLE {index} USING fts5(
+        search_text, content='{table}', content_rowid='{rowid}',
         tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
-    """CREATE TRIGGER register_search_ai AFTER INSERT ON register_entries BEGIN
-        INSERT INTO register_search(rowid, search_text)
-        VALUES (new.organisation_id, new.search_text);
-    END""",
-    """CREATE TRIGGER register_search_ad AFTER DELETE ON register_entries BEGIN
-        INSERT INTO register_search(register_search, rowid, search_text)
-        VALUES ('delete', old.organisation_id, old.search_text);
-    END""",
-    """CREATE TRIGGER register_search_au AFTER UPDATE ON register_entries BEGIN
-        INSERT INTO register_search(register_search, rowid, search_text)
-        VALUES ('delete', old.organisation_id, old.search_text);
-        INSERT INTO register_search(rowid, search_text)
-        VALUES (new.organisation_id, new.search_text);
-    END""",
-    "INSERT INTO register_search(register_search) VALUES ('rebuild')",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS register_search_au",
-    "DROP TRIGGER IF EXISTS register_search_ad",
-    "DROP TRIGGER IF EXISTS register_search_ai",
-    "DROP TABLE IF EXISTS register_search",
-]
+        f"""CREATE TRIGGER {index}_ai AFTER INSERT ON {table} BEGIN
+        INSERT INTO {index}(rowid, search_text)
+        VALUES (new.{rowid}, new.search_text);
+    END""",  # noqa: S608  (names of our own tables, not input)
+        f"""CREATE TRIGGER {index}_ad AFTER DELETE ON {table} BEGIN
+        INSERT INTO {index}({index}, rowid, search_text)
+        VALUES ('delete', old.{rowid}, old.search_text);
+    END""",  # noqa: S608  (names of our own tables, not input)
+        f"""CREATE TRIGGER {index}_au AFTER UPDATE ON {table} BEGIN
+        INSERT INTO {index}({index}, rowid, search_text)
+        VALUES ('delete', old.{rowid}, old.search_text);
+        INSERT INTO {index}(rowid, search_text)
+        VALUES (new.{rowid}, new.search_text);
+    END""",  # noqa: S608  (names of our own tables, not input)
+        f"INSERT INTO {index}({index}) VALUES ('rebuild')",  # noqa: S608
+    ]
+
+
+def sqlite_drop(index: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {index}_{suffix}" for suffix in ("au", "ad", "ai")] + [
+        f"DROP TABLE IF EXISTS {index}"]
+
+
+SQLITE_DDL = sqlite_ddl("register_search", "register_entries", "organisation_id")
+SQLITE_DROP = sqlite_drop("register_search")
 POSTGRESQL_DDL = [
     "CREATE INDEX ix_register_entries_search ON register_entries "
     "USING gin (to_tsvector('simple', search_text))",
 ]
 POSTGRESQL_DROP = ["DROP INDEX IF EXISTS ix_register_entries_search"]
+HAND_WRITTEN = ("register_search", "ix_register_entries_search", "directory_search",
+                "ix_directory_entries_search")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate: the search objects are written by hand, not from the models."""
-    return not (name or "").startswith(("register_search", "ix_register_entries_search"))
+    """Alembic autogenerate: the search objects are written by hand, not from the models (the
+    register's, and the commitments directory's built the same way)."""
+    return not (name or "").startswith(HAND_WRITTEN)
 
 
-def matching(q: str, dialect: str, in_order: bool = False):
-    """A WHERE clause for entries matching every word of `q` as a prefix; None if no word.
+def words_matching(q: str, dialect: str, index: str, rowid, search_text,
+                   in_order: bool = False):
+    """A WHERE clause for rows (`rowid`: their key column) matching every word of `q` as a
+    prefix, through the FTS5 table `index` or the GIN index on `search_text`; None if no word.
 
     `in_order`, on SQLite: test each row met while walking the order's index against the
     matches, rather than fetch every match by its key and sort them all: the better plan when
-    the search matches a large part of the register (`organisation_id + 0` keeps SQLite from
-    reading the matches through the key)."""
+    the search matches a large part of the table (`rowid + 0` keeps SQLite from reading the
+    matches through the key)."""
     query_words = words(q)
     if not query_words:
         return None
     if dialect == "sqlite":
         expression = " ".join(f'"{word}"*' for word in query_words)
-        hits = select(literal_column("rowid")).select_from(text("register_search")).where(
-            text("register_search MATCH :fts").bindparams(fts=expression))
-        key = RegisterEntry.organisation_id
-        return (key + 0 if in_order else key).in_(hits)
+        hits = select(literal_column("rowid")).select_from(text(index)).where(
+            text(f"{index} MATCH :fts").bindparams(fts=expression))
+        return (rowid + 0 if in_order else rowid).in_(hits)
     expression = " & ".join(f"{word}:*" for word in query_words)
-    return func.to_tsvector(literal_column("'simple'"), RegisterEntry.search_text).op("@@")(
+    return func.to_tsvector(literal_column("'simple'"), search_text).op("@@")(
         func.to_tsquery(literal_column("'simple'"), expression))
+
+
+def matching(q: str, dialect: str, in_order: bool = False):
+    """A WHERE clause for entries matching every word of `q` as a prefix; None if no word."""
+    return words_matching(q, dialect, "register_search", RegisterEntry.organisation_id,
+                          RegisterEntry.search_text, in_order)

@@ -1,11 +1,12 @@
-"""The public statistics page: signatories over time, by kind and by région, and a map."""
+"""The public statistics page: signatories over time, by kind and by région, and a map; public
+commitments by SDG, category and principle."""
 
 from flask import render_template
 from flask_babel import gettext as _
 
 from ...organisations import geo
 from ..blueprint import bp
-from . import charts, region_map, stats
+from . import charts, commitment_stats, region_map, stats
 
 
 @bp.get("/registre/statistiques")
@@ -26,4 +27,25 @@ def statistics():
         map_svg=region_map.region_map(
             dict(figures.by_region), prefix="stat-carte",
             title=_("Carte des signataires par région")),
+        **_commitment_charts(commitment_stats.commitment_figures()),
+    )
+
+
+def _commitment_charts(figures: commitment_stats.CommitmentFigures) -> dict:
+    """Public commitments by SDG, category and principle: the charts name them by number or
+    code, their tables in full."""
+    sdgs = [(str(n), label, count) for n, label, count in figures.by_sdg]
+    categories = [(c.value, str(c.label), n) for c, n in figures.by_category]
+    principles = list(figures.by_principle)
+    return dict(
+        commitments=figures, sdgs=sdgs, categories=categories, principles=principles,
+        sdgs_svg=charts.bar_chart([(key, _("ODD %(number)s", number=key), n)
+                                   for key, _label, n in sdgs], prefix="stat-odd",
+                                  title=_("Engagements publics par objectif de "
+                                          "développement durable")),
+        categories_svg=charts.bar_chart(categories, prefix="stat-categories", title=_(
+            "Engagements publics par catégorie de partenariat")),
+        principles_svg=charts.bar_chart([(code, code, n) for code, _label, n in principles],
+                                        prefix="stat-principes",
+                                        title=_("Engagements publics par principe")),
     )
