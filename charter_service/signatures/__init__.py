@@ -4,6 +4,7 @@ from flask import Flask
 
 from . import (
     invitations,  # noqa: F401  (invites signatories when a new version is published)
+    representative_views,
     space_views,  # noqa: F401  (the member's space, on the organisations blueprint)
 )
 from .views import bp
@@ -13,3 +14,4 @@ def register(app: Flask) -> None:
     from . import subscribers  # noqa: F401  (the organisation's e-mails follow the signals)
 
     app.register_blueprint(bp)
+    app.register_blueprint(representative_views.link_bp)

@@ -33,8 +33,11 @@ def sign(organisation_id: int):
     if live_signature(organisation, version) is not None:
         return _already_signed(organisation)
 
-    form = SignatureForm(organisation, version, signatory_email=current_user.email)
-    if form.is_submitted() and not form.shows_version(version):
+    form = SignatureForm(organisation, version)
+    if not form.is_submitted():  # the account holder signs: their name, their address
+        form.signatory_name.data, form.signatory_email.data = (current_user.full_name,
+                                                              current_user.email)
+    elif not form.shows_version(version):
         flash(_("La charte a changé pendant que vous la lisiez : la version %(number)s est "
                 "désormais en vigueur. Relisez-la, puis confirmez à nouveau.",
                 number=version.number), "error")
