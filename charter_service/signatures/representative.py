@@ -45,15 +45,21 @@ NOT_AWAITING = _l("Cette signature n’attend plus son représentant : rien n’
 
 
 class LinkError(DomainError):
-    """The representative's link cannot be used; the message says why and what to do."""
+    """The representative's link cannot be used; the message says why and what to do.
+    `status`: 400 for a link that never was valid, 410 for one that no longer is."""
 
-    def __init__(self, message, expired: bool = False) -> None:
+    status = 410
+
+    def __init__(self, message, expired: bool = False, status: int | None = None) -> None:
         super().__init__(message)
         self.expired = expired
+        self.status = status or self.status
 
 
 class ForwardedLink(LinkError):
     """Someone signed in with another address opened the link."""
+
+    status = 403
 
 
 def refuse_member_email(organisation: Organisation, email: str) -> None:
@@ -117,10 +123,11 @@ def signature_for_link(token: str, viewer: User | None) -> Signature:
         payload = tokens.read(PURPOSE, token, current_app.config["REPRESENTATIVE_LINK_MAX_AGE"],
                               key="sid")
     except tokens.InvalidToken as exc:
-        raise LinkError(exc.message, expired=exc.expired) from None
+        raise LinkError(exc.message, expired=exc.expired,
+                        status=410 if exc.expired else 400) from None
     signature = db.session.get(Signature, payload["sid"])
     if signature is None:
-        raise LinkError(tokens.INVALID)
+        raise LinkError(tokens.INVALID, status=400)
     if signature.status != S.AWAITING_REPRESENTATIVE:
         raise LinkError(USED)
     if payload.get("nonce") != signature.link_nonce \

@@ -134,8 +134,7 @@ def _load(token: str):
         return representative.signature_for_link(token, viewer), None
     except representative.LinkError as error:
         return None, (render_template("signatures/representative_link_invalid.html",
-                                      error=error), 403 if isinstance(
-                                          error, representative.ForwardedLink) else 400)
+                                      error=error), error.status)
 
 
 def _act(action, signature, form, success: str, **extra):

@@ -150,7 +150,7 @@ def test_a_used_link_does_not_work_again(client, prepared):
     after = _actions()
     for response in (client.get(prepared), _confirm(client, prepared),
                      client.post(f"{prepared}/decliner", data={})):
-        assert response.status_code == 400
+        assert response.status_code == 410
         assert "Ce lien a déjà servi" in response.get_data(as_text=True)
     assert _signature().status == S.PENDING and _actions() == after
 
@@ -166,7 +166,7 @@ def test_a_tampered_link_is_refused(client, prepared):
 def test_an_expired_link_says_so(app, client, prepared):
     app.config["REPRESENTATIVE_LINK_MAX_AGE"] = -1
     response = _confirm(client, prepared)
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "Ce lien a expiré" in response.get_data(as_text=True)
     assert "renvoyer depuis son espace" in response.get_data(as_text=True)
     assert _signature().status == S.AWAITING_REPRESENTATIVE
@@ -200,7 +200,7 @@ def test_resending_replaces_the_link(client, login, owner, organisation, prepare
     assert "representative_resent" in _actions()[-1]
     _logout(client)
     response = _confirm(client, prepared)
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "remplacé par un lien plus récent" in response.get_data(as_text=True)
     assert _confirm(client, fresh).status_code == 200
 
@@ -220,7 +220,7 @@ def test_changing_the_representative_while_they_read_one_wins(client, login, own
     response = client.post(f"{prepared}/signer", data={
         "confirm-authority_attested": "y", "confirm-principles_accepted": "y",
         "confirm-lock_version": str(seen_lock)})
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "remplacé par un lien plus récent" in response.get_data(as_text=True)
     signature = _signature()
     assert signature.status == S.AWAITING_REPRESENTATIVE
