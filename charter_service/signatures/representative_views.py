@@ -7,15 +7,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..charters.services import current_version
 from ..domain import unit_of_work
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
 from . import representative
 from .forms import ConfirmForm, DeclineForm, PrepareForm, RepresentativeChangeForm, ResendForm
 from .models import SignatureStatus
-from .services import live_signature
-from .views import _already_signed, _signature_of, bp
+from .views import bp, open_version, signature_of
 
 link_bp = Blueprint("representative", __name__, url_prefix="/signature-representant")
 
@@ -24,12 +22,9 @@ link_bp = Blueprint("representative", __name__, url_prefix="/signature-represent
 @login_required
 def prepare(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
-    version = current_version()
-    if version is None:
-        flash(_("Aucune version de la charte n'est ouverte à la signature pour le moment."), "info")
-        return redirect(url_for("organisations.space"))
-    if live_signature(organisation, version) is not None:
-        return _already_signed(organisation)
+    version, refusal = open_version(organisation)
+    if refusal is not None:
+        return refusal
     form = PrepareForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -48,7 +43,7 @@ def prepare(organisation_id: int):
 @login_required
 def resend_link(organisation_id: int, signature_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
-    signature = _signature_of(organisation, signature_id)
+    signature = signature_of(organisation, signature_id)
     form = ResendForm()
     seen = natural(form.lock_version.data) if form.validate_on_submit() else None
     with unit_of_work() as work:
@@ -64,7 +59,7 @@ def resend_link(organisation_id: int, signature_id: int):
 @login_required
 def change_representative(organisation_id: int, signature_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
-    signature = _signature_of(organisation, signature_id)
+    signature = signature_of(organisation, signature_id)
     if signature.status != SignatureStatus.AWAITING_REPRESENTATIVE:
         flash(str(representative.NOT_AWAITING), "info")
         return redirect(url_for("organisations.space"))

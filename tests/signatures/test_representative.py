@@ -13,6 +13,7 @@ from charter_service.accounts.models import ModerationAlerts, Role
 from charter_service.audit.models import AuditEntry
 from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
+from charter_service.domain import DomainError
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.signatures import representative
@@ -234,7 +235,7 @@ def test_changing_the_representative_while_they_read_one_wins(client, login, own
 def test_a_decision_on_a_page_older_than_the_signature_is_refused(prepared):
     """The same race, decided in the service: the page showed an older lock version."""
     signature = _signature()
-    with pytest.raises(representative.DomainError) as error:
+    with pytest.raises(DomainError) as error:
         representative.confirm(signature, seen_version=signature.lock_version - 1)
     assert "modifiée pendant que vous la lisiez" in str(error.value)
     db.session.rollback()
