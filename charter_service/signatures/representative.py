@@ -11,6 +11,7 @@ both win. Functions flush only; the caller commits.
 import secrets
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,6 +20,7 @@ from ..accounts import tokens
 from ..accounts.models import User
 from ..audit import services as audit
 from ..charters.models import CharterVersion
+from ..dates import french_date
 from ..db_types import utcnow
 from ..domain import DomainError
 from ..extensions import db
@@ -155,7 +157,7 @@ def confirm(signature: Signature, seen_version: int) -> None:
                  after={"status": signature.status.value,
                         "identification": signature.identification.value,
                         "version_sha256": signature.version_sha256},
-                 personal=_representative(signature))
+                 personal={"message": signed_by(signature)})
     signals.signature_submitted.send(signature, actor=None)
     send_receipt(signature, "fr")
 
@@ -198,6 +200,18 @@ def _flush(stale=None) -> None:
 def _new_link(signature: Signature) -> None:
     signature.link_nonce = secrets.token_urlsafe(16)
     signature.link_sent_at = utcnow()
+
+
+def signed_by(signature: Signature) -> str:
+    """« Signée par X, fonction, le … (confirmé par e-mail) ; préparée par Y », in French, as
+    the audit trail keeps it."""
+    with force_locale("fr"):
+        preparer = signature.submitted_by
+        return str(_l("Signée par %(name)s, %(function)s, le %(date)s (%(how)s) ; préparée par "
+                      "%(preparer)s", name=signature.signatory_name,
+                      function=signature.signatory_function,
+                      date=french_date(signature.signed_at), how=signature.identification.label,
+                      preparer=preparer.full_name if preparer else "—"))
 
 
 def _representative(signature: Signature) -> dict:

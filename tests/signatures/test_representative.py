@@ -134,6 +134,11 @@ def test_the_representative_signs_and_only_then_moderation_hears_of_it(client, p
     assert signature.status == S.PENDING and signature.link_nonce is None
     assert signature.authority_attested and signature.principles_accepted
     assert _actions()[-1] == "signature.confirm"
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "signature.confirm")).one()
+    assert re.fullmatch(r"Signée par Karim Benali, Président, le (1er|\d+) \w+ \d{4} "
+                        r"\(confirmé par e-mail\) ; préparée par Claire Dupont",
+                        json.loads(entry.personal)["message"])
     assert len(_mails(moderator.email)) == 1
     receipt = _mails(REPRESENTATIVE["signatory_email"])[-1]
     assert "Nous avons bien reçu la signature" in receipt.body_text
@@ -296,3 +301,24 @@ def test_the_attestation_names_the_representative_and_how_they_were_identified(
     flat = " ".join(text.split())
     assert "Karim Benali" in flat and "Président" in flat
     assert "(confirmé par e-mail) ; préparée par Claire Dupont" in flat
+
+
+def test_the_queue_shows_how_the_signatory_was_identified_and_the_foreign_domain(
+        client, login, prepared, moderator):
+    _confirm(client, prepared)
+    login(moderator)
+    queue = client.get("/moderation/").get_data(as_text=True)
+    assert "Karim Benali · confirmé par e-mail" in queue
+    assert "signataire (@asso-exemple.fr)" in queue and "du domaine du site web" in queue
+    file = client.get(f"/moderation/signatures/{_signature().id}").get_data(as_text=True)
+    assert "Confirmé par e-mail" in file
+
+
+def test_the_daily_digest_counts_a_confirmed_signature(app, client, prepared, make):
+    daily = make.user("quotidienne@fondation.example.org", role=Role.MODERATOR)
+    daily.moderation_alerts = ModerationAlerts.DAILY
+    db.session.commit()
+    _confirm(client, prepared)
+    assert app.test_cli_runner().invoke(args=["moderation", "digest"]).exit_code == 0
+    [digest] = _mails(daily.email)
+    assert "Commune de Saint-Exemple" in digest.body_text
