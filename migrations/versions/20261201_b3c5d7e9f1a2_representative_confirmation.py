@@ -9,6 +9,8 @@ Revises: d4e1a7c3b5f2
 Create Date: 2026-12-01 18:00:00
 
 """
+from contextlib import contextmanager
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -65,8 +67,31 @@ def _swap_live_index(batch_op, old: str, new: str) -> None:
                           unique=True, sqlite_where=sa.text(new), postgresql_where=sa.text(new))
 
 
+@contextmanager
+def _rebuilt_safely():
+    """SQLite changes a CHECK by rebuilding the table; dropping the old `signatures` would
+    delete, for its foreign keys, the attestations that reference it. So, as SQLite's own
+    procedure says (sqlite.org/lang_altertable.html), foreign keys are off during the rebuild,
+    which the pragma allows only outside a transaction, and checked before they are back on."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        yield
+        return
+    raw = bind.connection.driver_connection
+    raw.commit()
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the rebuild: {broken[:5]}")
+    finally:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade():
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
+    with _rebuilt_safely(), op.batch_alter_table('signatures', schema=None) as batch_op:
         _drop_reflected_status_check(batch_op)
         batch_op.alter_column('status', existing_type=_status(OLD_STATUSES),
                               type_=_status(NEW_STATUSES), existing_nullable=False)
@@ -84,7 +109,7 @@ def downgrade():
     signatures = sa.table('signatures', sa.column('status', sa.String))
     op.execute(signatures.delete().where(
         signatures.c.status.in_(('awaiting_representative', 'declined'))))
-    with op.batch_alter_table('signatures', schema=None) as batch_op:
+    with _rebuilt_safely(), op.batch_alter_table('signatures', schema=None) as batch_op:
         _swap_live_index(batch_op, NEW_LIVE, OLD_LIVE)
         batch_op.drop_constraint(op.f('ck_signatures_link_while_awaiting'), type_='check')
         _swap_checks(batch_op, NEW_CHECKS, OLD_CHECKS)

@@ -1,13 +1,14 @@
 """A signature prepared by a member and signed, from an e-mailed link and without an account,
 by the organisation's legal representative; every way that link can be misused."""
 
+import itertools
 import json
 import re
 import shutil
 import subprocess
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from charter_service.accounts.models import ModerationAlerts, Role
 from charter_service.audit.models import AuditEntry
@@ -322,3 +323,55 @@ def test_the_daily_digest_counts_a_confirmed_signature(app, client, prepared, ma
     assert app.test_cli_runner().invoke(args=["moderation", "digest"]).exit_code == 0
     [digest] = _mails(daily.email)
     assert "Commune de Saint-Exemple" in digest.body_text
+
+
+def test_when_both_write_at_the_same_moment_the_later_write_changes_nothing(prepared):
+    """The representative's request read the signature; before it writes, the preparer's
+    request (another connection) committed a new representative. The representative's write
+    finds the row changed and is refused with a French message; the preparer's stands."""
+    signature = _signature()
+    seen = signature.lock_version
+    with db.engine.connect() as preparer:
+        preparer.execute(update(Signature).where(Signature.id == signature.id).values(
+            signatory_name="Nadia Roussel", link_nonce="nouveau", lock_version=seen + 1))
+        preparer.commit()
+    with pytest.raises(DomainError) as error:
+        representative.confirm(signature, seen_version=seen)
+    assert "modifiée pendant que vous la lisiez" in str(error.value)
+    db.session.rollback()
+    signature = _signature()
+    assert signature.status == S.AWAITING_REPRESENTATIVE
+    assert (signature.signatory_name, signature.link_nonce) == ("Nadia Roussel", "nouveau")
+
+
+# Each step of the representative's link → the state it leads to, from the one state it
+# starts from; from any other state it is refused and changes nothing.
+STEPS = {"confirm": S.PENDING, "decline": S.DECLINED, "resend": S.AWAITING_REPRESENTATIVE,
+         "change": S.AWAITING_REPRESENTATIVE}
+
+
+def _step(name, signature, owner):
+    seen = signature.lock_version
+    return {"confirm": lambda: representative.confirm(signature, seen),
+            "decline": lambda: representative.decline(signature, seen),
+            "resend": lambda: representative.resend(signature, owner, seen),
+            "change": lambda: representative.change_representative(
+                signature, REPRESENTATIVE, owner, seen)}[name]()
+
+
+@pytest.mark.parametrize(("state", "step"), list(itertools.product(S, STEPS)))
+def test_each_step_from_every_state(make, owner, organisation, version, state, step):
+    signature = make.signature(organisation, version, status=state)
+    before = (signature.status, signature.lock_version, len(_actions()))
+    if state == S.AWAITING_REPRESENTATIVE:
+        _step(step, signature, owner)
+        db.session.commit()
+        assert _signature().status == STEPS[step]
+        assert len(_actions()) == before[2] + 1
+        return
+    with pytest.raises(DomainError) as error:
+        _step(step, signature, owner)
+    assert "n’attend plus son représentant" in str(error.value)
+    db.session.rollback()
+    signature = _signature()
+    assert (signature.status, signature.lock_version, len(_actions())) == before
