@@ -375,3 +375,27 @@ def test_each_step_from_every_state(make, owner, organisation, version, state, s
     db.session.rollback()
     signature = _signature()
     assert (signature.status, signature.lock_version, len(_actions())) == before
+
+
+def test_the_new_representative_may_not_be_a_member_either(client, login, owner, organisation,
+                                                           prepared):
+    login(owner)
+    signature = _signature()
+    response = client.post(
+        f"/espace/organisations/{organisation.id}/signatures/{signature.id}/representant",
+        data=REPRESENTATIVE | {"signatory_email": owner.email,
+                               "lock_version": str(signature.lock_version)})
+    assert response.status_code == 200
+    assert "comme titulaire du compte" in response.get_data(as_text=True)
+    assert _signature().signatory_email == REPRESENTATIVE["signatory_email"]
+    assert len(_mails(REPRESENTATIVE["signatory_email"])) == 1
+
+
+def test_a_waiting_signature_is_live_no_second_one_can_be_started(client, login, owner,
+                                                                  organisation, prepared):
+    login(owner)
+    for path in ("signer", "signer/preparer"):
+        response = client.get(f"/espace/organisations/{organisation.id}/{path}")
+        assert response.status_code == 302
+    assert "La charte est déjà signée" in client.get("/espace/").get_data(as_text=True)
+    assert len(db.session.scalars(select(Signature)).all()) == 1
