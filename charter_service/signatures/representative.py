@@ -52,10 +52,12 @@ class LinkError(DomainError):
 
     status = 410
 
-    def __init__(self, message, expired: bool = False, status: int | None = None) -> None:
+    def __init__(self, message, expired: bool = False, status: int | None = None,
+                 renewable: bool = True) -> None:
         super().__init__(message)
         self.expired = expired
         self.status = status or self.status
+        self.renewable = renewable  # whether asking for a new link helps
 
 
 class ForwardedLink(LinkError):
@@ -131,7 +133,7 @@ def signature_for_link(token: str, viewer: User | None) -> Signature:
     if signature is None:
         raise LinkError(tokens.INVALID, status=400)
     if signature.status != S.AWAITING_REPRESENTATIVE:
-        raise LinkError(USED)
+        raise LinkError(USED, renewable=False)
     if payload.get("nonce") != signature.link_nonce \
             or payload.get("email") != signature.signatory_email.lower():
         raise LinkError(REPLACED)

@@ -159,6 +159,7 @@ def test_a_used_link_does_not_work_again(client, prepared):
                      client.post(f"{prepared}/decliner", data={})):
         assert response.status_code == 410
         assert "Ce lien a déjà servi" in response.get_data(as_text=True)
+        assert "nouveau lien" not in response.get_data(as_text=True)
     assert _signature().status == S.PENDING and _actions() == after
 
 
