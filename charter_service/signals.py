@@ -11,8 +11,11 @@ from blinker import Namespace
 _signals = Namespace()
 
 signature_submitted = _signals.signal("signature-submitted", """
-Sent by `signatures.services.sign` when a new signature is pending. The sender is the
-`Signature`; `actor` is the user who submitted it. Moderation alerts the moderators.
+Sent by `signatures.services.sign` when a new signature is pending, and by
+`signatures.representative.confirm` when the representative signs one a member prepared. The
+sender is the `Signature`; `actor` is the user who submitted it (None for the representative,
+who has no account); `first_commitment` ({"title", "principle_id"} or None) what the signing
+form declared. Moderation alerts the moderators; commitments record the first commitment.
 """)
 
 signature_transitioned = _signals.signal("signature-transitioned", """

@@ -25,7 +25,7 @@ from charter_service.organisations.models import (
     OrganisationKind,
 )
 from charter_service.signatures import workflow
-from charter_service.signatures.models import Signature, SignatureStatus
+from charter_service.signatures.models import Identification, Signature, SignatureStatus
 from charter_service.signatures.revocation import RevocationLabel
 
 PASSWORD = "correct horse battery staple"
@@ -117,9 +117,23 @@ class Factories:
             signatory_email="dominique.durand@example.org", authority_attested=True,
             principles_accepted=True, version_sha256=version.sha256(),
             submitted_by=submitted_by)
+        if status in _BEFORE_MODERATION:
+            return self._unconfirmed(signature, status)
         db.session.add(signature)
         db.session.flush()
         return self.reach(signature, status, by=decided_by, at=decided_at, reason=reason)
+
+    def _unconfirmed(self, signature, status) -> Signature:
+        """Prepared for a representative, who has not signed (yet, or will not)."""
+        signature.status, signature.identification = status, Identification.EMAIL
+        signature.authority_attested = signature.principles_accepted = False
+        if status == SignatureStatus.AWAITING_REPRESENTATIVE:
+            signature.link_nonce, signature.link_sent_at = "nonce-des-tests", utcnow()
+        else:
+            signature.decided_at = utcnow()
+        db.session.add(signature)
+        db.session.commit()
+        return signature
 
     def reach(self, signature, status, *, by=None, at=None, reason="") -> Signature:
         """Take a pending `signature` to `status` through the workflow, then commit."""
@@ -145,6 +159,7 @@ _PATHS = {
     SignatureStatus.SUSPENDED: (T.APPROVE, T.SUSPEND),
     SignatureStatus.WITHDRAWN: (T.WITHDRAW,),
 }
+_BEFORE_MODERATION = (SignatureStatus.AWAITING_REPRESENTATIVE, SignatureStatus.DECLINED)
 # The transitions that need a reason get a code, as the decision forms give; the private
 # message stays empty.
 _REASON_CODES = {T.REJECT: "autre", T.REQUEST_CHANGES: "tests",

@@ -14,6 +14,7 @@ from charter_service.charters.models import VersionStatus
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.mailing.services import ForeignLink, queue
+from charter_service.signatures import representative as representative_services
 from charter_service.signatures.models import Signature, SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
 from tests.signatures.conftest import form_data
@@ -28,8 +29,9 @@ MAIL_TEMPLATES = Path(__file__).parents[1] / "templates" / "mail"
 WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisation_invitation",
               "moderation_new_signature", "moderation_digest", "signature_approved",
               "signature_changes_requested", "commitment_invitation", "reminder_due",
-              "charter_new_version"}
-WITHOUT_LINKS = {"signature_received", "signature_rejected", "signature_suspended",
+              "charter_new_version", "signature_received", "representative_link",
+              "signature_declined"}
+WITHOUT_LINKS = {"signature_rejected", "signature_suspended",
                  "signature_reinstated", "signature_withdrawn", "test_message"}
 URL = re.compile(r"https?://[^\s<>\"')]+")
 
@@ -80,7 +82,9 @@ def _signature_journey(client, login, make):
     for organisation in (first, second, third):  # the third waits for the daily digest
         client.post(f"/espace/organisations/{organisation.id}/signer",
                     data=form_data(version), headers=PROXIED)
-    signatures = db.session.scalars(select(Signature).order_by(Signature.id)).all()
+    _prepared_and_declined(client, make.organisation(owner=owner), version)
+    signatures = db.session.scalars(select(Signature).where(
+        Signature.status == SignatureStatus.PENDING).order_by(Signature.id)).all()
     assert len(signatures) == 3
     login(moderator)
     _decide(client, signatures[0], "demander-des-modifications",
@@ -89,6 +93,19 @@ def _signature_journey(client, login, make):
     db.session.refresh(signatures[1])
     assert signatures[1].status is SignatureStatus.APPROVED
     return version
+
+
+def _prepared_and_declined(client, organisation, version):
+    """A representative is sent a link (the GET below must not use it), declines another."""
+    representative = {"signatory_name": "Karim Benali", "signatory_function": "Président",
+                      "signatory_email": "karim@asso.example.org"}
+    client.post(f"/espace/organisations/{organisation.id}/signer/preparer",
+                data=representative, headers=PROXIED)
+    declined = db.session.scalars(select(Signature).order_by(Signature.id.desc())).first()
+    representative_services.decline(declined, declined.lock_version)
+    db.session.commit()
+    client.post(f"/espace/organisations/{organisation.id}/signer/preparer",
+                data=representative, headers=PROXIED)
 
 
 def _decide(client, signature, decision, **fields):

@@ -73,6 +73,12 @@ MATRIX = {
     "organisations.change_role": OWNER_A, "organisations.remove_member": OWNER_A,
     "organisations.remove_logo": OWNER_A,
     "signatures.sign": OWNER_A, "signatures.resubmit": OWNER_A, "signatures.withdraw": OWNER_A,
+    "signatures.prepare": OWNER_A, "signatures.resend_link": OWNER_A,
+    "signatures.change_representative": OWNER_A,
+    # The representative's page: the signed link is the credential (a made-up one gets 400
+    # for everybody); no log-in, and being logged in as someone else does not help.
+    "representative.page": PUBLIC, "representative.confirm": PUBLIC,
+    "representative.decline": PUBLIC,
     "signatures.deliberation": MEMBER_A, "certificates.member_download": MEMBER_A,
     "commitments.index": MEMBER_A, "commitments.create": MEMBER_A,
     "commitments.detail": MEMBER_A, "commitments.edit": MEMBER_A,

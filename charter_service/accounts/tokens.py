@@ -34,14 +34,14 @@ def make(purpose: str, payload: dict) -> str:
     return _serializer(purpose).dumps(payload)
 
 
-def read(purpose: str, token: str, max_age: int) -> dict:
+def read(purpose: str, token: str, max_age: int, key: str = "uid") -> dict:
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:
         raise InvalidToken(expired=True) from None
     except BadData:
         raise InvalidToken() from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int):
+    if not isinstance(payload, dict) or not isinstance(payload.get(key), int):
         raise InvalidToken()
     return payload
 

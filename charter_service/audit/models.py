@@ -12,6 +12,11 @@ GENESIS_HASH = "0" * 64
 # What the moderation journal calls each recorded action; the others show as recorded.
 ACTION_LABELS = {
     "signature.submit": _l("Signature déposée"),
+    "signature.prepare": _l("Signature préparée pour le représentant"),
+    "signature.representative_resent": _l("Lien renvoyé au représentant"),
+    "signature.representative_changed": _l("Représentant changé"),
+    "signature.confirm": _l("Signature confirmée par le représentant"),
+    "signature.decline": _l("Signature déclinée par le représentant"),
     "signature.approve": _l("Signature approuvée"),
     "signature.reject": _l("Signature refusée"),
     "signature.request_changes": _l("Modifications demandées"),

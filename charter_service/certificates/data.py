@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from ..dates import french_date
 from ..organisations.geo import departement_name
 from ..organisations.models import Organisation
-from ..signatures.models import Signature
+from ..signatures.models import Identification, Signature
 
 # Facts printed about the organisation: when one changes, the attestation is issued again.
 PRINTED_FACTS = ("name", "kind_code", "identifier_label", "identifier", "commune",
@@ -46,6 +46,17 @@ def organisation_facts(organisation: Organisation) -> dict:
     }
 
 
+def signatory_facts(signature: Signature) -> dict:
+    """Who signed, when, how they were identified and, when not themselves, who prepared it."""
+    preparer = signature.submitted_by
+    with force_locale("fr"):
+        identification = str(signature.identification.label)
+    return {"name": signature.signatory_name, "function": signature.signatory_function,
+            "signed_on": french_date(signature.signed_at), "identification": identification,
+            "prepared_by": preparer.full_name if preparer is not None
+            and signature.identification != Identification.ACCOUNT_HOLDER else ""}
+
+
 def _density(organisation: dict, signatory: dict, charter_title: str) -> str:
     """A first guess at how tight the page must be set (render.render_fitted checks it)."""
     longest = max(len(organisation["name"]), len(organisation["commune"]),
@@ -62,7 +73,7 @@ def rendering_data(signature: Signature, *, number: str, issued_at: datetime,
                    development: bool) -> dict:
     version = signature.charter_version
     organisation = organisation_facts(signature.organisation)
-    signatory = {"name": signature.signatory_name, "function": signature.signatory_function}
+    signatory = signatory_facts(signature)
     sha = signature.version_sha256
     return {
         "number": number,

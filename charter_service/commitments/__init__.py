@@ -11,4 +11,6 @@ from .views import bp
 
 
 def register(app: Flask) -> None:
+    from . import subscribers  # noqa: F401  (a first commitment declared while signing)
+
     app.register_blueprint(bp)

@@ -152,3 +152,8 @@ def _remind(organisation_id: int, status: ReportingStatus, kind: ReminderKind,
                 link=external_url("commitments.index", organisation_id=organisation_id))
     db.session.commit()
     return True
+
+
+def reporting_rules() -> dict:
+    """The rules above, as the pages that say what signing commits to quote them."""
+    return {"period_months": PERIOD_MONTHS, "late_after_days": LATE_AFTER_DAYS}

@@ -20,10 +20,12 @@ from . import services
 from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
 from .models import Commitment, PartnerStatus, Visibility
 from .progress import can_amend, local_today
-from .reporting import reporting_status
+from .reporting import reporting_rules, reporting_status
 from .sdgs import SDG_NAMES
 
 bp = Blueprint("commitments", __name__)
+# Quoted by the pages that say what signing commits to (templates/charters/_commitments.html).
+bp.add_app_template_global(reporting_rules, "reporting_rules")
 BASE = "/espace/organisations/<int:organisation_id>/engagements"
 
 

@@ -15,7 +15,7 @@ from ..mailing.services import queue
 from ..signatures.models import Signature, SignatureStatus
 
 # Audit actions after which a signature waits for a moderator.
-BECAME_PENDING = ("signature.submit", "signature.resubmit")
+BECAME_PENDING = ("signature.submit", "signature.confirm", "signature.resubmit")
 DIGEST_WINDOW = timedelta(hours=24)
 
 

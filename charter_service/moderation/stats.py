@@ -4,6 +4,7 @@ Computed from the signatures: each decided signature counts once, by its current
 the month of its decision; the delay runs from its signature to that decision.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..db_types import utcnow
 from ..extensions import db
 from ..signatures.models import Signature, SignatureStatus
 
@@ -94,3 +96,11 @@ def moderation_stats(now: datetime) -> ModerationStats:
         month.counts[status] += 1
         month.delays.append(max((decided_at - signed_at).total_seconds(), 0) / _SECONDS_PER_DAY)
     return ModerationStats(list(months.values()))
+
+
+def usual_delay_days() -> int | None:
+    """The median delay before a decision over the last twelve months, in whole days rounded
+    up, as the transparency page states it; None before any decision. For the signatories'
+    status panel and their acknowledgement e-mail."""
+    median = cached_moderation_stats(utcnow()).median_days
+    return None if median is None else max(1, math.ceil(median))

@@ -168,6 +168,10 @@ def preferences():
     return render_template("moderation/preferences.html", form=form)
 
 
+# The signatories' status panel and acknowledgement e-mail quote the same figure.
+public_bp.add_app_template_global(stats.usual_delay_days, "usual_moderation_days")
+
+
 @public_bp.get("/transparence")
 def transparency():
     return render_template(

@@ -5,6 +5,7 @@ from flask import Flask
 from . import (
     invitations,  # noqa: F401  (invites signatories when a new version is published)
     personal_data,  # noqa: F401  (its part of a member's data on request)
+    representative_views,
     space_views,  # noqa: F401  (the member's space, on the organisations blueprint)
 )
 from .views import bp
@@ -14,3 +15,4 @@ def register(app: Flask) -> None:
     from . import subscribers  # noqa: F401  (the organisation's e-mails follow the signals)
 
     app.register_blueprint(bp)
+    app.register_blueprint(representative_views.link_bp)

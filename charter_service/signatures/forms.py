@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.utils import secure_filename
-from wtforms import BooleanField, EmailField, HiddenField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import BooleanField, EmailField, HiddenField, SelectField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..text_fields import MultiLineText, NameText
+from ..text_fields import MultiLineText, NameText, OneLineText
 from . import deliberation
 
 PDF_MAGIC = b"%PDF-"
@@ -38,18 +38,16 @@ class SignatoryForm(FlaskForm):
                     Email(_l("Cette adresse électronique n'est pas valide."))])
 
 
-class SignatureForm(SignatoryForm):
+class AttestationForm(FlaskForm):
+    """What the person who signs attests and accepts: on the signing page and on the
+    representative's page."""
+
     authority_attested = BooleanField(
         validators=[DataRequired(_l("Cochez cette case pour attester que vous pouvez engager "
                                     "l'organisation."))])
     principles_accepted = BooleanField(
         validators=[DataRequired(_l("Cochez cette case pour accepter les principes de la "
                                     "charte."))])
-    deliberation = FileField(
-        _l("Délibération ou décision du conseil d'administration (PDF, facultatif)"),
-        render_kw={"accept": "application/pdf,.pdf"})
-    version_id = HiddenField()
-    version_sha256 = HiddenField()
 
     def __init__(self, organisation, version, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -60,6 +58,25 @@ class SignatureForm(SignatoryForm):
         self.principles_accepted.label.text = _(
             "J'ai lu les principes de la version %(number)s de la charte et je les accepte au "
             "nom de l'organisation.", number=version.number)
+
+
+class SignatureForm(SignatoryForm, AttestationForm):
+    deliberation = FileField(
+        _l("Délibération ou décision du conseil d'administration (PDF, facultatif)"),
+        render_kw={"accept": "application/pdf,.pdf"})
+    version_id = HiddenField()
+    version_sha256 = HiddenField()
+    first_commitment_title = OneLineText(
+        _l("Titre de votre premier engagement (facultatif)"),
+        validators=[Optional(), Length(max=200, message=_l("200 caractères au plus."))])
+    first_commitment_principle = SelectField(
+        _l("Principe de la charte auquel il se rattache"), coerce=int,
+        validate_choice=False)
+
+    def __init__(self, organisation, version, **kwargs) -> None:
+        super().__init__(organisation, version, **kwargs)
+        self.first_commitment_principle.choices = [(0, _("— Choisissez un principe —"))] + [
+            (p.id, f"{p.code} {p.title}") for p in version.principles]
         self.deliberation_max_size = human_size(current_app.config["DELIBERATION_MAX_BYTES"])
 
     def show_version(self, version) -> None:
@@ -88,6 +105,14 @@ class SignatureForm(SignatoryForm):
         except deliberation.RefusedDeliberation as exc:
             raise ValidationError(str(exc)) from exc
 
+    def validate_first_commitment_principle(self, field) -> None:
+        chosen = field.data or 0
+        if chosen and chosen not in {value for value, _label in field.choices}:
+            raise ValidationError(_("Choisissez un principe de cette version de la charte."))
+        if self.first_commitment_title.data and not chosen:
+            raise ValidationError(_("Choisissez le principe auquel votre premier engagement "
+                                    "se rattache, ou laissez son titre vide."))
+
     def signature_data(self) -> dict:
         """What the signatory entered, as the service expects it."""
         upload = self.deliberation.data
@@ -99,12 +124,39 @@ class SignatureForm(SignatoryForm):
             "principles_accepted": self.principles_accepted.data,
             "deliberation_filename": None,
             "deliberation_pdf": None,
+            "first_commitment": None,
         }
+        if self.first_commitment_title.data:
+            data["first_commitment"] = {"title": self.first_commitment_title.data,
+                                        "principle_id": self.first_commitment_principle.data}
         if upload:
             name = secure_filename(upload.filename)[:150] or "deliberation"
             data["deliberation_filename"] = name if name.lower().endswith(".pdf") else name + ".pdf"
             data["deliberation_pdf"] = upload.stream.read()
         return data
+
+
+class PrepareForm(SignatoryForm):
+    """A member names the representative who will sign."""
+
+
+class RepresentativeChangeForm(SignatoryForm):
+    lock_version = HiddenField()
+
+
+class ResendForm(FlaskForm):
+    lock_version = HiddenField()
+
+
+class ConfirmForm(AttestationForm):
+    lock_version = HiddenField()
+
+
+class DeclineForm(FlaskForm):
+    lock_version = HiddenField()
+    reason = MultiLineText(
+        _l("Un mot pour la personne qui a préparé la signature (facultatif)"),
+        validators=[Length(max=2000, message=_l("2000 caractères au plus."))])
 
 
 class ResubmitForm(SignatoryForm):

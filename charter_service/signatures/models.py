@@ -13,29 +13,50 @@ from ..organisations.models import Organisation
 
 
 class SignatureStatus(LabelledEnum):
+    AWAITING_REPRESENTATIVE = "awaiting_representative"
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
     CHANGES_REQUESTED = "changes_requested"
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
+    DECLINED = "declined"
     __labels__ = {
+        "awaiting_representative": _l("en attente du représentant"),
         "pending": _l("en attente de validation"),
         "approved": _l("approuvée"),
         "rejected": _l("refusée"),
         "changes_requested": _l("modifications demandées"),
         "suspended": _l("suspendue"),
         "withdrawn": _l("retirée"),
+        "declined": _l("déclinée par le représentant"),
+    }
+
+
+class Identification(LabelledEnum):
+    """How the person named on the attestation was known to be its signatory."""
+
+    ACCOUNT_HOLDER = "account_holder"
+    EMAIL = "email"
+    PAPER = "paper"
+    __labels__ = {
+        "account_holder": _l("titulaire du compte"),
+        "email": _l("confirmé par e-mail"),
+        "paper": _l("enregistré d’après un document papier"),
     }
 
 
 LIVE_STATUSES = (
+    SignatureStatus.AWAITING_REPRESENTATIVE,
     SignatureStatus.PENDING,
     SignatureStatus.APPROVED,
     SignatureStatus.SUSPENDED,
     SignatureStatus.CHANGES_REQUESTED,
 )
-_LIVE_SQL = "status IN ('pending', 'approved', 'suspended', 'changes_requested')"
+_LIVE_SQL = ("status IN ('awaiting_representative', 'pending', 'approved', 'suspended', "
+             "'changes_requested')")
+# Before the representative confirms, nothing is attested or accepted yet.
+_UNCONFIRMED_SQL = "status IN ('awaiting_representative', 'declined')"
 
 
 class Signature(db.Model):
@@ -49,11 +70,16 @@ class Signature(db.Model):
             sqlite_where=db.text(_LIVE_SQL),
             postgresql_where=db.text(_LIVE_SQL),
         ),
-        CheckConstraint("authority_attested", name="authority_attested"),
-        CheckConstraint("principles_accepted", name="principles_accepted"),
+        CheckConstraint(f"authority_attested OR {_UNCONFIRMED_SQL}", name="authority_attested"),
+        CheckConstraint(f"principles_accepted OR {_UNCONFIRMED_SQL}",
+                        name="principles_accepted"),
         CheckConstraint(
-            "status = 'pending' OR decided_at IS NOT NULL", name="decided_unless_pending"
+            "status IN ('pending', 'awaiting_representative') OR decided_at IS NOT NULL",
+            name="decided_unless_pending"
         ),
+        # The representative's link works while it waits for them, and only then.
+        CheckConstraint("(status = 'awaiting_representative') = (link_nonce IS NOT NULL)",
+                        name="link_while_awaiting"),
         Index("ix_signatures_status_signed_at", "status", "signed_at"),
     )
 
@@ -78,6 +104,12 @@ class Signature(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     deliberation_filename: Mapped[str | None] = mapped_column(String(200))
     deliberation_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    identification: Mapped[Identification] = mapped_column(
+        str_enum(Identification, "signatory_identification"),
+        default=Identification.ACCOUNT_HOLDER, server_default=Identification.ACCOUNT_HOLDER.value)
+    # The representative's link names this nonce; a new link (or its use) replaces it.
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
+    link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Optimistic lock: a decision names the version it saw.
     lock_version: Mapped[int] = mapped_column(default=1)
 

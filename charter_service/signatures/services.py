@@ -12,6 +12,7 @@ from ..charters.models import CharterVersion
 from ..db_types import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..links import external_url
 from ..mailing.services import queue
 from ..organisations.models import Organisation
 from .models import LIVE_STATUSES, Signature, SignatureStatus
@@ -58,21 +59,32 @@ def sign(organisation: Organisation, version: CharterVersion, data: dict,
         submitted_by=user, deliberation_filename=data.get("deliberation_filename"),
         deliberation_pdf=data.get("deliberation_pdf"),
     )
-    db.session.add(signature)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        # Another submission for the same organisation and version won the race.
-        if LIVE_INDEX in str(exc.orig) or LIVE_INDEX_SQLITE in str(exc.orig):
-            raise AlreadySigned(organisation) from exc
-        raise
+    add(signature)
     audit.record("signature.submit", "signature", signature.id, actor=user, before={},
                  after={"status": signature.status.value,
                         "charter_version": version.number,
                         "version_sha256": signature.version_sha256})
-    signals.signature_submitted.send(signature, actor=user)
-    queue(signature.signatory_email, "signature_received", locale=user.locale,
-          organisation_name=organisation.name, version_number=version.number,
-          version_title=version.title, signatory_name=signature.signatory_name,
-          signed_at=signature.signed_at)
+    signals.signature_submitted.send(signature, actor=user,
+                                     first_commitment=data.get("first_commitment"))
+    send_receipt(signature, user.locale)
     return signature
+
+
+def add(signature: Signature) -> None:
+    """Add and flush a new live signature; AlreadySigned if another one won the race."""
+    db.session.add(signature)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        if LIVE_INDEX in str(exc.orig) or LIVE_INDEX_SQLITE in str(exc.orig):
+            raise AlreadySigned(signature.organisation) from exc
+        raise
+
+
+def send_receipt(signature: Signature, locale: str) -> None:
+    """The acknowledgement: what was received, and what happens next."""
+    version = signature.charter_version
+    queue(signature.signatory_email, "signature_received", locale=locale,
+          organisation_name=signature.organisation.name, version_number=version.number,
+          version_title=version.title, signatory_name=signature.signatory_name,
+          signed_at=signature.signed_at, space_url=external_url("organisations.space"))

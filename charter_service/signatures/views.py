@@ -26,15 +26,15 @@ bp.add_app_template_global(workflow.allowed_transitions, "allowed_transitions")
 @login_required
 def sign(organisation_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
-    version = current_version()
-    if version is None:
-        flash(_("Aucune version de la charte n'est ouverte à la signature pour le moment."), "info")
-        return redirect(url_for("organisations.space"))
-    if live_signature(organisation, version) is not None:
-        return _already_signed(organisation)
+    version, refusal = open_version(organisation)
+    if refusal is not None:
+        return refusal
 
-    form = SignatureForm(organisation, version, signatory_email=current_user.email)
-    if form.is_submitted() and not form.shows_version(version):
+    form = SignatureForm(organisation, version)
+    if not form.is_submitted():  # the account holder signs: their name, their address
+        form.signatory_name.data, form.signatory_email.data = (current_user.full_name,
+                                                              current_user.email)
+    elif not form.shows_version(version):
         flash(_("La charte a changé pendant que vous la lisiez : la version %(number)s est "
                 "désormais en vigueur. Relisez-la, puis confirmez à nouveau.",
                 number=version.number), "error")
@@ -54,9 +54,16 @@ def sign(organisation_id: int):
                            version=version)
 
 
-def _already_signed(organisation):
-    show(AlreadySigned(organisation))
-    return redirect(url_for("organisations.space"))
+def open_version(organisation):
+    """(the version open to signature, None) or (None, the redirect saying why not)."""
+    version = current_version()
+    if version is None:
+        flash(_("Aucune version de la charte n'est ouverte à la signature pour le moment."), "info")
+        return None, redirect(url_for("organisations.space"))
+    if live_signature(organisation, version) is not None:
+        show(AlreadySigned(organisation))
+        return None, redirect(url_for("organisations.space"))
+    return version, None
 
 
 @bp.get("/<int:organisation_id>/signatures/<int:signature_id>/deliberation")
@@ -70,7 +77,7 @@ def deliberation(organisation_id: int, signature_id: int):
     return send_deliberation(signature.deliberation_pdf, signature.deliberation_filename)
 
 
-def _signature_of(organisation, signature_id: int) -> Signature:
+def signature_of(organisation, signature_id: int) -> Signature:
     signature = db.session.get(Signature, signature_id)
     if signature is None or signature.organisation_id != organisation.id:
         abort(404)
@@ -83,7 +90,7 @@ def _signature_of(organisation, signature_id: int) -> Signature:
 def resubmit(organisation_id: int, signature_id: int):
     """After a moderator asked for changes: correct the signatory and send it back for review."""
     organisation = organisation_for_member(organisation_id, owner=True)
-    signature = _signature_of(organisation, signature_id)
+    signature = signature_of(organisation, signature_id)
     if not workflow.allowed(signature, workflow.Transition.RESUBMIT):
         flash(_("Cette signature n'attend pas de correction."), "info")
         return redirect(url_for("organisations.space"))
@@ -105,7 +112,7 @@ def resubmit(organisation_id: int, signature_id: int):
 def withdraw(organisation_id: int, signature_id: int):
     """The organisation withdraws its own signature; its attestation is revoked."""
     organisation = organisation_for_member(organisation_id, owner=True)
-    signature = _signature_of(organisation, signature_id)
+    signature = signature_of(organisation, signature_id)
     if not workflow.allowed(signature, workflow.Transition.WITHDRAW):
         flash(_("Cette signature ne peut plus être retirée."), "info")
         return redirect(url_for("organisations.space"))

@@ -67,7 +67,10 @@ def test_the_attestation_is_stored_with_its_hash_and_its_data(certificate):
     data = json.loads(certificate.rendered_from)
     assert data["number"] == certificate.number
     assert data["organisation"]["name"] == "Ateliers du Rhône"
-    assert data["signatory"] == {"name": "Dominique Durand", "function": "Présidente"}
+    signed_on = data["signatory"].pop("signed_on")
+    assert re.fullmatch(r"(1er|\d{1,2}) [a-zéû]+ \d{4}", signed_on)
+    assert data["signatory"] == {"name": "Dominique Durand", "function": "Présidente",
+                                 "identification": "titulaire du compte", "prepared_by": ""}
     assert certificate.signed_with_dev_key
 
 

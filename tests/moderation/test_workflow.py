@@ -32,6 +32,9 @@ EXPECTED = {
     S.SUSPENDED: {T.REINSTATE: S.APPROVED, T.WITHDRAW: S.WITHDRAWN},
     S.REJECTED: {},
     S.WITHDRAWN: {},
+    # Before moderation: the representative's link, not the workflow, moves these.
+    S.AWAITING_REPRESENTATIVE: {},
+    S.DECLINED: {},
 }
 # The decisions that need a reason, and a state each one starts from.
 REASON_REQUIRED = {T.REJECT: S.PENDING, T.REQUEST_CHANGES: S.PENDING, T.SUSPEND: S.APPROVED}

@@ -15,9 +15,13 @@ STATUS_LABELS = {
     SignatureStatus.CHANGES_REQUESTED: "modifications demandées",
     SignatureStatus.SUSPENDED: "suspendue",
     SignatureStatus.WITHDRAWN: "retirée",
+    SignatureStatus.AWAITING_REPRESENTATIVE: "en attente du représentant",
+    SignatureStatus.DECLINED: "déclinée par le représentant",
 }
 LIVE = {SignatureStatus.PENDING, SignatureStatus.APPROVED, SignatureStatus.SUSPENDED,
-        SignatureStatus.CHANGES_REQUESTED}
+        SignatureStatus.CHANGES_REQUESTED, SignatureStatus.AWAITING_REPRESENTATIVE}
+# Not signed yet, or not by the representative: the space says when it was prepared.
+PREPARED = {SignatureStatus.AWAITING_REPRESENTATIVE, SignatureStatus.DECLINED}
 
 
 def _sign_link(organisation):
@@ -64,7 +68,8 @@ def test_latest_signature_status_is_shown_in_french(client, login, make, status)
     login(owner)
     page = text(client.get("/espace/"))
     assert f'class="status status-{status.value}">{STATUS_LABELS[status]}</span>' in page
-    assert f"version {version.number}, signée le" in page
+    done = "préparée le" if status in PREPARED else "signée le"
+    assert f"version {version.number}, {done}" in page
     assert (_sign_link(organisation) in page) == (status not in LIVE)
     detail = text(client.get(f"/espace/organisations/{organisation.id}"))
     assert STATUS_LABELS[status] in detail and "Dominique Durand" in detail

@@ -13,6 +13,8 @@ from charter_service.signatures.workflow import Actor, Transition, allowed_trans
 T = Transition
 # state → (what the owner may do, what a moderator may do)
 EXPECTED = {
+    S.AWAITING_REPRESENTATIVE: (set(), set()),
+    S.DECLINED: (set(), set()),
     S.PENDING: ({T.WITHDRAW}, {T.APPROVE, T.REJECT, T.REQUEST_CHANGES}),
     S.CHANGES_REQUESTED: ({T.RESUBMIT, T.WITHDRAW}, set()),
     S.APPROVED: ({T.WITHDRAW}, {T.SUSPEND}),
@@ -22,6 +24,8 @@ EXPECTED = {
 }
 # state → (the owner's buttons in /espace, the moderator's decision forms)
 BUTTONS = {
+    S.AWAITING_REPRESENTATIVE: (set(), set()),
+    S.DECLINED: (set(), set()),
     S.PENDING: ({"retirer"}, {"approuver", "demander-des-modifications", "refuser"}),
     S.CHANGES_REQUESTED: ({"corriger", "retirer"}, set()),
     S.APPROVED: ({"retirer"}, {"suspendre"}),

@@ -1,0 +1,133 @@
+"""In Chromium: a member prepares the signature → the representative signs from the e-mailed
+link without an account → a moderator approves → the attestation names the representative
+and « confirmé par e-mail »; axe-core on every new page."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from charter_service.accounts.models import Role
+from charter_service.certificates import keys
+from charter_service.certificates.models import Certificate
+from charter_service.extensions import db
+from charter_service.signatures.models import Signature, SignatureStatus
+
+from ..conftest import require
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_pdf]
+REPRESENTATIVE = "karim.benali@asso-exemple.fr"
+
+
+@pytest.fixture(scope="module")
+def signing_pair(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("journey-keys") / "pair"
+    keys.generate(directory)
+    return directory
+
+
+@pytest.fixture
+def app_config(smtp_app_config, live_port, signing_pair):
+    return {**smtp_app_config, "WTF_CSRF_ENABLED": True,
+            "SERVER_NAME": f"127.0.0.1:{live_port}",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}",
+            "SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
+            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+
+
+def _visit(page, axe, screenshot, name):
+    screenshot(page, f"representant-{name}")
+    axe(page)
+
+
+def _log_in(tab, user, password):
+    tab.goto("/compte/connexion")
+    tab.get_by_label("Adresse e-mail").fill(user.email)
+    tab.get_by_label("Mot de passe").fill(password)
+    tab.get_by_role("button", name="Se connecter").click()
+    expect(tab.locator("h1")).to_be_visible()
+
+
+def _prepare(page, axe, screenshot, organisation):
+    page.goto("/espace/")
+    page.get_by_role("link", name=re.compile("Signer la charte")).first.click()
+    page.get_by_role("link", name="Préparer la signature pour le représentant légal").click()
+    page.get_by_label("Nom et prénom de la personne signataire").fill("Karim Benali")
+    page.get_by_label("Fonction").fill("Président")
+    page.get_by_label("Adresse électronique de la personne signataire").fill(REPRESENTATIVE)
+    _visit(page, axe, screenshot, "preparer")
+    page.get_by_role("button", name="Envoyer la demande de signature").click()
+    expect(page.locator("main")).to_contain_text("En attente de la signature de Karim Benali")
+    _visit(page, axe, screenshot, "espace-en-attente")
+    page.get_by_role("link", name=re.compile("Changer de représentant")).click()
+    expect(page.locator("h1")).to_contain_text("Changer de représentant")
+    _visit(page, axe, screenshot, "changer")
+    page.get_by_role("link", name="Annuler").click()
+
+
+def _representative_signs(browser, live_server, axe, screenshot, link, version):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                  base_url=live_server)
+    tab = context.new_page()
+    tab.goto(link)
+    expect(tab.locator("main")).to_contain_text(version.sha256())
+    expect(tab.locator("main")).to_contain_text("bilan en retard")
+    _visit(tab, axe, screenshot, "page-du-lien")
+    tab.get_by_label(re.compile("J.atteste")).check()
+    tab.get_by_label(re.compile("je les accepte")).check()
+    tab.get_by_role("button", name="Signer la charte").click()
+    expect(tab.locator("main")).to_contain_text("Votre signature au nom de")
+    _visit(tab, axe, screenshot, "signee")
+    tab.goto(link)
+    expect(tab.locator("main")).to_contain_text("Ce lien a déjà servi")
+    _visit(tab, axe, screenshot, "lien-deja-servi")
+    context.close()
+
+
+def _moderator_approves(browser, live_server, axe, screenshot, moderator, password):
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                base_url=live_server)
+    desk = staff.new_page()
+    _log_in(desk, moderator, password)
+    desk.goto("/moderation/")
+    expect(desk.locator("main")).to_contain_text("confirmé par e-mail")
+    _visit(desk, axe, screenshot, "file-de-moderation")
+    desk.get_by_role("link", name=re.compile("Association des Jardins partagés")).first.click()
+    expect(desk.locator("main")).to_contain_text("Confirmé par e-mail")
+    desk.get_by_role("button", name="Approuver la signature").click()
+    expect(desk.locator("main")).to_contain_text("est approuvée")
+    staff.close()
+
+
+def test_staff_prepares_the_representative_signs_the_attestation_says_so(
+        app, make, page, browser, live_server, smtp_server, axe, screenshot):
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    version = make.version(principles=4)
+    owner = make.user("charge.mission@asso-exemple.fr", full_name="Lucie Morel")
+    organisation = make.organisation(owner=owner, name="Association des Jardins partagés",
+                                     siren="732829320")
+    moderator = make.user("moderatrice@fondation.example.org", role=Role.MODERATOR)
+
+    _log_in(page, owner, make.password)
+    _prepare(page, axe, screenshot, organisation)
+    [mail] = smtp_server.wait_for(1)
+    assert mail["To"] == REPRESENTATIVE
+    link = re.search(r"https?://\S+/signature-representant/\S+", mail.get_content()).group(0)
+    db.session.expire_all()
+    assert db.session.scalars(select(Signature)).one().status \
+        == SignatureStatus.AWAITING_REPRESENTATIVE
+
+    _representative_signs(browser, live_server, axe, screenshot, link, version)
+    _moderator_approves(browser, live_server, axe, screenshot, moderator, make.password)
+
+    db.session.expire_all()
+    certificate = db.session.scalars(select(Certificate)).one()
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=certificate.pdf,
+                                   capture_output=True, check=True).stdout.decode().split())
+    assert "Karim Benali" in text and "Président" in text
+    assert "(confirmé par e-mail) ; préparée par Lucie Morel" in text
+    page.goto("/espace/")
+    expect(page.locator("main")).to_contain_text("approuvée")
