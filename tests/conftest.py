@@ -87,6 +87,25 @@ def database_url(request, tmp_path_factory):
 _SIGNING_DIRS: dict = {}
 
 
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory) -> Path:
+    """One signing pair given explicitly (SIGNING_KEY, SIGNING_CERT), as production does, for
+    every test of the run that needs one: generating it is not what they test."""
+    from charter_service.certificates import keys
+
+    directory = tmp_path_factory.mktemp("signing-pair") / "pair"
+    keys.generate(directory)
+    return directory
+
+
+@pytest.fixture
+def signing_pair_config(signing_pair) -> dict:
+    from charter_service.certificates import keys
+
+    return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
+            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+
+
 def _signing_dir(tmp_path_factory) -> Path:
     """One development signing pair per test run, outside the repository's instance/."""
     if "dir" not in _SIGNING_DIRS:

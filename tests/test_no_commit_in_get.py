@@ -11,7 +11,6 @@ from sqlalchemy import event, update
 
 from charter_service import jobs
 from charter_service.accounts.models import LoginSession
-from charter_service.certificates import keys
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 
@@ -19,16 +18,14 @@ from . import test_permission_matrix as matrix
 from .test_permission_matrix import MATRIX, ROLES, _url
 
 # The matrix's world and what it is built from.
-signing_pair, small_logo, world = matrix.signing_pair, matrix.small_logo, matrix.world
-
+small_logo, world = matrix.small_logo, matrix.world
 
 
 @pytest.fixture
-def app_config(signing_pair):
-    """The matrix's signing pair; every register PDF goes to a background job, which runs on
+def app_config(signing_pair_config):
+    """The run's signing pair; every register PDF goes to a background job, which runs on
     a thread of its own (as in `make run`), so that its commits are not the request's."""
-    return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE), "EXPORT_PDF_INLINE_ROWS": 0,
+    return {**signing_pair_config, "EXPORT_PDF_INLINE_ROWS": 0,
             "JOBS_BACKEND": "thread"}
 
 

@@ -11,7 +11,6 @@ from flask import url_for
 from werkzeug.routing import IntegerConverter
 
 from charter_service.accounts.models import Role
-from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
 from charter_service.charters.models import VersionStatus
 from charter_service.commitments import partners, progress
@@ -123,17 +122,10 @@ class World:
     values: dict
 
 
-@pytest.fixture(scope="session")
-def signing_pair(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("matrix-keys") / "pair"
-    keys.generate(directory)
-    return directory
-
 
 @pytest.fixture
-def app_config(signing_pair):
-    return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+def app_config(signing_pair_config):
+    return signing_pair_config
 
 
 @pytest.fixture

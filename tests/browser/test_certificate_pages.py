@@ -3,7 +3,6 @@
 import pytest
 
 from charter_service.accounts.models import Role
-from charter_service.certificates import keys
 from charter_service.extensions import db
 from charter_service.signatures.workflow import Transition, apply
 
@@ -12,16 +11,9 @@ from ..certificates.conftest import only_valid
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def signing_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("signing") / "pair"
-    keys.generate(directory)
-    return directory
-
-
 @pytest.fixture
-def app_config(app_config, signing_dir):
-    return {**app_config, "SIGNING_DIR": str(signing_dir)}
+def app_config(app_config, signing_pair):
+    return {**app_config, "SIGNING_DIR": str(signing_pair)}
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from charter_service.accounts.models import Role
-from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
@@ -22,20 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.real_pdf]
 REPRESENTATIVE = "karim.benali@asso-exemple.fr"
 
 
-@pytest.fixture(scope="module")
-def signing_pair(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("journey-keys") / "pair"
-    keys.generate(directory)
-    return directory
-
 
 @pytest.fixture
-def app_config(smtp_app_config, live_port, signing_pair):
+def app_config(smtp_app_config, live_port, signing_pair_config):
     return {**smtp_app_config, "WTF_CSRF_ENABLED": True,
             "SERVER_NAME": f"127.0.0.1:{live_port}",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}",
-            "SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}", **signing_pair_config}
 
 
 def _visit(page, axe, screenshot, name):

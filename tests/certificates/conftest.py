@@ -9,26 +9,20 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from charter_service.accounts.models import Role
-from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
 from charter_service.certificates.signing import outside_event_loop
 from charter_service.extensions import db
 from charter_service.signatures.workflow import Transition, apply
 
 
-@pytest.fixture(scope="session")
-def signing_dir(tmp_path_factory):
-    """One development pair for the whole session: key generation is not what we test here."""
-    directory = tmp_path_factory.mktemp("signing") / "pair"
-    keys.generate(directory)
-    return directory
+@pytest.fixture
+def signing_dir(signing_pair):
+    return signing_pair
 
 
 @pytest.fixture
-def signing_config(signing_dir):
-    return {"SIGNING_KEY": str(signing_dir / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_dir / keys.CERT_FILE),
-            "PUBLIC_BASE_URL": "https://charte.example.org"}
+def signing_config(signing_pair_config):
+    return {**signing_pair_config, "PUBLIC_BASE_URL": "https://charte.example.org"}
 
 
 @pytest.fixture

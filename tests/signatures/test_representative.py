@@ -12,7 +12,6 @@ from sqlalchemy import select, update
 
 from charter_service.accounts.models import ModerationAlerts, Role
 from charter_service.audit.models import AuditEntry
-from charter_service.certificates import keys
 from charter_service.certificates.models import Certificate
 from charter_service.domain import DomainError
 from charter_service.extensions import db
@@ -28,17 +27,10 @@ REPRESENTATIVE = {"signatory_name": "Karim Benali", "signatory_function": "Prés
 LINK = re.compile(r"http://localhost(/signature-representant/[^\s]+)")
 
 
-@pytest.fixture(scope="module")
-def signing_pair(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("representative-keys") / "pair"
-    keys.generate(directory)
-    return directory
-
 
 @pytest.fixture
-def app_config(signing_pair):
-    return {"SIGNING_KEY": str(signing_pair / keys.KEY_FILE),
-            "SIGNING_CERT": str(signing_pair / keys.CERT_FILE)}
+def app_config(signing_pair_config):
+    return signing_pair_config
 
 
 @pytest.fixture
