@@ -92,6 +92,7 @@ log its chain (and records the erasure).
 
 signatory_erased = _signals.signal("signatory-erased", """
 Sent by signatures when an erased account's name was removed from a signature. The sender is
-the `Signature`. Certificates remove the name from what their attestations were rendered from
+the `Signature`; `preparer=True` when the account prepared it for its representative rather
+than signed it. Certificates remove that name from what their attestations were rendered from
 (the PDF already issued is not changed: it stays valid).
 """)

@@ -277,17 +277,17 @@ def _refresh_pending(pending: Certificate, *, actor) -> Certificate:
     return pending
 
 
-def forget_signatory(signature: Signature) -> None:
-    """An erased account's name leaves what the signature's attestations were rendered from.
-    The PDFs already issued are signed and stay as they are, valid; one « en cours » is
-    rendered again without the name."""
+def forget_signatory(signature: Signature, *, preparer: bool = False) -> None:
+    """An erased account's name (the signatory's, or with `preparer` the one who prepared the
+    signature) leaves what the signature's attestations were rendered from. The PDFs already
+    issued are signed and stay as they are, valid; one « en cours » is rendered again."""
     for certificate in db.session.scalars(select(Certificate).where(
             Certificate.signature_id == signature.id).order_by(Certificate.id)):
         if certificate.status == CertificateStatus.ISSUING:
             _refresh_pending(certificate, actor=None)
             continue
         data = json.loads(certificate.rendered_from)
-        data["signatory"]["name"] = ""
+        data["signatory"]["prepared_by" if preparer else "name"] = ""
         certificate.rendered_from = _dumps(data)
 
 

@@ -23,5 +23,5 @@ def _organisations_merged(kept, *, actor, **_):
 
 
 @signals.signatory_erased.connect
-def _signatory_erased(signature, **_):
-    services.forget_signatory(signature)
+def _signatory_erased(signature, *, preparer: bool = False, **_):
+    services.forget_signatory(signature, preparer=preparer)

@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 
 from .. import signals
 from ..extensions import db
-from .models import Signature
+from .models import Identification, Signature
 
 
 def _made_by(user, email: str):
@@ -44,3 +44,7 @@ def _erase_signatory(user, *, email: str, **_) -> None:
         signature.signatory_email = ""
         db.session.flush()
         signals.signatory_erased.send(signature)
+    for signature in db.session.scalars(select(Signature).where(
+            Signature.submitted_by_id == user.id,
+            Signature.identification != Identification.ACCOUNT_HOLDER)):
+        signals.signatory_erased.send(signature, preparer=True)
