@@ -5,6 +5,7 @@ The loader only flushes; the command commits once.
 """
 
 import hashlib
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from ..charters.services import current_version, import_version, publish_version
 from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.models import MemberRole, Membership, Organisation, OrganisationKind
-from ..signatures.models import Signature, SignatureStatus
+from ..signatures.models import Identification, Signature, SignatureStatus
 from ..signatures.revocation import RevocationLabel
 from .commitments import load_commitments
 
@@ -176,7 +177,11 @@ class _Loader:
         status = SignatureStatus(entry["status"])
         signed_at = self._days_ago(entry["signed"])
         decided_at = decided_by = None
-        if status != SignatureStatus.PENDING:
+        # Prepared by the owner for a representative, who has not signed (yet, or at all).
+        prepared = status in (SignatureStatus.AWAITING_REPRESENTATIVE, SignatureStatus.DECLINED)
+        if status == SignatureStatus.DECLINED:
+            decided_at = min(signed_at + timedelta(days=entry["decided"], hours=3), self.now)
+        elif status not in (SignatureStatus.PENDING, SignatureStatus.AWAITING_REPRESENTATIVE):
             decided_at = min(signed_at + timedelta(days=entry["decided"], hours=3), self.now)
             # A withdrawal is the organisation's own decision; the others are the moderator's.
             decided_by = owner if status == SignatureStatus.WITHDRAWN else moderator
@@ -186,9 +191,14 @@ class _Loader:
             organisation=organisation, charter_version=self.version, status=status,
             signatory_name=signatory,
             signatory_function=entry.get("function", "Représentant légal"),
-            signatory_email=email, authority_attested=True, principles_accepted=True,
-            version_sha256=self.version_sha256, signed_at=signed_at, submitted_by=owner,
-            decided_at=decided_at, decided_by=decided_by, reason=entry.get("reason", ""))
+            signatory_email=email, authority_attested=not prepared,
+            principles_accepted=not prepared, version_sha256=self.version_sha256,
+            signed_at=signed_at, submitted_by=owner, decided_at=decided_at,
+            decided_by=decided_by, reason=entry.get("reason", ""),
+            identification=Identification.EMAIL if prepared else Identification.ACCOUNT_HOLDER)
+        if status == SignatureStatus.AWAITING_REPRESENTATIVE:
+            # The link the representative was sent: a fresh one goes out on « Renvoyer le lien ».
+            signature.link_nonce, signature.link_sent_at = secrets.token_urlsafe(16), signed_at
         db.session.add(signature)
         if status in (SignatureStatus.APPROVED, SignatureStatus.SUSPENDED):
             self._to_certify.append(signature)

@@ -151,11 +151,12 @@ def test_signature_dates_and_reasons_tell_a_plausible_story(organisations):
     for s in db.session.scalars(select(Signature)):
         assert now - timedelta(days=549) < s.signed_at < now
         assert s.signatory_name and s.signatory_function and "@" in s.signatory_email
-        if s.status == SignatureStatus.PENDING:
+        if s.status in (SignatureStatus.PENDING, SignatureStatus.AWAITING_REPRESENTATIVE):
             assert s.decided_at is None and s.decided_by is None
         else:
             assert s.signed_at < s.decided_at <= now
-            assert s.decided_by is not None
+            # A representative who declines has no account: no one « decided ».
+            assert (s.decided_by is None) == (s.status == SignatureStatus.DECLINED)
         if s.status in (SignatureStatus.REJECTED, SignatureStatus.CHANGES_REQUESTED,
                         SignatureStatus.SUSPENDED, SignatureStatus.WITHDRAWN):
             assert len(s.reason) > 20, s.status
