@@ -28,11 +28,19 @@ def _prepare_database(tmp: Path) -> dict:
     return env
 
 
+BENCHMARKS = ["pages", "accounts", "certificates", "submissions", "approvals", "register",
+              "directory", "moderation"]
+
+
 def main() -> None:
     arguments = argparse.ArgumentParser(prog="python -m bench")
     arguments.add_argument("--smoke", action="store_true", help="tiny sizes, SQLite only")
-    if arguments.parse_args().smoke:
+    arguments.add_argument("only", nargs="*", choices=[[], *BENCHMARKS], metavar="benchmark",
+                           help=f"run only these, of: {', '.join(BENCHMARKS)} (default: all)")
+    parsed = arguments.parse_args()
+    if parsed.smoke:
         os.environ["BENCH_SMOKE"] = "1"  # read by harness.size, when the modules are imported
+    chosen = parsed.only or BENCHMARKS
     from . import (
         accounts,
         approvals,
@@ -44,16 +52,15 @@ def main() -> None:
         submissions,
     )
 
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as folder:
-        tmp = Path(folder)
-        pages.run(_prepare_database(tmp))
-    accounts.run()
-    certificates.run()
-    submissions.run()
-    approvals.run()
-    register.run()
-    directory.run()
-    moderation.run()
+    if "pages" in chosen:
+        with tempfile.TemporaryDirectory(prefix="charter-bench-") as folder:
+            pages.run(_prepare_database(Path(folder)))
+    modules = {"accounts": accounts, "certificates": certificates, "submissions": submissions,
+               "approvals": approvals, "register": register, "directory": directory,
+               "moderation": moderation}
+    for name in BENCHMARKS[1:]:
+        if name in chosen:
+            modules[name].run()
 
 
 if __name__ == "__main__":

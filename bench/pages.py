@@ -26,7 +26,10 @@ def _pages(database: str) -> list[tuple[str, str]]:
              ("charter version page", f"/charte/v/{version}"), ("register", "/registre"),
              ("signatory page", f"/organisations/{slug}"),
              ("attestation check", f"/verifier/{number}"),
-             ("register statistics", "/registre/statistiques"), ("transparency", "/transparence")]
+             ("register statistics", "/registre/statistiques"), ("transparency", "/transparence"),
+             ("commitments directory", "/engagements"), ("legal notice", "/mentions-legales"),
+             ("privacy notice", "/donnees-personnelles"),
+             ("accessibility statement", "/accessibilite")]
     return size(pages, pages[:1])
 
 
