@@ -14,7 +14,7 @@ from charter_service.domain import DomainError
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.organisations.models import Membership
-from charter_service.signatures.models import Signature
+from charter_service.signatures.models import Identification, Signature
 
 from .helpers import log_in, text
 from .personal_data_world import build
@@ -189,3 +189,24 @@ def test_someone_elses_account_by_id_is_refused(client, login, world):
     assert own["account"]["id"] == world.karim.id
     db.session.expire_all()
     assert db.session.get(User, world.zoe.id).erased_at is None
+
+
+def test_erasing_who_prepared_a_signature_leaves_the_representative_named(client, login, make,
+                                                                          world):
+    """Karim prepared the signature that Zoé, the representative, confirmed by e-mail: his
+    name leaves the attestation's data (« préparée par »), hers stays."""
+    signature = world.signature
+    signature.signatory_name, signature.signatory_email = "Zoé Martin", "zoe.martin@example.org"
+    signature.identification = Identification.EMAIL
+    certificate = db.session.scalar(select(Certificate).where(
+        Certificate.signature_id == signature.id))
+    data = json.loads(certificate.rendered_from)
+    data["signatory"].update(name="Zoé Martin", prepared_by="Karim Benali")
+    certificate.rendered_from = json.dumps(data)
+    db.session.commit()
+    login(world.karim)
+    assert _delete(client, make.password).status_code == 302
+    db.session.expire_all()
+    signatory = json.loads(db.session.get(Certificate, certificate.id).rendered_from)["signatory"]
+    assert (signatory["name"], signatory["prepared_by"]) == ("Zoé Martin", "")
+    assert db.session.get(Signature, signature.id).signatory_name == "Zoé Martin"
