@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, delete, insert, or_, select, union
 
+from .. import row_locks
 from ..charters.models import CharterVersion, Principle
 from ..commitments.models import (
     Commitment,
@@ -129,6 +130,7 @@ def refresh(connection: Connection, commitment_ids: Iterable[int]) -> bool:
     changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
+        row_locks.lock(connection, Commitment.id, chunk)
         details = _details(connection, chunk)
         wanted = {row[0]: _entry(row, details) for row in _source_rows(connection, chunk)}
         stored = _stored(connection, chunk)

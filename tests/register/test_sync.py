@@ -99,3 +99,33 @@ def test_merging_a_duplicate_moves_its_public_commitments_in_the_register(make):
     rebuild()
     db.session.commit()
     assert entries() == incremental
+
+
+def test_two_transactions_refreshing_one_row_at_once_both_commit(app, make):
+    """A request and a job refresh one organisation's row together: the second waits for the
+    first, then reads what it wrote (on PostgreSQL it used to insert the row a second time and
+    fail on the primary key; SQLite has one writer at a time)."""
+    import threading
+
+    from charter_service.register.readmodel.sync import refresh
+
+    organisation = World(make).signatory("Élan Solidaire")
+    db.session.execute(RegisterEntry.__table__.delete())
+    db.session.commit()
+    first = db.engine.connect()
+    transaction = first.begin()
+    assert refresh(first, [organisation.id])  # the row written, not yet committed
+    outcome = {}
+
+    def second():
+        with app.app_context(), db.engine.begin() as connection:
+            outcome["changed"] = refresh(connection, [organisation.id])
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(0.5)
+    transaction.commit()
+    first.close()
+    thread.join(10)
+    assert outcome == {"changed": False}  # it found the row the first one wrote
+    assert db.session.scalars(select(RegisterEntry.name)).all() == ["Élan Solidaire"]

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, String, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ... import row_locks
 from ...audit.models import AuditEntry
 from ...certificates.models import Certificate, CertificateStatus
 from ...charters.models import CharterVersion
@@ -139,6 +140,7 @@ def refresh(connection: Connection, organisation_ids: Iterable[int]) -> bool:
     changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
+        row_locks.lock(connection, Organisation.id, chunk)
         masks = _masks(connection, chunk)
         wanted = {row[0]: _entry(row, masks) for row in _source_rows(connection, chunk)}
         stored = _stored(connection, chunk)

@@ -1,0 +1,31 @@
+"""Row locks that put two transactions recomputing the same read-model rows one after the other.
+
+A read model is refreshed by reading its stored rows and writing the ones that differ. Two
+transactions refreshing one row at once (a request and a job after an approval, say) both find
+it missing and both insert it: the second fails on the primary key, and had it been an upsert
+it would have written what it read before the first committed. Locking the source row first
+makes the second wait, then read what the first wrote.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, bindparam, select, text
+
+
+def lock(connection: Connection, column, ids: Sequence[int]) -> None:
+    """Lock the rows whose `column` (a primary key) is in `ids` until the transaction ends,
+    in key order, so that two such calls never wait on each other in a circle.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite locks the whole database for writing; a write
+    that changes nothing takes that lock now, before the reads (the sqlite3 module starts a
+    transaction only at the first write, so reads made before it would not see a concurrent
+    commit). Written as text: an UPDATE built by SQLAlchemy would also set `updated_at`."""
+    if not ids:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(column).where(column.in_(ids)).order_by(column)
+                           .with_for_update())
+        return
+    table, name = column.table.name, column.name
+    connection.execute(text(f"UPDATE {table} SET {name} = {name} WHERE {name} IN :ids")  # noqa: S608  (our own table and column names)
+                       .bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)})
