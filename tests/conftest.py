@@ -2,6 +2,7 @@
 test."""
 
 import asyncio
+import hashlib
 import os
 import shutil
 import socket
@@ -37,12 +38,16 @@ def pytest_configure(config):
                             "(e.g. the bench's own); collected in the SQLite run only")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """A test that does not use the database under test runs once per `make test`, not once per
-    database: the PostgreSQL run leaves it out (deselected, not skipped)."""
+    """A test that does not use the database under test (no `database_url` among its fixtures,
+    or marked sqlite_run_only) runs once per `make test`, not once per database: the PostgreSQL
+    run leaves it out (deselected, not skipped)."""
+    _group_world_tests(items)
     if config.getoption("--db") == "sqlite":
         return
-    once = [item for item in items if item.get_closest_marker("sqlite_run_only")]
+    once = [item for item in items if item.get_closest_marker("sqlite_run_only")
+            or "database_url" not in item.fixturenames]
     if once:
         config.hook.pytest_deselected(items=once)
         items[:] = [item for item in items if item not in once]
@@ -165,7 +170,7 @@ def app(request, database_url, app_config, tmp_path, tmp_path_factory):
     config["SIGNING_DIR"] = str(_signing_dir(tmp_path_factory))
     config.update(app_config)
     application = _apps.get(config)
-    in_world = "read_only_world" in request.fixturenames
+    in_world = bool(_WORLD_FIXTURES & set(request.fixturenames))
     with application.app_context():
         if not in_world:
             _world.clear()
@@ -228,24 +233,55 @@ def _empty_all_tables() -> None:
 
 
 class _World:
-    """The read-only world of the module being run, while it is in this worker's database."""
+    """The world of the module being run, while it is in this worker's database."""
 
     def __init__(self) -> None:
-        self.module = self.value = self.counts = None
+        self.module = self.value = self.counts = self.digest = None
 
     def clear(self) -> None:
         if self.module is not None:
             _empty_all_tables()
-            self.module = self.value = self.counts = None
+            self.module = self.value = self.counts = self.digest = None
+
+    def get(self, module: str, build, app):
+        if self.module != module:
+            self.clear()
+            self.module = "(being built)"  # emptied by the next test if the build fails
+            self.value = build(app)
+            db.session.commit()
+            self.module = module
+        return self.value
 
 
 _world = _World()
+# The fixtures that keep a module's world in the database from one test to the next: the
+# tests asking for one run in the same worker, one after the other (pytest_collection_modifyitems).
+_WORLD_FIXTURES = {"read_only_world", "reusable_world"}
+
+
+def _group_world_tests(items) -> None:
+    """A module's tests that share a world go to one worker (`--dist loadgroup`), so that it is
+    built once rather than each time another module's test has emptied the tables between two
+    of them."""
+    for item in items:
+        if _WORLD_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def _row_counts() -> list[int]:
     counts = [select(func.count()).select_from(table).scalar_subquery()
               for table in db.metadata.sorted_tables]
     return list(db.session.execute(select(*counts)).one())
+
+
+def _digest() -> str:
+    """A hash of every row of every table: what a test changed, even in place."""
+    digest = hashlib.blake2b(digest_size=16)
+    for table in db.metadata.sorted_tables:
+        order = list(table.primary_key.columns) or list(table.columns)
+        for row in db.session.execute(select(table).order_by(*order)):
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
 
 
 @pytest.fixture
@@ -256,11 +292,8 @@ def read_only_world(request, app):
     and a test that adds or removes a row in it fails."""
     def world(build):
         if _world.module != request.module.__name__:
-            _world.clear()
-            _world.module = "(being built)"  # emptied by the next test if the build fails
-            _world.value = build(app)
-            db.session.commit()
-            _world.module, _world.counts = request.module.__name__, _row_counts()
+            _world.get(request.module.__name__, build, app)
+            _world.counts = _row_counts()
         return _world.value
 
     yield world
@@ -269,6 +302,26 @@ def read_only_world(request, app):
         if _row_counts() != _world.counts:
             _world.clear()
             pytest.fail("a test of a read-only world wrote to it")
+
+
+@pytest.fixture
+def reusable_world(request, app):
+    """world(build) → build(app)'s result, as built: kept in this worker's database for the
+    tests of this module that ask for it, and built again (tables emptied first) when anything
+    in it changed since, which is checked on each call. For tests that mostly read and
+    sometimes write (each POST of the permission matrix): call it again after a write."""
+    def world(build):
+        if _world.module == request.module.__name__:
+            db.session.rollback()
+            if _digest() != _world.digest:
+                _world.clear()
+        if _world.module != request.module.__name__:
+            _world.get(request.module.__name__, build, app)
+            _world.digest = _digest()
+        return _world.value
+
+    yield world
+    db.session.rollback()
 
 
 def _fresh_g(sender, **extra) -> None:

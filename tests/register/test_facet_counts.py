@@ -21,8 +21,13 @@ FILTER = {"type": "kind", "region": "region", "departement": "departement", "odd
 
 
 @pytest.fixture
-def world(make):
-    world = World(make)
+def world(read_only_world, make) -> None:
+    """Nine signatories (three kinds × three places) with one or two commitments each, built
+    once for the module: the tests only count."""
+    read_only_world(lambda app: _build(World(make)))
+
+
+def _build(world: World) -> None:
     places = [("69", "84", "Lyon"), ("75", "11", "Paris"), ("63", "84", "Clermont")]
     commitments = [((13,), Category.MECENAT), ((13, 8), Category.COOPERATION_ECONOMIQUE),
                    ((8,), Category.MECENAT), ((4,), Category.INNOVATION_SOCIETALE)]
@@ -33,7 +38,6 @@ def world(make):
                                        region=place[1], commune=place[2])
         for sdgs, category in commitments[number % 4:number % 4 + 1 + number % 2]:
             world.commitment(organisation, sdgs=sdgs, category=category)
-    return world
 
 
 def _plain_count(selection: Selection) -> int:
