@@ -15,7 +15,7 @@ from charter_service.db_types import utcnow
 from charter_service.extensions import db
 
 from . import test_permission_matrix as matrix
-from .test_permission_matrix import MATRIX, ROLES, _url
+from .test_permission_matrix import MATRIX, ROLES, _url, client_as
 
 # The matrix's world and what it is built from.
 small_logo, world = matrix.small_logo, matrix.world
@@ -62,16 +62,14 @@ def test_the_watch_sees_a_commit_in_a_get(app, commits_in_get):
     assert commits_in_get == ["/test-commit"]
 
 
-def test_no_get_of_any_route_commits_as_any_role(app, world, login, commits_in_get):
+def test_no_get_of_any_route_commits_as_any_role(app, world, commits_in_get):
     current = world()
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint):
         if "GET" not in rule.methods or rule.endpoint not in MATRIX:
             continue
         url = _url(app, rule, current)
         for role in ROLES:
-            client = app.test_client()
-            if role != "visitor":
-                login(current.users[role], client)
+            client = client_as(app, current, role)
             _sessions_due_for_activity()
             client.get(url).close()
     assert sorted(set(commits_in_get)) == []

@@ -207,6 +207,15 @@ def _url(app, rule, world: World) -> str:
         return url_for(rule.endpoint, **arguments)
 
 
+def client_as(app, world: World, role: str):
+    """A test client logged in as `role` with the world's session of that role's user."""
+    client = app.test_client()
+    if role != "visitor":
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = world.sessions[role], True
+    return client
+
+
 def _outcome(response) -> str:
     if response.status_code in (302, 303) and "/compte/connexion" in response.location:
         return "login"
@@ -232,10 +241,7 @@ def test_each_role_gets_what_the_matrix_says(app, world, endpoint):
                     current = world()
                 wrote = method == "POST"
                 url = _url(app, rule, current)
-                client = app.test_client()
-                if role != "visitor":
-                    with client.session_transaction() as session:
-                        session["_user_id"], session["_fresh"] = current.sessions[role], True
+                client = client_as(app, current, role)
                 response = client.open(url, method=method, data={})
                 response.close()
                 got, expected = _outcome(response), MATRIX[endpoint][role]
