@@ -23,6 +23,7 @@ from . import (
     register,
     security,
     signatures,
+    typography,
 )
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from .paths import MIGRATIONS_DIR, TEMPLATES_DIR
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     i18n.register(app)
+    typography.register(app)
     cli.register(app)
     return app
 
