@@ -6,15 +6,25 @@ new pages of a known selection ≤ 50 ms p95, new searches and filters ≤ 100 m
 import math
 import random
 import shutil
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
 
 from . import directory_data
 from .accounts import _process
-from .harness import SECONDS, databases, free_port, gunicorn, judged, size, wrk
-from .register import VARIED_LUA, _drain, _hello, _warm
+from .harness import (
+    SECONDS,
+    VARIED_LUA,
+    drain,
+    free_port,
+    gunicorn,
+    hello,
+    judged,
+    measured_on_each_database,
+    size,
+    warm,
+    wrk,
+)
 from .register_data import COMMITMENT_TITLES, THEMES, TOWNS
 
 HIT_GOAL = 0.50
@@ -67,9 +77,9 @@ def _repeated(env: dict, last_page: int) -> list[tuple]:
     measured = []
     with gunicorn("charter_service:create_app()", env) as base:
         for name, path in _fixed_urls(last_page)[:FIXED_URLS]:
-            cold = _warm(base, path)
+            cold = warm(base, path)
             result = wrk(base + path)
-            _drain(base)
+            drain(base)
             measured.append((name, result, cold))
     return measured
 
@@ -78,14 +88,14 @@ def _varied_runs(env: dict, last_page: int, tmp: Path) -> list[tuple]:
     measured = []
     rng = random.Random(7)  # noqa: S311  (URL order, not secrets)
     with gunicorn("charter_service:create_app()", env) as base:
-        _warm(base, "/engagements?page=2")  # the selection's page keys, in every worker
+        warm(base, "/engagements?page=2")  # the selection's page keys, in every worker
         for kind, label in (("page", "pages 2..last, one warm selection"),
                             ("q", "q= word prefixes (new selections)"),
                             ("filters", "odd×région, dép.×statut, principe×…"))[:VARIED_KINDS]:
             listing = tmp / f"directory-urls-{kind}.txt"
             listing.write_text("\n".join(_varied(kind, last_page, rng)) + "\n")
             result = wrk(base + "/", script=VARIED_LUA % {"file": listing}, timeout=30)
-            _drain(base)
+            drain(base)
             measured.append((kind, label, result))
     return measured
 
@@ -126,12 +136,12 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
            "RATELIMIT_STORAGE_URI": "memory://", "BENCH_TMP": str(tmp)}
     with ExitStack() as stack:
         env |= _shared_cache(stack)
-        hello = [_hello(env)]
+        hellos = [hello(env)]
         repeated, varied = _repeated(env, last_page), _varied_runs(env, last_page, tmp)
-        hello.append(_hello(env))
-    reference = sum(hello) / 2
+        hellos.append(hello(env))
+    reference = sum(hellos) / 2
     print(f"  {'hello-world (reference)':<38} {reference:8.0f} req/s  "
-          f"(before {hello[0]:.0f}, after {hello[1]:.0f})")
+          f"(before {hellos[0]:.0f}, after {hellos[1]:.0f})")
     results = []
     for name, result, cold in repeated:
         ratio = result["rps"] / reference
@@ -151,15 +161,7 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
 
 
 def run() -> list[tuple[str, bool]]:
-    start = time.perf_counter()
-    results = []
-    for engine, url, tmp in databases("directory", POSTGRESQL):
-        results += _measure(engine, url, tmp)
-    failed = [name for name, ok in results if not ok]
-    print(f"Directory bench: {len(results) - len(failed)}/{len(results)} PASS "
-          f"in {time.perf_counter() - start:.0f} s" + (f"; FAIL: {', '.join(failed)}"
-                                                        if failed else ""))
-    return results
+    return measured_on_each_database("directory", _measure, POSTGRESQL)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,3 +135,63 @@ def databases(name: str, postgresql: bool):
             yield "PostgreSQL", cluster.create_database(name), Path(directory)
         finally:
             cluster.stop()
+
+
+def measured_on_each_database(name: str, measure, postgresql: bool) -> list[tuple[str, bool]]:
+    """measure(engine, url, scratch folder) → [(figure, passed)] on each database of
+    `databases`, then one line: how many figures passed, in how long, and which failed."""
+    start = time.perf_counter()
+    results = []
+    for engine, url, tmp in databases(name, postgresql):
+        results += measure(engine, url, tmp)
+    failed = [figure for figure, passed in results if not passed]
+    print(f"{name.capitalize()} bench: {len(results) - len(failed)}/{len(results)} PASS "
+          f"in {time.perf_counter() - start:.0f} s"
+          + (f"; FAIL: {', '.join(failed)}" if failed else ""))
+    return results
+
+
+# Read from a file of URLs; each thread walks its own stride through it, so no URL repeats.
+VARIED_LUA = """
+local paths = {}
+for line in io.lines("%(file)s") do paths[#paths + 1] = line end
+local threads = 0
+setup = function(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+local n = 0
+request = function()
+  local index = (offset + n * 2) %% #paths + 1
+  n = n + 1
+  return wrk.format(nil, paths[index])
+end
+"""
+
+
+def warm(base: str, path: str, requests: int = 8) -> float:
+    """Concurrent requests, so that every worker (each with its own cache) has answered the
+    URL once; returns the slowest, the cost of a cold page."""
+    def timed(_) -> float:
+        start = time.perf_counter()
+        with urllib.request.urlopen(base + path, timeout=120) as response:  # noqa: S310
+            response.read()
+        return time.perf_counter() - start
+
+    with ThreadPoolExecutor(requests) as pool:
+        return max(pool.map(timed, range(requests))) * 1000
+
+
+def drain(base: str, deadline: float = 90) -> None:
+    """Wait until both workers are idle: after wrk stops, a sync worker still answers the
+    requests already queued, which would slow down the next measurement."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if warm(base, "/static/app.css", requests=2) < 50:
+            return
+    print(f"    (workers still busy after {deadline:.0f} s)")
+
+
+def hello(env: dict) -> float:
+    with gunicorn("bench.hello:app", env) as base:
+        return wrk(base + "/")["rps"]

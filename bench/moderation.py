@@ -10,7 +10,7 @@ from pathlib import Path
 from statistics import median
 
 from . import register_data
-from .harness import databases, gunicorn, judged, size, wrk
+from .harness import gunicorn, judged, measured_on_each_database, size, wrk
 
 ORGANISATIONS = size(100_000, 300)
 PENDING = size(40, 5)
@@ -163,10 +163,7 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
 
 
 def run() -> list[tuple[str, bool]]:
-    results = []
-    for engine, url, tmp in databases("moderation", POSTGRESQL):
-        results += _measure(engine, url, tmp)
-    return results
+    return measured_on_each_database("moderation", _measure, POSTGRESQL)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import sqlite3
 import urllib.request
 
 from .accounts import _process
-from .harness import SECONDS, free_port, gunicorn, judged, row, size, wrk
+from .harness import SECONDS, free_port, gunicorn, hello, judged, row, size, wrk
 
 RATIO_GOAL, P95_GOAL_MS = 0.5, 10.0
 WARM_UP = 8  # requests per URL before measuring: each of the two workers fills its copy
@@ -41,33 +41,28 @@ def _warm(base: str, path: str) -> None:
 def _measure(env: dict, pages: list, label: str) -> list[tuple[str, bool]]:
     print(f"\nAnonymous public pages, warm, cache {label} (goal: ≥ {RATIO_GOAL:.0%} of hello, "
           f"p95 ≤ {P95_GOAL_MS:.0f} ms; gunicorn 2 workers, wrk -t2 -c16 -d{SECONDS}s)")
-    before = _hello(env)
+    before = hello(env)
     with gunicorn("charter_service:create_app()", env) as base:
         measured = []
         for name, path in pages:
             _warm(base, path)
             measured.append((name, path, wrk(base + path)))
         login = None if size(False, True) else wrk(base + "/compte/connexion")
-    after = _hello(env)
-    hello = (before + after) / 2  # a noisy machine: before and after, averaged
-    print(f"{'hello-world (reference)':<34} {hello:>9.0f} req/s  (before {before:.0f}, "
+    after = hello(env)
+    reference = (before + after) / 2  # a noisy machine: before and after, averaged
+    print(f"{'hello-world (reference)':<34} {reference:>9.0f} req/s  (before {before:.0f}, "
           f"after {after:.0f})")
     verdicts = []
     for name, path, result in measured:
-        ratio = result["rps"] / hello
+        ratio = result["rps"] / reference
         passed = (ratio >= RATIO_GOAL and result["p95_ms"] <= P95_GOAL_MS
                   and not result["non_2xx"] and not result["timeouts"])
         print(judged(f"{name} ({label})", f"{ratio:6.1%} of hello, p95 {result['p95_ms']:5.1f} ms",
                      f"≥ {RATIO_GOAL:.0%}, p95 ≤ {P95_GOAL_MS:.0f} ms", passed) + f"  [{path}]")
         verdicts.append((f"{name} ({label})", passed))
     if login:
-        print(row("log-in page (not cached: CSRF)", login, hello))
+        print(row("log-in page (not cached: CSRF)", login, reference))
     return verdicts
-
-
-def _hello(env: dict) -> float:
-    with gunicorn("bench.hello:app", env) as base:
-        return wrk(base + "/")["rps"]
 
 
 def run(env: dict) -> list[tuple[str, bool]]:

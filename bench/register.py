@@ -5,14 +5,23 @@ for URLs varied on every request (cache misses); then the exports, if their benc
 import math
 import random
 import re
-import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 from . import register_data
-from .harness import SECONDS, databases, gunicorn, judged, size, wrk
+from .harness import (
+    SECONDS,
+    VARIED_LUA,
+    drain,
+    gunicorn,
+    hello,
+    judged,
+    measured_on_each_database,
+    size,
+    warm,
+    wrk,
+)
 
 GOALS = {"SQLite": 0.30, "PostgreSQL": 0.20}
 P95_GOAL_MS = 50.0
@@ -27,23 +36,6 @@ VARIED_URLS = size(30_000, 200)
 # The smoke run goes through each code path once: two repeated URLs, one kind of varied URLs.
 FIXED_URLS = size(None, 2)
 VARIED_KINDS = size(3, 1)
-
-# Read from a file of URLs; each thread walks its own stride through it, so no URL repeats.
-VARIED_LUA = """
-local paths = {}
-for line in io.lines("%(file)s") do paths[#paths + 1] = line end
-local threads = 0
-setup = function(thread)
-  thread:set("offset", threads)
-  threads = threads + 1
-end
-local n = 0
-request = function()
-  local index = (offset + n * 2) %% #paths + 1
-  n = n + 1
-  return wrk.format(nil, paths[index])
-end
-"""
 
 
 def _fixed_urls(last_page: int) -> list[tuple[str, str]]:
@@ -97,29 +89,6 @@ def _varied(kind: str, last_page: int, rng: random.Random) -> list[str]:
     return urls[:VARIED_URLS]
 
 
-def _warm(base: str, path: str, requests: int = 8) -> float:
-    """Concurrent requests, so that every worker (each with its own cache) has answered the
-    URL once; returns the slowest, the cost of a cold page."""
-    def timed(_) -> float:
-        start = time.perf_counter()
-        with urllib.request.urlopen(base + path, timeout=120) as response:  # noqa: S310
-            response.read()
-        return time.perf_counter() - start
-
-    with ThreadPoolExecutor(requests) as pool:
-        return max(pool.map(timed, range(requests))) * 1000
-
-
-def _drain(base: str, deadline: float = 90) -> None:
-    """Wait until both workers are idle: after wrk stops, a sync worker still answers the
-    requests already queued, which would slow down the next measurement."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if _warm(base, "/static/app.css", requests=2) < 50:
-            return
-    print(f"    (workers still busy after {deadline:.0f} s)")
-
-
 def _sample(base: str, path: str) -> str:
     """Status and rows of one response, checked before loading the URL with wrk."""
     with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
@@ -128,8 +97,8 @@ def _sample(base: str, path: str) -> str:
         return f"HTTP {response.status}, {rows} rows, {len(html) // 1024} KiB"
 
 
-def _verdict(result: dict, hello: float, goal: float) -> str:
-    ratio = result["rps"] / hello
+def _verdict(result: dict, reference: float, goal: float) -> str:
+    ratio = result["rps"] / reference
     ok = (ratio >= goal and result["p95_ms"] < P95_GOAL_MS and not result["non_2xx"]
           and not result["timeouts"])
     problems = "".join(f"  {key} {result[key]}" for key in ("non_2xx", "timeouts")
@@ -139,19 +108,14 @@ def _verdict(result: dict, hello: float, goal: float) -> str:
             f"{'PASS' if ok else 'FAIL'}")
 
 
-def _hello(env: dict) -> float:
-    with gunicorn("bench.hello:app", env) as base:
-        return wrk(base + "/")["rps"]
-
-
 def _repeated(env: dict, last_page: int) -> list[tuple]:
     measured = []
     with gunicorn("charter_service:create_app()", env) as base:
         for name, path in _fixed_urls(last_page)[:FIXED_URLS]:
             sample = _sample(base, path)
-            cold = _warm(base, path)
+            cold = warm(base, path)
             result = wrk(base + path)
-            _drain(base)
+            drain(base)
             measured.append((name, path, result, f"{sample}, cold {cold:.0f} ms"))
     return measured
 
@@ -160,7 +124,7 @@ def _varied_runs(env: dict, last_page: int, tmp: Path) -> list[tuple]:
     measured = []
     rng = random.Random(6)  # noqa: S311  (URL order, not secrets)
     with gunicorn("charter_service:create_app()", env) as base:
-        _warm(base, "/registre?page=2")  # the selection's page keys, in every worker
+        warm(base, "/registre?page=2")  # the selection's page keys, in every worker
         for kind, label in (("page", "pages 2..last, one warm selection"),
                             ("q", "q= word prefixes (new selections)"),
                             ("filters", "type×region, dép., odd×catégorie"))[:VARIED_KINDS]:
@@ -168,14 +132,14 @@ def _varied_runs(env: dict, last_page: int, tmp: Path) -> list[tuple]:
             listing = tmp / f"urls-{kind}.txt"
             listing.write_text("\n".join(urls) + "\n")
             result = wrk(base + "/", script=VARIED_LUA % {"file": listing}, timeout=30)
-            _drain(base)
+            drain(base)
             note = ("" if result["requests"] <= len(urls)
                     else f"  ({result['requests']} requests > {len(urls)} URLs: some repeat)")
             # One connection per worker: the time a page takes, without the queue of -c16.
             listing.write_text("\n".join(reversed(urls)) + "\n")  # not the ones just asked
             alone = wrk(base + "/", connections=2, script=VARIED_LUA % {"file": listing},
                         timeout=30)
-            _drain(base)
+            drain(base)
             measured.append((kind, label, result, alone, note))
     return measured
 
@@ -201,12 +165,12 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
     last_page = max(1, math.ceil(total / PER_PAGE))
     env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-only-secret",
            "RATELIMIT_STORAGE_URI": "memory://", "BENCH_TMP": str(tmp)}
-    hello = [_hello(env)]
+    hellos = [hello(env)]
     repeated, varied = _repeated(env, last_page), _varied_runs(env, last_page, tmp)
-    hello.append(_hello(env))
-    reference = sum(hello) / 2  # the machine is noisy: before and after, averaged
+    hellos.append(hello(env))
+    reference = sum(hellos) / 2  # the machine is noisy: before and after, averaged
     print(f"  {'hello-world (reference)':<38} {reference:8.0f} req/s  "
-          f"(before {hello[0]:.0f}, after {hello[1]:.0f})")
+          f"(before {hellos[0]:.0f}, after {hellos[1]:.0f})")
     results = []
     print("  one URL repeated, every worker warmed first (page cache hits):")
     for name, path, result, note in repeated:
@@ -234,15 +198,7 @@ def _measure(engine: str, database_url: str, tmp: Path) -> list[tuple[str, bool]
 
 
 def run() -> list[tuple[str, bool]]:
-    start = time.perf_counter()
-    results = []
-    for engine, url, tmp in databases("register", POSTGRESQL):
-        results += _measure(engine, url, tmp)
-    failed = [name for name, ok in results if not ok]
-    print(f"Register bench: {len(results) - len(failed)}/{len(results)} PASS "
-          f"in {time.perf_counter() - start:.0f} s" + (f"; FAIL: {', '.join(failed)}"
-                                                        if failed else ""))
-    return results
+    return measured_on_each_database("register", _measure, POSTGRESQL)
 
 
 if __name__ == "__main__":

@@ -125,21 +125,16 @@ def _write(connection: Connection, stale: list[int], fresh: list[tuple[dict, lis
 
 def refresh(connection: Connection, commitment_ids: Iterable[int]) -> bool:
     """Recompute these commitments' rows (removing those no longer public); True if any
-    changed."""
-    ids = sorted(set(commitment_ids) - {None})
-    changed = False
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        row_locks.lock(connection, Commitment.id, chunk)
+    changed. A row whose principles alone changed differs in `principles` too."""
+    def wanted(chunk):
         details = _details(connection, chunk)
-        wanted = {row[0]: _entry(row, details) for row in _source_rows(connection, chunk)}
-        stored = _stored(connection, chunk)
-        # A row whose principles alone changed differs in `principles` too.
-        stale = [i for i, entry in stored.items() if i not in wanted or wanted[i][0] != entry]
-        fresh = [wanted[i] for i in wanted if stored.get(i) != wanted[i][0]]
-        _write(connection, stale, fresh)
-        changed = changed or bool(stale) or bool(fresh)
-    return changed
+        return {row[0]: _entry(row, details) for row in _source_rows(connection, chunk)}
+
+    return row_locks.refresh_rows(
+        connection, Commitment.id, commitment_ids, wanted=wanted,
+        stored=lambda chunk: _stored(connection, chunk),
+        write=lambda stale, fresh: _write(connection, stale, fresh),
+        comparable=lambda entry_and_codes: entry_and_codes[0], batch=BATCH)
 
 
 def commitments_of(connection: Connection, organisation_ids: list[int]) -> list[int]:

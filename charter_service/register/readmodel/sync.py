@@ -136,22 +136,20 @@ def refresh(connection: Connection, organisation_ids: Iterable[int]) -> bool:
     Only rows whose content differs from the stored one are written, and the generation goes
     up only then: an edit the register does not show leaves cached pages alone.
     """
-    ids = sorted(set(organisation_ids) - {None})
-    changed = False
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        row_locks.lock(connection, Organisation.id, chunk)
+    def wanted(chunk):
         masks = _masks(connection, chunk)
-        wanted = {row[0]: _entry(row, masks) for row in _source_rows(connection, chunk)}
-        stored = _stored(connection, chunk)
-        stale = [i for i, entry in stored.items() if wanted.get(i) != entry]
-        fresh = [entry for i, entry in wanted.items() if stored.get(i) != entry]
+        return {row[0]: _entry(row, masks) for row in _source_rows(connection, chunk)}
+
+    def write(stale, fresh):
         if stale:
             connection.execute(delete(RegisterEntry).where(
                 RegisterEntry.organisation_id.in_(stale)))
         if fresh:
             connection.execute(insert(RegisterEntry), fresh)
-        changed = changed or bool(stale) or bool(fresh)
+
+    changed = row_locks.refresh_rows(
+        connection, Organisation.id, organisation_ids, wanted=wanted,
+        stored=lambda chunk: _stored(connection, chunk), write=write, batch=BATCH)
     if changed:
         bump_generation(connection)
     return changed
