@@ -132,6 +132,9 @@ def test_the_future_owner_is_invited_and_once_joined_sees_the_signature_and_its_
     assert signature.organisation.role_of(future_owner) == MemberRole.OWNER
     assert "Commune de Papier-sur-Loire" in owner_client.get("/espace/").get_data(as_text=True)
     assert owner_client.get(proof_url).data == proof
+    detail = owner_client.get(f"/espace/organisations/{signature.organisation_id}")
+    page = detail.get_data(as_text=True)
+    assert "reçue hors ligne : délibération du conseil" in page and proof_url in page
 
 
 def test_the_proof_is_for_moderators_and_owners_only(app, client, as_moderator, login, make,
