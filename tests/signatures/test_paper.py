@@ -33,7 +33,6 @@ from charter_service.signatures.workflow import Transition, apply
 from tests.conftest import require
 
 
-
 @pytest.fixture
 def moderator(make):
     return make.user("moderatrice@fondation.example.org", role=Role.MODERATOR,
