@@ -12,8 +12,9 @@ _signals = Namespace()
 
 signature_submitted = _signals.signal("signature-submitted", """
 Sent by `signatures.services.sign` when a new signature is pending, and by
-`signatures.representative.confirm` when the representative signs one a member prepared. The
-sender is the `Signature`; `actor` is the user who submitted it (None for the representative,
+`signatures.representative.confirm` when the representative signs one a member prepared, and
+by `signatures.paper.record` when a moderator records one received on paper. The sender is the
+`Signature`; `actor` is the user who submitted or recorded it (None for the representative,
 who has no account); `first_commitment` ({"title", "principle_id"} or None) what the signing
 form declared. Moderation alerts the moderators; commitments record the first commitment.
 """)

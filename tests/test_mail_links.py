@@ -2,15 +2,19 @@
 
 import re
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from flask import template_rendered
+from pypdf import PdfWriter
 from sqlalchemy import select
 
 from charter_service.accounts.models import ModerationAlerts, Role, User
 from charter_service.charters.models import VersionStatus
+from charter_service.dates import local_date
+from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.mailing.services import ForeignLink, queue
@@ -30,7 +34,7 @@ WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisatio
               "moderation_new_signature", "moderation_digest", "signature_approved",
               "signature_changes_requested", "commitment_invitation", "reminder_due",
               "charter_new_version", "signature_received", "representative_link",
-              "signature_declined"}
+              "signature_declined", "paper_signature_invitation"}
 WITHOUT_LINKS = {"signature_rejected", "signature_suspended",
                  "signature_reinstated", "signature_withdrawn", "test_message"}
 URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -92,7 +96,25 @@ def _signature_journey(client, login, make):
     _decide(client, signatures[1], "approuver")
     db.session.refresh(signatures[1])
     assert signatures[1].status is SignatureStatus.APPROVED
+    _paper_signature(client, make.organisation(), version)
     return version
+
+
+def _paper_signature(client, organisation, version):
+    """Recorded by the moderator from paper: its future owner is invited."""
+    writer, proof = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(proof)
+    proof.seek(0)
+    client.post("/moderation/signatures/hors-ligne", headers=PROXIED,
+                content_type="multipart/form-data", data={
+                    "organisation": str(organisation.id), "version": str(version.id),
+                    "channel": "letter", "signed_on": local_date(utcnow()).isoformat(),
+                    "signatory_name": "Jeanne Martin", "signatory_function": "Maire",
+                    "proof": (proof, "courrier.pdf"),
+                    "owner_emails": "secretariat@papier.example.org"})
+    assert db.session.scalar(select(Signature).where(
+        Signature.organisation_id == organisation.id)) is not None
 
 
 def _prepared_and_declined(client, organisation, version):

@@ -88,6 +88,7 @@ MATRIX = {
     "moderation.decide": MODERATOR, "moderation.deliberation": MODERATOR,
     "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
     "moderation.merge_organisations": MODERATOR, "moderation.preferences": MODERATOR,
+    "moderation.record_paper": MODERATOR,
     "moderation.accounts": MODERATOR, "moderation.account": MODERATOR,
     "moderation.export_account": MODERATOR, "moderation.erase_account": MODERATOR,
     "certificates.moderation_download": MODERATOR,

@@ -49,11 +49,13 @@ def organisation_facts(organisation: Organisation) -> dict:
 def signatory_facts(signature: Signature) -> dict:
     """Who signed, when, how they were identified and, when not themselves, who prepared it."""
     preparer = signature.submitted_by
+    paper = signature.identification == Identification.PAPER  # recorded, not prepared, by staff
     with force_locale("fr"):
-        identification = str(signature.identification.label)
+        identification = str(signature.paper_channel.received if paper
+                              else signature.identification.label)
     return {"name": signature.signatory_name, "function": signature.signatory_function,
             "signed_on": french_date(signature.signed_at), "identification": identification,
-            "prepared_by": preparer.full_name if preparer is not None
+            "prepared_by": preparer.full_name if preparer is not None and not paper
             and signature.identification != Identification.ACCOUNT_HOLDER else ""}
 
 

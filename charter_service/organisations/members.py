@@ -44,7 +44,9 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())))
 
 
-def invite(organisation: Organisation, email: str, role: MemberRole, inviter: User) -> Invitation:
+def invite(organisation: Organisation, email: str, role: MemberRole, inviter: User,
+           template: str = "organisation_invitation", **context) -> Invitation:
+    """`template` and `context`: another e-mail, for an invitation with a story to tell."""
     email = email.strip()
     if _member_by_email(organisation, email) is not None:
         raise MembershipRefused(_("%(email)s est déjà membre de cette organisation.",
@@ -56,10 +58,10 @@ def invite(organisation: Organisation, email: str, role: MemberRole, inviter: Us
     link = external_url("organisations.accept_invitation", token=token)
     invitee = _user_by_email(email)
     mailing.queue(
-        email, "organisation_invitation", locale=(invitee or inviter).locale,
+        email, template, locale=(invitee or inviter).locale,
         organisation_name=organisation.name, inviter_name=inviter.full_name,
         role_label=role.label, link=link,
-        days=current_app.config["INVITATION_MAX_AGE"] // 86400)
+        days=current_app.config["INVITATION_MAX_AGE"] // 86400, **context)
     return invitation
 
 

@@ -53,13 +53,15 @@ class DuplicateIdentifier(DomainError):
 
 
 def create_organisation(data: OrganisationData, creator: User,
-                        logo_png: bytes | None = None) -> Organisation:
+                        logo_png: bytes | None = None, owner: bool = True) -> Organisation:
+    """`owner`: the creator becomes its owner (not a moderator creating it for others)."""
     _refuse_duplicate(data, exclude_id=None)
     organisation = Organisation(slug=unique_slug(data.name))
     _apply(organisation, data)
     if logo_png:
         set_logo(organisation, logo_png, creator)
-    organisation.memberships.append(Membership(user=creator, role=MemberRole.OWNER))
+    if owner:
+        organisation.memberships.append(Membership(user=creator, role=MemberRole.OWNER))
     db.session.add(organisation)
     _flush_or_duplicate()
     return organisation

@@ -89,21 +89,8 @@ class SignatureForm(SignatoryForm, AttestationForm):
                 and self.version_sha256.data == version.sha256())
 
     def validate_deliberation(self, field) -> None:
-        upload = field.data
-        if not upload:
-            return
-        limit = current_app.config["DELIBERATION_MAX_BYTES"]
-        content = upload.stream.read(limit + 1)
-        upload.stream.seek(0)
-        if len(content) > limit:
-            raise ValidationError(_("Le fichier dépasse la taille autorisée (%(size)s).",
-                                    size=human_size(limit)))
-        if not content.startswith(PDF_MAGIC) or PDF_END not in content[-PDF_TAIL_BYTES:]:
-            raise ValidationError(_("Le fichier doit être un document PDF."))
-        try:
-            deliberation.check(content)
-        except deliberation.RefusedDeliberation as exc:
-            raise ValidationError(str(exc)) from exc
+        if field.data:
+            check_pdf_upload(field.data)
 
     def validate_first_commitment_principle(self, field) -> None:
         chosen = field.data or 0
@@ -130,8 +117,7 @@ class SignatureForm(SignatoryForm, AttestationForm):
             data["first_commitment"] = {"title": self.first_commitment_title.data,
                                         "principle_id": self.first_commitment_principle.data}
         if upload:
-            name = secure_filename(upload.filename)[:150] or "deliberation"
-            data["deliberation_filename"] = name if name.lower().endswith(".pdf") else name + ".pdf"
+            data["deliberation_filename"] = pdf_filename(upload, "deliberation")
             data["deliberation_pdf"] = upload.stream.read()
         return data
 
@@ -171,6 +157,30 @@ class WithdrawForm(FlaskForm):
     confirm = BooleanField(
         _l("Je confirme le retrait de la signature au nom de l'organisation."),
         validators=[DataRequired(_l("Cochez cette case pour confirmer le retrait."))])
+
+
+def check_pdf_upload(upload) -> None:
+    """The checks of every PDF a person uploads (a deliberation, a paper signature's proof):
+    the size limit, a PDF's first and last bytes, no active content. ValidationError says why;
+    the stream is left at its start."""
+    limit = current_app.config["DELIBERATION_MAX_BYTES"]
+    content = upload.stream.read(limit + 1)
+    upload.stream.seek(0)
+    if len(content) > limit:
+        raise ValidationError(_("Le fichier dépasse la taille autorisée (%(size)s).",
+                                size=human_size(limit)))
+    if not content.startswith(PDF_MAGIC) or PDF_END not in content[-PDF_TAIL_BYTES:]:
+        raise ValidationError(_("Le fichier doit être un document PDF."))
+    try:
+        deliberation.check(content)
+    except deliberation.RefusedDeliberation as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def pdf_filename(upload, fallback: str) -> str:
+    """A safe name for a stored PDF, ending in .pdf."""
+    name = secure_filename(upload.filename or "")[:150] or fallback
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
 def human_size(size: int) -> str:

@@ -46,6 +46,29 @@ class Identification(LabelledEnum):
     }
 
 
+class PaperChannel(LabelledEnum):
+    """How a signature recorded by a moderator reached the Fondation (signatures/paper.py)."""
+
+    LETTER = "letter"
+    DELIBERATION = "deliberation"
+    EVENT = "event"
+    __labels__ = {
+        "letter": _l("courrier signé"),
+        "deliberation": _l("délibération du conseil"),
+        "event": _l("événement de signature"),
+    }
+    # How the attestation and the audit trail say it, after the date and the signatory.
+    __received__ = {
+        "letter": _l("signature reçue par courrier signé"),
+        "deliberation": _l("signature reçue par délibération du conseil"),
+        "event": _l("signature reçue lors d’un événement de signature"),
+    }
+
+    @property
+    def received(self) -> str:
+        return self.__received__[self.value]
+
+
 LIVE_STATUSES = (
     SignatureStatus.AWAITING_REPRESENTATIVE,
     SignatureStatus.PENDING,
@@ -81,6 +104,8 @@ class Signature(db.Model):
         CheckConstraint("(status = 'awaiting_representative') = (link_nonce IS NOT NULL)",
                         name="link_while_awaiting"),
         Index("ix_signatures_status_signed_at", "status", "signed_at"),
+        CheckConstraint("(identification = 'paper') = (paper_channel IS NOT NULL)",
+                        name="channel_if_paper"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +132,8 @@ class Signature(db.Model):
     identification: Mapped[Identification] = mapped_column(
         str_enum(Identification, "signatory_identification"),
         default=Identification.ACCOUNT_HOLDER, server_default=Identification.ACCOUNT_HOLDER.value)
+    paper_channel: Mapped[PaperChannel | None] = mapped_column(
+        str_enum(PaperChannel, "paper_channel"))
     # The representative's link names this nonce; a new link (or its use) replaces it.
     link_nonce: Mapped[str | None] = mapped_column(String(32))
     link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -25,7 +25,8 @@ def recipients(signature: Signature) -> list[tuple[str, str]]:
         if membership.role == MemberRole.OWNER:
             found.setdefault(membership.user.email.lower(), membership.user.locale)
     submitter_locale = signature.submitted_by.locale if signature.submitted_by else "fr"
-    found.setdefault(signature.signatory_email.lower(), submitter_locale)
+    if signature.signatory_email:  # a paper signature may give none
+        found.setdefault(signature.signatory_email.lower(), submitter_locale)
     return list(found.items())
 
 

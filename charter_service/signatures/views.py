@@ -12,7 +12,7 @@ from ..parsing import natural
 from . import services, workflow
 from .deliberation import send as send_deliberation
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
-from .models import Signature
+from .models import Identification, Signature
 from .revocation import RevocationLabel
 from .services import AlreadySigned, live_signature
 
@@ -74,6 +74,8 @@ def deliberation(organisation_id: int, signature_id: int):
     if signature is None or signature.organisation_id != organisation.id \
             or signature.deliberation_pdf is None:
         abort(404)
+    if signature.identification == Identification.PAPER:  # the proof: for owners only
+        organisation_for_member(organisation_id, owner=True)
     return send_deliberation(signature.deliberation_pdf, signature.deliberation_filename)
 
 
