@@ -34,8 +34,8 @@ def partner_invitations(user) -> list[waiting.WaitingItem]:
         .order_by(CommitmentPartner.id))
     return [waiting.WaitingItem(
         kind="partner_invitation", urgency=waiting.Urgency.TO_DO, since=row.invited_at,
-        title=_("« %(inviter)s » invite « %(name)s » à s’associer à son engagement "
-                "« %(title)s ».", inviter=row.commitment.organisation.name,
+        title=_("« %(inviter)s » invite « %(name)s » à s’associer à son engagement "
+                "« %(title)s ».", inviter=row.commitment.organisation.name,
                 name=row.organisation.name, title=row.commitment.title),
         action=_("Lisez l’engagement, puis confirmez le partenariat ou déclinez-le."),
         label=_("Lire l’engagement et répondre"),
@@ -58,19 +58,19 @@ def reports_due(user) -> list[waiting.WaitingItem]:
 def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting.WaitingItem:
     due = format_date(status.due_on, "long")
     if status.late:
-        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s : le registre "
+        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s : le registre "
                   "public le signale comme en retard.", name=organisation.name, date=due)
     elif status.days_late:
-        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s.",
+        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s.",
                   name=organisation.name, date=due)
     else:
-        title = _("Le bilan annuel de « %(name)s » est attendu au plus tard le %(date)s.",
+        title = _("Le bilan annuel de « %(name)s » est attendu au plus tard le %(date)s.",
                   name=organisation.name, date=due)
     return waiting.WaitingItem(
         kind="report_due", since=datetime.combine(status.due_on, time(), PARIS),
         urgency=waiting.Urgency.LATE if status.days_late else waiting.Urgency.TO_DO,
         status=_("bilan en retard") if status.late else _("bilan attendu"),
         title=title,
-        action=_("Publiez un avancement sur l’un de ses engagements : il tient lieu de bilan."),
+        action=_("Publiez un avancement sur l’un de ses engagements : il tient lieu de bilan."),
         label=_("Publier un avancement"),
         url=url_for("commitments.index", organisation_id=organisation.id, _anchor="bilan"))

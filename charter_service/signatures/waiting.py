@@ -30,10 +30,10 @@ def changes_requested(user) -> list[waiting.WaitingItem]:
     return [waiting.WaitingItem(
         kind="changes_requested", urgency=waiting.Urgency.TO_DO, since=signature.decided_at,
         title=_("L’équipe de modération demande des modifications avant d’approuver la "
-                "signature de la charte au nom de « %(name)s ».",
+                "signature de la charte au nom de « %(name)s ».",
                 name=signature.organisation.name),
         detail=signature.reason,
-        action=_("Corrigez ce qui est demandé, puis soumettez à nouveau : la signature "
+        action=_("Corrigez ce qui est demandé, puis soumettez à nouveau : la signature "
                  "repassera en modération."),
         label=_("Corriger et soumettre à nouveau"),
         url=url_for("signatures.resubmit", organisation_id=signature.organisation_id,
@@ -47,7 +47,7 @@ def awaiting_representative(user) -> list[waiting.WaitingItem]:
     return [waiting.WaitingItem(
         kind="awaiting_representative", urgency=waiting.Urgency.FOLLOW_UP,
         since=signature.link_sent_at,
-        title=_("La signature au nom de « %(name)s » attend %(person)s (%(function)s).",
+        title=_("La signature au nom de « %(name)s » attend %(person)s (%(function)s).",
                 name=signature.organisation.name, person=signature.signatory_name,
                 function=signature.signatory_function),
         action=_("Un lien lui a été envoyé le %(date)s. Sans nouvelles, renvoyez-le ou "
@@ -79,10 +79,10 @@ def _to_sign(signature: Signature) -> waiting.WaitingItem:
     return waiting.WaitingItem(
         kind="representative_signature", urgency=waiting.Urgency.TO_DO,
         since=signature.link_sent_at or signature.signed_at,
-        title=_("%(preparer)s vous demande de signer la charte au nom de « %(name)s », comme "
+        title=_("%(preparer)s vous demande de signer la charte au nom de « %(name)s », comme "
                 "%(function)s.", preparer=preparer, name=signature.organisation.name,
                 function=signature.signatory_function),
-        action=_("Le lien de signature a expiré : demandez à %(preparer)s de vous en envoyer "
+        action=_("Le lien de signature a expiré : demandez à %(preparer)s de vous en envoyer "
                  "un nouveau.", preparer=preparer) if expired else
         _("Lisez la version %(number)s de la charte, puis signez ou déclinez.",
           number=signature.charter_version.number),

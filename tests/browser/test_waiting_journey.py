@@ -93,7 +93,7 @@ def test_a_moderator_lands_on_the_queue_and_approves_with_confirmation(make, pag
 
     page.get_by_role("button", name="Approuver la signature").click()
     expect(page.locator("h1")).to_have_text(
-        re.compile("Approuver la signature de « Les Jardins Partagés de Lyon » ?"))
+        re.compile("Approuver la signature de « Les Jardins Partagés de Lyon » ?"))
     expect(main).to_contain_text("Dominique Durand, Présidente")
     screenshot(page, "moderation-confirmer-approbation")
     axe(page)
@@ -101,7 +101,7 @@ def test_a_moderator_lands_on_the_queue_and_approves_with_confirmation(make, pag
     assert db.session.get(Signature, signature.id).status == S.PENDING
 
     with page.expect_navigation(url=lambda url: urlsplit(url).path == "/moderation/"):
-        page.get_by_role("button", name="Confirmer l'approbation").click()
+        page.get_by_role("button", name="Confirmer l’approbation").click()
     expect(page.locator(".flash-success")).to_contain_text("est approuvée")
     db.session.expire_all()
     assert db.session.get(Signature, signature.id).status == S.APPROVED
