@@ -124,9 +124,9 @@ def decide(signature_id: int, decision: str):
 
 
 def _confirm(signature: Signature, decision: str, form):
-    """The step between the button and the decision: the facts restated, nothing changed."""
+    """The step between « Approuver » and the approval: the facts restated, nothing changed."""
     form.confirm.data = "1"
-    return render_template("moderation/confirm_decision.html", signature=signature,
+    return render_template("moderation/confirm_approval.html", signature=signature,
                            organisation=signature.organisation, form=form, slug=decision,
                            identifier_problem=identifier_problem(signature.organisation))
 

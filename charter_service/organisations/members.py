@@ -66,8 +66,7 @@ def invitation_from_token(token: str) -> Invitation:
         invitation_id = _serializer().loads(
             token, max_age=current_app.config["INVITATION_MAX_AGE"])
     except SignatureExpired as exc:
-        raise MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
-                                  "l'organisation de vous inviter à nouveau."), 410) from exc
+        raise _expired() from exc
     except BadSignature as exc:
         raise MembershipRefused(_("Ce lien d'invitation n'est pas valide. Vérifiez que vous avez "
                                   "copié l'adresse complète reçue par courriel.")) from exc
@@ -76,9 +75,13 @@ def invitation_from_token(token: str) -> Invitation:
     if invitation is None:
         raise MembershipRefused(_("Cette invitation n'existe plus."), 404)
     if invitation.created_at < _oldest_valid():  # a link re-issued by the space: same expiry
-        raise MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
-                                  "l'organisation de vous inviter à nouveau."), 410)
+        raise _expired()
     return invitation
+
+
+def _expired() -> MembershipRefused:
+    return MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
+                               "l'organisation de vous inviter à nouveau."), 410)
 
 
 def invitation_token(invitation: Invitation) -> str:
