@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import User
 from ..db_types import utcnow
@@ -97,6 +98,7 @@ def invitations_for(user: User) -> list[Invitation]:
         .where(func.lower(Invitation.email) == user.email.lower(),
                Invitation.accepted_at.is_(None), Invitation.created_at >= _oldest_valid(),
                Invitation.organisation_id.not_in(member_of))
+        .options(contains_eager(Invitation.organisation), joinedload(Invitation.invited_by))
         .order_by(Invitation.created_at, Invitation.id)))
 
 
