@@ -71,7 +71,8 @@ def _decision(base: str, signature_id: int, cookie: str) -> tuple[str, str]:
     if "session=" in set_cookie:  # Flask-WTF keeps the raw CSRF token in the session
         cookie = set_cookie.split("session=", 1)[1].split(";", 1)[0]
     body = urlencode({"approuver-csrf_token": _field(html, "approuver-csrf_token"),
-                      "approuver-lock_version": _field(html, "approuver-lock_version")})
+                      "approuver-lock_version": _field(html, "approuver-lock_version"),
+                      "approuver-confirm": "1"})  # the confirmation step's own field
     return cookie, body
 
 

@@ -93,7 +93,7 @@ def _signature_journey(client, login, make):
     login(moderator)
     _decide(client, signatures[0], "demander-des-modifications",
             message="Précisez la fonction.")
-    _decide(client, signatures[1], "approuver")
+    _decide(client, signatures[1], "approuver", confirm="1")
     db.session.refresh(signatures[1])
     assert signatures[1].status is SignatureStatus.APPROVED
     _paper_signature(client, make.organisation(), version)

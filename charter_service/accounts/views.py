@@ -67,7 +67,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _after_login_url() -> str:
-    return safe_next(request.args.get("next")) or url_for("organisations.space")
+    """Where `next` asks, else what waits for the person: the queue for the moderators."""
+    landing = "moderation.queue" if current_user.is_moderator else "organisations.space"
+    return safe_next(request.args.get("next")) or url_for(landing)
 
 
 def _renew_session() -> None:

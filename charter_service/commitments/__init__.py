@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (add their routes to `bp`)
     moderation_views,
     partner_views,
     personal_data,  # noqa: F401  (its part of a member's data on request)
+    waiting,  # noqa: F401  (partnerships to confirm, reports due, in the member's space)
 )
 from .views import bp
 

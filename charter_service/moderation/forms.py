@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -102,9 +103,18 @@ class DecisionForm(FlaskForm):
     def public_label(self) -> RevocationLabel | None:
         return None
 
+    def confirmed(self) -> bool:
+        """Whether the decision may be taken from this POST (approval asks once more)."""
+        return True
+
 
 class ApproveForm(DecisionForm):
+    # Empty on the signature's page; "1" on the confirmation step that restates the facts.
+    confirm = HiddenField(default="")
     submit = SubmitField(_l("Approuver la signature"))
+
+    def confirmed(self) -> bool:
+        return self.confirm.data == "1"
 
 
 class RejectForm(DecisionForm):

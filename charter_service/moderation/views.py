@@ -36,9 +36,10 @@ from ..signatures.workflow import (
 )
 from . import bp, merge, public_bp, services, stats
 from .access import moderator_required
+from .delays import wait_of
 from .forms import DECISIONS, MergeForm, PreferencesForm, QueueFilterForm
 from .stats import OUTCOME_LABELS
-from .warnings import warnings_for
+from .warnings import identifier_problem, warnings_for
 
 
 @bp.context_processor
@@ -63,8 +64,10 @@ def queue():
     filters = services.QueueFilters(kind=form.value("type"), region=form.value("region"),
                                     status=form.value("statut"))
     page = services.queue_page(filters, after=int_arg("apres"))
+    now, usual_days = utcnow(), stats.usual_delay_days()
     return render_template("moderation/queue.html", form=form, page=page,
-                           started=int_arg("apres") is not None)
+                           started=int_arg("apres") is not None, usual_days=usual_days,
+                           waits={s.id: wait_of(s, now, usual_days) for s in page.signatures})
 
 
 @bp.get("/signatures/<int:signature_id>")
@@ -86,6 +89,7 @@ def _render_signature(signature: Signature, failed: tuple[str, object] | None = 
     return render_template(
         "moderation/signature.html", signature=signature, organisation=signature.organisation,
         concerns=warnings_for([signature])[signature.id], forms=forms, decisions=DECISIONS,
+        identifier_problem=identifier_problem(signature.organisation),
         history=services.signature_history(signature),
         others=services.other_signatures(signature))
 
@@ -105,6 +109,9 @@ def decide(signature_id: int, decision: str):
         return _refuse(signature_id, StaleDecision(STALE_MESSAGE) if stale else InvalidTransition(
             _("Cette décision n'est pas possible : la signature est « %(status)s ».",
               status=found.status.label)))
+    if not form.confirmed() and allowed(found, spec.transition) \
+            and form.lock_version.data == found.lock_version:
+        return _confirm(found, decision, form)
     name = found.organisation.name
     with unit_of_work(conflict=STALE_MESSAGE, quiet=True) as work:
         apply(found, spec.transition, actor=current_user._get_current_object(),
@@ -114,6 +121,14 @@ def decide(signature_id: int, decision: str):
         return _refuse(signature_id, work.error)
     flash(str(spec.done) % {"name": name}, "success")
     return redirect(url_for(".queue"))
+
+
+def _confirm(signature: Signature, decision: str, form):
+    """The step between « Approuver » and the approval: the facts restated, nothing changed."""
+    form.confirm.data = "1"
+    return render_template("moderation/confirm_approval.html", signature=signature,
+                           organisation=signature.organisation, form=form, slug=decision,
+                           identifier_problem=identifier_problem(signature.organisation))
 
 
 def _refuse(signature_id: int, problem: DomainError):

@@ -2,7 +2,10 @@
 
 from flask import Flask
 
-from . import personal_data  # noqa: F401  (its part of a member's data on request)
+from . import (
+    personal_data,  # noqa: F401  (its part of a member's data on request)
+    waiting,  # noqa: F401  (invitations to join, in the member's space)
+)
 from .views import bp
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import User
 from ..db_types import utcnow
@@ -36,11 +37,10 @@ def members_of(organisation: Organisation) -> list[Membership]:
 
 def pending_invitations(organisation: Organisation) -> list[Invitation]:
     """Invitations neither accepted nor expired, newest first."""
-    since = utcnow() - timedelta(seconds=current_app.config["INVITATION_MAX_AGE"])
     return list(db.session.scalars(
         select(Invitation)
         .where(Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None),
-               Invitation.created_at >= since)
+               Invitation.created_at >= _oldest_valid())
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())))
 
 
@@ -54,8 +54,7 @@ def invite(organisation: Organisation, email: str, role: MemberRole, inviter: Us
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=inviter)
     db.session.add(invitation)
     db.session.flush()
-    token = _serializer().dumps(invitation.id)
-    link = external_url("organisations.accept_invitation", token=token)
+    link = external_url("organisations.accept_invitation", token=invitation_token(invitation))
     invitee = _user_by_email(email)
     mailing.queue(
         email, template, locale=(invitee or inviter).locale,
@@ -70,8 +69,7 @@ def invitation_from_token(token: str) -> Invitation:
         invitation_id = _serializer().loads(
             token, max_age=current_app.config["INVITATION_MAX_AGE"])
     except SignatureExpired as exc:
-        raise MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
-                                  "l'organisation de vous inviter à nouveau."), 410) from exc
+        raise _expired() from exc
     except BadSignature as exc:
         raise MembershipRefused(_("Ce lien d'invitation n'est pas valide. Vérifiez que vous avez "
                                   "copié l'adresse complète reçue par courriel.")) from exc
@@ -79,7 +77,35 @@ def invitation_from_token(token: str) -> Invitation:
         invitation_id, int) else None
     if invitation is None:
         raise MembershipRefused(_("Cette invitation n'existe plus."), 404)
+    if invitation.created_at < _oldest_valid():  # a link re-issued by the space: same expiry
+        raise _expired()
     return invitation
+
+
+def _expired() -> MembershipRefused:
+    return MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
+                               "l'organisation de vous inviter à nouveau."), 410)
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The accept link's token; the invitation expires with its creation, whatever the link."""
+    return _serializer().dumps(invitation.id)
+
+
+def invitations_for(user: User) -> list[Invitation]:
+    """The open invitations sent to the user's address, to organisations they are not in."""
+    member_of = select(Membership.organisation_id).where(Membership.user_id == user.id)
+    return list(db.session.scalars(
+        select(Invitation).join(Invitation.organisation)
+        .where(func.lower(Invitation.email) == user.email.lower(),
+               Invitation.accepted_at.is_(None), Invitation.created_at >= _oldest_valid(),
+               Invitation.organisation_id.not_in(member_of))
+        .options(contains_eager(Invitation.organisation), joinedload(Invitation.invited_by))
+        .order_by(Invitation.created_at, Invitation.id)))
+
+
+def _oldest_valid():
+    return utcnow() - timedelta(seconds=current_app.config["INVITATION_MAX_AGE"])
 
 
 def check_invitation(invitation: Invitation, user: User) -> None:

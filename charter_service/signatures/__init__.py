@@ -7,6 +7,7 @@ from . import (
     personal_data,  # noqa: F401  (its part of a member's data on request)
     representative_views,
     space_views,  # noqa: F401  (the member's space, on the organisations blueprint)
+    waiting,  # noqa: F401  (what waits for a member or a representative, in their space)
 )
 from .views import bp
 

@@ -9,6 +9,7 @@ both win. Functions flush only; the caller commits.
 """
 
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -221,9 +222,19 @@ def _representative(signature: Signature) -> dict:
             "email": signature.signatory_email}
 
 
+def link_token(signature: Signature) -> str:
+    """The token of the representative's page for the link now valid (same nonce)."""
+    return tokens.make(PURPOSE, {"sid": signature.id, "nonce": signature.link_nonce,
+                                 "email": signature.signatory_email.lower()})
+
+
+def link_expired(signature: Signature) -> bool:
+    max_age = timedelta(seconds=current_app.config["REPRESENTATIVE_LINK_MAX_AGE"])
+    return signature.link_sent_at is None or signature.link_sent_at + max_age < utcnow()
+
+
 def _send_link(signature: Signature) -> None:
-    token = tokens.make(PURPOSE, {"sid": signature.id, "nonce": signature.link_nonce,
-                                  "email": signature.signatory_email.lower()})
+    token = link_token(signature)
     version = signature.charter_version
     preparer = signature.submitted_by
     queue(signature.signatory_email, "representative_link", locale="fr",

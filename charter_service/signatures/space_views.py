@@ -5,6 +5,7 @@ organisations blueprint (same URLs, same endpoint names)."""
 from flask import render_template
 from flask_login import current_user, login_required
 
+from .. import waiting
 from ..organisations.access import organisation_for_member
 from ..organisations.views import bp
 from . import space as signing_space
@@ -14,7 +15,8 @@ from . import space as signing_space
 @login_required
 def space():
     entries = signing_space.space_entries(current_user)
-    return render_template("organisations/space.html", entries=entries)
+    return render_template("organisations/space.html", entries=entries,
+                           waiting_items=waiting.items_for(current_user))
 
 
 @bp.get("/espace/organisations/<int:organisation_id>")

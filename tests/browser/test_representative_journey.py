@@ -89,6 +89,7 @@ def _moderator_approves(browser, live_server, axe, screenshot, moderator, passwo
     desk.get_by_role("link", name=re.compile("Association des Jardins partagés")).first.click()
     expect(desk.locator("main")).to_contain_text("Confirmé par e-mail")
     desk.get_by_role("button", name="Approuver la signature").click()
+    desk.get_by_role("button", name="Confirmer l’approbation").click()
     expect(desk.locator("main")).to_contain_text("est approuvée")
     staff.close()
 

@@ -102,6 +102,7 @@ def test_from_sign_up_to_an_approved_signature(app, make, page, browser, live_se
     desk.get_by_role("link", name=re.compile("Commune de Saint-Exemple-sur-Loire")).first.click()
     _visit(desk, axe, screenshot, "moderation-signature")
     desk.get_by_role("button", name="Approuver la signature").click()
+    desk.get_by_role("button", name="Confirmer l’approbation").click()
     expect(desk.locator("main")).to_contain_text("est approuvée")
     staff.close()
 

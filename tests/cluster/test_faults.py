@@ -126,7 +126,7 @@ def test_a_decision_in_flight_during_a_restart_is_all_or_nothing(topology, world
                                                                  moderator):
     delta = world["Delta Commun"]["signature"]
     page = f"{topology.nodes['a']}/moderation/signatures/{delta}"
-    fields, answers = moderator.hidden(page, "approuver-"), []
+    fields, answers = {**moderator.hidden(page, "approuver-"), "approuver-confirm": "1"}, []
 
     def decide() -> None:
         try:

@@ -244,7 +244,8 @@ class Browser:
 
 def approve(moderator, node: str, signature_id: int):
     page = f"{node}/moderation/signatures/{signature_id}"
-    return moderator.submit(page, {}, action=f"{page}/approuver", prefix="approuver-")
+    return moderator.submit(page, {"approuver-confirm": "1"}, action=f"{page}/approuver",
+                            prefix="approuver-")
 
 
 def certificate_of(cluster_app, signature_id: int) -> Certificate | None:

@@ -182,9 +182,10 @@ def test_staff_and_members_can_log_in_with_the_printed_password(app, client):
     assert roles["admin@demo.example.org"] == Role.ADMIN
     assert len({u.password_hash for u in users}) == 1
 
-    for email in ("admin@demo.example.org", organisations[0].memberships[0].user.email):
+    for email, landing in (("admin@demo.example.org", "/moderation/"),
+                           (organisations[0].memberships[0].user.email, "/espace/")):
         response = client.post("/compte/connexion",
                                data={"email": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
-        assert response.headers["Location"].endswith("/espace/")
+        assert response.headers["Location"].endswith(landing)
         client.post("/compte/deconnexion")

@@ -106,6 +106,7 @@ class TestCSRF:
         token = re.search(r'name="approuver-csrf_token"[^>]*value="([^"]+)"', page).group(1)
         response = as_moderator.post(f"/moderation/signatures/{pending.id}/approuver",
                                      data={"approuver-lock_version": lock_version_in(
-                                         page, "approuver"), "approuver-csrf_token": token})
+                                         page, "approuver"), "approuver-csrf_token": token,
+                                         "approuver-confirm": "1"})
         assert response.status_code == 302
         assert status_of(pending.id) == SignatureStatus.APPROVED

@@ -47,7 +47,7 @@ def _post(client, signature, decision, **fields):
 
 
 DECISIONS = [
-    ("approuver", S.PENDING, {}, S.APPROVED, "approuvée", ""),
+    ("approuver", S.PENDING, {"confirm": "1"}, S.APPROVED, "approuvée", ""),
     ("refuser", S.PENDING, {"code": "doublon", "message": "Déjà signée sous un autre nom."},
      S.REJECTED, "pas été retenue", "Déjà signée sous un autre nom."),
     ("demander-des-modifications", S.PENDING, {"message": "Ajoutez votre numéro RNA."},
@@ -152,7 +152,7 @@ def test_a_missing_lock_version_is_refused(as_moderator, signature_in):
 
 @pytest.mark.parametrize(("second", "fields"), [
     ("refuser", {"code": "doublon", "message": ""}),
-    ("approuver", {}),
+    ("approuver", {"confirm": "1"}),
     ("demander-des-modifications", {"message": ""}),  # stale and invalid: stale wins
 ])
 def test_two_moderators_on_one_signature_the_second_is_told(app, make, login, signature_in,
@@ -165,7 +165,8 @@ def test_two_moderators_on_one_signature_the_second_is_told(app, make, login, si
     second_page = text(second_client.get(f"/moderation/signatures/{signature.id}"))
 
     first_client.post(f"/moderation/signatures/{signature.id}/approuver",
-                      data={"approuver-lock_version": lock_version_in(first_page, "approuver")})
+                      data={"approuver-lock_version": lock_version_in(first_page, "approuver"),
+                            "approuver-confirm": "1"})
     data = {f"{second}-{name}": value for name, value in fields.items()}
     data[f"{second}-lock_version"] = lock_version_in(second_page, second)
     response = second_client.post(f"/moderation/signatures/{signature.id}/{second}", data=data)

@@ -1,0 +1,76 @@
+"""What waits for a member in commitments: a partnership to confirm (owners, who speak for the
+organisation) and the annual report when it falls due or is late (every member may file it)."""
+
+from datetime import datetime, time
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from .. import waiting
+from ..db_types import PARIS
+from ..extensions import db
+from ..organisations.models import MemberRole, Membership, Organisation
+from .models import Commitment, CommitmentPartner, PartnerStatus
+from .progress import local_today
+from .reporting import REMINDERS, ReportingStatus, reporting_statuses
+
+# The report shows up when its first reminder is sent.
+DUE_SOON_DAYS = max(days for _kind, days in REMINDERS)
+
+
+@waiting.provider
+def partner_invitations(user) -> list[waiting.WaitingItem]:
+    owned = select(Membership.organisation_id).where(Membership.user_id == user.id,
+                                                     Membership.role == MemberRole.OWNER)
+    rows = db.session.scalars(
+        select(CommitmentPartner).join(Commitment)
+        .where(CommitmentPartner.organisation_id.in_(owned),
+               CommitmentPartner.status == PartnerStatus.INVITED, Commitment.hidden_at.is_(None))
+        .options(joinedload(CommitmentPartner.organisation),
+                 joinedload(CommitmentPartner.commitment).joinedload(Commitment.organisation))
+        .order_by(CommitmentPartner.id))
+    return [waiting.WaitingItem(
+        kind="partner_invitation", urgency=waiting.Urgency.TO_DO, since=row.invited_at,
+        title=_("« %(inviter)s » invite « %(name)s » à s’associer à son engagement "
+                "« %(title)s ».", inviter=row.commitment.organisation.name,
+                name=row.organisation.name, title=row.commitment.title),
+        action=_("Lisez l’engagement, puis confirmez le partenariat ou déclinez-le."),
+        label=_("Lire l’engagement et répondre"),
+        url=url_for("commitments.detail", organisation_id=row.organisation_id,
+                    commitment_id=row.commitment_id))
+        for row in rows]
+
+
+@waiting.provider
+def reports_due(user) -> list[waiting.WaitingItem]:
+    organisations = {organisation.id: organisation for organisation in db.session.scalars(
+        select(Organisation).join(Membership).where(Membership.user_id == user.id))}
+    today = local_today()
+    statuses = reporting_statuses(list(organisations), today)
+    return [_report_item(organisations[organisation_id], status)
+            for organisation_id, status in sorted(statuses.items())
+            if (status.due_on - today).days <= DUE_SOON_DAYS]
+
+
+def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting.WaitingItem:
+    due = format_date(status.due_on, "long")
+    if status.late:
+        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s : le registre "
+                  "public le signale comme en retard.", name=organisation.name, date=due)
+    elif status.days_late:
+        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s.",
+                  name=organisation.name, date=due)
+    else:
+        title = _("Le bilan annuel de « %(name)s » est attendu au plus tard le %(date)s.",
+                  name=organisation.name, date=due)
+    return waiting.WaitingItem(
+        kind="report_due", since=datetime.combine(status.due_on, time(), PARIS),
+        urgency=waiting.Urgency.LATE if status.days_late else waiting.Urgency.TO_DO,
+        status=_("bilan en retard") if status.late else _("bilan attendu"),
+        title=title,
+        action=_("Publiez un avancement sur l’un de ses engagements : il tient lieu de bilan."),
+        label=_("Publier un avancement"),
+        url=url_for("commitments.index", organisation_id=organisation.id, _anchor="bilan"))
