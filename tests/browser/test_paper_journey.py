@@ -88,6 +88,7 @@ def test_a_moderator_records_a_paper_signature_and_the_attestation_names_the_cha
     page.get_by_role("link", name=re.compile("Commune de Papier-sur-Loire")).first.click()
     screenshot(page, "papier-dossier")
     page.get_by_role("button", name="Approuver la signature").click()
+    page.get_by_role("button", name="Confirmer l’approbation").click()
     expect(page.locator("main")).to_contain_text("est approuvée")
 
     db.session.expire_all()
