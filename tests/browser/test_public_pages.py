@@ -26,9 +26,14 @@ PAGES = [
 
 
 @pytest.fixture
-def demo(app):
-    """The demonstration data a visitor of `make run` sees (published demo charter, signatories);
-    no page here opens an attestation's PDF."""
+def demo(read_only_world):
+    """The demonstration data a visitor of `make run` sees (published demo charter, signatories),
+    loaded once for the module: a visitor's pages write nothing. No page here opens an
+    attestation's PDF."""
+    read_only_world(_load_demo)
+
+
+def _load_demo(app) -> None:
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
 
