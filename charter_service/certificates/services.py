@@ -337,6 +337,18 @@ def reissue_for_identity_change(organisation: Organisation, *, actor) -> list[Ce
             if printed_facts_differ(json.loads(certificate.rendered_from), organisation)]
 
 
+def reissue_for_new_signatory(signature: Signature, *, actor) -> Certificate | None:
+    """After a hand-over (same transaction): the attestation is issued again naming the new
+    signatory, through the render job; the one still « en cours », if any, takes the new
+    facts instead. The first approval date is kept."""
+    db.session.flush()
+    pending = pending_certificate(signature)
+    if pending is not None:
+        return _refresh_pending(pending, actor=actor)
+    valid = valid_certificate(signature)
+    return supersede(valid, actor=actor) if valid is not None else None
+
+
 PUBLIC_ORGANISATION_FACTS = ("name", "slug", "kind", "kind_code", "identifier_label",
                              "identifier", "commune", "departement_code", "departement_name")
 
