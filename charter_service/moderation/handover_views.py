@@ -1,6 +1,8 @@
 """A signature's hand-over history on its moderation page, and the moderator's objection
 (« Contester la passation »), which suspends the signature through the workflow."""
 
+import json
+
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -35,7 +37,29 @@ def contest_form(signature) -> ContestForm | None:
                        data={"lock_version": signature.lock_version})
 
 
+PEOPLE = {"successor": _l("Successeur"), "former": _l("Ancien représentant"),
+          "before": _l("Avant"), "after": _l("Après")}
+
+
+def handover_people(entry) -> list[str] | None:
+    """The people and message an entry's erasable part names, one line each; None once
+    erased."""
+    if entry.personal is None:
+        return None
+    lines = []
+    for key, value in json.loads(entry.personal).items():
+        if key == "message":
+            if value:
+                lines.append(_("Message : %(text)s", text=value))
+        elif isinstance(value, dict):
+            lines.append(_("%(role)s : %(name)s, %(function)s (%(email)s)", role=PEOPLE[key],
+                           name=value["name"], function=value["function"],
+                           email=value["email"]))
+    return lines
+
+
 bp.add_app_template_global(handover.history, "handover_history")
+bp.add_app_template_global(handover_people, "handover_people")
 bp.add_app_template_global(contest_form, "handover_contest_form")
 
 

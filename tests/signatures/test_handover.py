@@ -217,7 +217,10 @@ def test_the_moderation_page_shows_the_hand_over_history(client, login, asked, m
     assert "Passations de représentant légal" in page
     assert "Passation demandée (successeur désigné)" in page
     assert "Passation confirmée : nouveau représentant légal" in page
-    assert FORMER in page  # from the audit log's erasable part, for moderators only
+    # From the audit log's erasable part, for moderators only.
+    assert "Ancien représentant : Dominique Durand, Présidente (dominique.durand@example.org)" \
+        in page
+    assert "Successeur : Camille Lefèvre, Maire" in page
     assert "Contester la passation" in page
 
 
