@@ -103,7 +103,7 @@ def cancel(signature: Signature, user: User | None, seen_version: int) -> None:
     """The owner (or a moderator contesting it) gives the hand-over up; its link stops."""
     _check_waiting(signature, seen_version, approved=False)
     successor = _successor(signature)
-    _clear(signature)
+    clear_successor(signature)
     flush_checked(STALE)
     audit.record("signature.handover_cancel", "signature", signature.id, actor=user,
                  before={}, after={"status": signature.status.value},
@@ -136,7 +136,7 @@ def confirm(signature: Signature, seen_version: int) -> None:
     signature.signatory_email = successor["email"]
     signature.identification = Identification.EMAIL
     signature.representative_since = utcnow()
-    _clear(signature)
+    clear_successor(signature)
     flush_checked(CHANGED)
     audit.record("signature.handover", "signature", signature.id, actor=None, before=before,
                  after={"status": signature.status.value,
@@ -150,7 +150,7 @@ def decline(signature: Signature, seen_version: int, reason: str = "") -> None:
     _check_waiting(signature, seen_version, stale=CHANGED, approved=False)
     successor, requester = _successor(signature), requested_by(signature)
     reason = (reason or "").strip()
-    _clear(signature)
+    clear_successor(signature)
     flush_checked(CHANGED)
     audit.record("signature.handover_decline", "signature", signature.id, actor=None,
                  before={}, after={"status": signature.status.value},
@@ -215,7 +215,8 @@ def _name_successor(signature: Signature, data: dict) -> None:
     signature.successor_nonce, signature.successor_sent_at = new_nonce(), utcnow()
 
 
-def _clear(signature: Signature) -> None:
+def clear_successor(signature: Signature) -> None:
+    """No hand-over waits any more; its link stops working."""
     signature.successor_name = signature.successor_function = None
     signature.successor_email = signature.successor_nonce = None
     signature.successor_sent_at = None

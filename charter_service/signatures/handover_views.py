@@ -57,10 +57,9 @@ def hand_over(organisation_id: int, signature_id: int):
             (handover.change if waiting else handover.ask)(signature, data, current_user,
                                                           _seen(form))
         if work.done:
-            flash(_("La demande de passation est envoyée à %(email)s. %(name)s deviendra "
-                    "le représentant légal de l’organisation dès qu’il ou elle l’aura "
-                    "confirmée.", email=data["signatory_email"], name=data["signatory_name"]),
-                  "success")
+            flash(_("La demande de passation est envoyée à %(email)s. %(name)s représentera "
+                    "l’organisation dès qu’il ou elle l’aura confirmée.",
+                    email=data["signatory_email"], name=data["signatory_name"]), "success")
             return redirect(url_for("organisations.space"))
     else:
         form.lock_version.data = str(signature.lock_version)
@@ -114,9 +113,9 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, form, HandoverDeclineForm(prefix="decline"))
     return _act(handover.confirm, signature, form, _(
-        "Merci ! Vous êtes désormais le représentant légal de « %(organisation)s » pour la "
-        "Charte du faire alliance. Une nouvelle attestation à votre nom remplace la "
-        "précédente ; l’équipe de modération en est informée.",
+        "Merci ! Vous représentez désormais « %(organisation)s » pour la Charte du faire "
+        "alliance. Une nouvelle attestation à votre nom remplace la précédente ; l’équipe de "
+        "modération en est informée.",
         organisation=signature.organisation.name))
 
 
@@ -143,8 +142,7 @@ def _load(token: str):
         viewer = current_user if current_user.is_authenticated else None
         return handover.signature_for_link(token, viewer), None
     except representative.LinkError as error:
-        return None, (render_template("signatures/representative_link_invalid.html",
-                                      error=error), error.status)
+        return None, (_invalid(error), error.status)
 
 
 def _act(action, signature, form, success: str, **extra):
@@ -152,10 +150,16 @@ def _act(action, signature, form, success: str, **extra):
     with unit_of_work(quiet=True) as work:
         action(signature, _seen(form), **extra)
     if not work.done:
-        return render_template("signatures/representative_link_invalid.html",
-                               error=work.error), 409
+        return _invalid(work.error), 409
     return render_template("signatures/representative_done.html", message=success,
                            organisation_name=organisation_name)
+
+
+def _invalid(error) -> str:
+    return render_template("signatures/representative_link_invalid.html", error=error,
+                           renew_hint=_("Pour recevoir un nouveau lien, demandez à la personne "
+                                        "qui a demandé la passation de le renvoyer depuis son "
+                                        "espace."))
 
 
 def _render(signature, token, confirm_form, decline_form):

@@ -188,7 +188,7 @@ def _successor_confirms(browser, live_server, axe, screenshot, link, version):
     tab.get_by_label(re.compile("J.atteste")).check()
     tab.get_by_label(re.compile("je les accepte")).check()
     tab.get_by_role("button", name="Confirmer la passation").click()
-    expect(tab.locator("main")).to_contain_text("Vous êtes désormais le représentant légal")
+    expect(tab.locator("main")).to_contain_text("Vous représentez désormais")
     axe(tab)
     context.close()
 

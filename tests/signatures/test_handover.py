@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from charter_service.accounts.models import ModerationAlerts, Role
+from charter_service.accounts.personal_data import erase
 from charter_service.audit.models import AuditEntry
 from charter_service.certificates.models import Certificate, CertificateStatus
 from charter_service.domain import DomainError
@@ -154,7 +155,8 @@ def test_confirming_hands_the_signature_over_in_one_transaction(client, asked, m
     actions = len(_actions())
     response = _confirm(client, asked)
     assert response.status_code == 200
-    assert "Vous êtes désormais le représentant légal" in response.get_data(as_text=True)
+    assert "Vous représentez désormais « Commune de Saint-Exemple »" in response.get_data(
+        as_text=True)
     signature = _signature()
     assert signature.status == S.APPROVED
     assert (signature.signed_at, signature.decided_at) == (signed_at, decided_at)
@@ -357,6 +359,7 @@ def test_an_expired_link_says_so(app, client, asked):
     app.config["REPRESENTATIVE_LINK_MAX_AGE"] = -1
     response = _confirm(client, asked)
     assert response.status_code == 410 and "Ce lien a expiré" in response.get_data(as_text=True)
+    assert "qui a demandé la passation de le renvoyer" in response.get_data(as_text=True)
     assert _signature().signatory_name == FORMER
 
 
@@ -510,3 +513,13 @@ def test_the_new_attestation_names_the_successor_and_says_since_when(client, ask
     assert "Camille Lefèvre" in text and "Maire" in text and FORMER not in text
     assert re.search(r"Représentant·e depuis le (1er|\d+) \w+ \d{4} \(confirmé par e-mail\), à "
                      r"la suite d’une passation ; charte signée le", text)
+
+
+def test_erasing_the_successors_account_gives_the_waiting_hand_over_up(make, client, asked):
+    successor = make.user(SUCCESSOR["signatory_email"])
+    erase(successor, actor=successor)
+    db.session.commit()
+    signature = _signature()
+    assert signature.successor_nonce is None and signature.successor_name is None
+    assert signature.signatory_name == FORMER
+    assert client.get(asked).status_code == 410
