@@ -54,11 +54,13 @@ def signatory_facts(signature: Signature) -> dict:
     since = signature.representative_since
     with force_locale("fr"):
         identification = str(signature.identification.label)
-    return {"name": signature.signatory_name, "function": signature.signatory_function,
-            "signed_on": french_date(signature.signed_at), "identification": identification,
-            "prepared_by": preparer.full_name if preparer is not None and since is None
-            and signature.identification != Identification.ACCOUNT_HOLDER else "",
-            "representative_since": french_date(since) if since is not None else ""}
+    facts = {"name": signature.signatory_name, "function": signature.signatory_function,
+             "signed_on": french_date(signature.signed_at), "identification": identification,
+             "prepared_by": preparer.full_name if preparer is not None and since is None
+             and signature.identification != Identification.ACCOUNT_HOLDER else ""}
+    if since is not None:
+        facts["representative_since"] = french_date(since)
+    return facts
 
 
 def _density(organisation: dict, signatory: dict, charter_title: str) -> str:

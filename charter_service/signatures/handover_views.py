@@ -15,9 +15,10 @@ from ..domain import unit_of_work
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
 from ..text_fields import MultiLineText
-from . import handover, representative
+from . import handover
 from .forms import ConfirmForm, RepresentativeChangeForm, ResendForm
 from .models import SignatureStatus
+from .representative_views import act_from_link, load_from_link, render_link_page
 from .views import bp, signature_of
 
 link_bp = Blueprint("handover", __name__, url_prefix="/passation-representant")
@@ -138,33 +139,18 @@ def _confirm_form(signature) -> ConfirmForm:
 
 
 def _load(token: str):
-    try:
-        viewer = current_user if current_user.is_authenticated else None
-        return handover.signature_for_link(token, viewer), None
-    except representative.LinkError as error:
-        return None, (_invalid(error), error.status)
+    return load_from_link(handover.signature_for_link, token, _renew_hint())
 
 
 def _act(action, signature, form, success: str, **extra):
-    organisation_name = signature.organisation.name
-    with unit_of_work(quiet=True) as work:
-        action(signature, _seen(form), **extra)
-    if not work.done:
-        return _invalid(work.error), 409
-    return render_template("signatures/representative_done.html", message=success,
-                           organisation_name=organisation_name)
+    return act_from_link(action, signature, form, success, _renew_hint(), **extra)
 
 
-def _invalid(error) -> str:
-    return render_template("signatures/representative_link_invalid.html", error=error,
-                           renew_hint=_("Pour recevoir un nouveau lien, demandez à la personne "
-                                        "qui a demandé la passation de le renvoyer depuis son "
-                                        "espace."))
+def _renew_hint() -> str:
+    return _("Pour recevoir un nouveau lien, demandez à la personne qui a demandé la passation "
+             "de le renvoyer depuis son espace.")
 
 
 def _render(signature, token, confirm_form, decline_form):
-    confirm_form.lock_version.data = decline_form.lock_version.data = str(
-        signature.lock_version)
-    return render_template("signatures/handover/successor.html", signature=signature,
-                           version=signature.charter_version, token=token,
-                           confirm_form=confirm_form, decline_form=decline_form)
+    return render_link_page("signatures/handover/successor.html", signature, token,
+                            confirm_form, decline_form)
