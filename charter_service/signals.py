@@ -27,6 +27,14 @@ or None). Certificates issue or revoke the attestation, signatures tell the orga
 moderation alerts the moderators of a resubmission, the register recomputes the row.
 """)
 
+signature_handed_over = _signals.signal("signature-handed-over", """
+Sent by `signatures.handover.confirm` once a successor named by the organisation confirmed
+and became the signatory of an approved signature (still approved, same dates), flushed and
+audited. The sender is the `Signature`; `actor` is None (the successor has no account).
+Certificates supersede the attestation by one naming the successor, the register and the
+directory recompute the row, moderation tells the moderators.
+""")
+
 organisation_changed = _signals.signal("organisation-changed", """
 Sent by `organisations.services.update_organisation` after an edit is flushed. The sender is
 the `Organisation`; `actor` is the editor. Certificates re-issue attestations whose printed

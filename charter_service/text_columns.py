@@ -21,6 +21,7 @@ GUARDED_COLUMNS = [
     (Organisation, "description", MULTILINE),
     (Signature, "signatory_name", NAME), (Signature, "signatory_function", NAME),
     (Signature, "reason", MULTILINE),
+    (Signature, "successor_name", NAME), (Signature, "successor_function", NAME),
     (User, "full_name", NAME),
     (Commitment, "title", LINE), (Commitment, "description", MULTILINE),
     (Commitment, "hidden_reason", MULTILINE),

@@ -76,6 +76,11 @@ MATRIX = {
     # for everybody); no log-in, and being logged in as someone else does not help.
     "representative.page": PUBLIC, "representative.confirm": PUBLIC,
     "representative.decline": PUBLIC,
+    "signatures.hand_over": OWNER_A, "signatures.resend_handover": OWNER_A,
+    "signatures.cancel_handover": OWNER_A,
+    # The successor's page: the same kind of link as the representative's.
+    "handover.page": PUBLIC, "handover.confirm": PUBLIC, "handover.decline": PUBLIC,
+    "moderation.contest_handover": MODERATOR,
     "signatures.deliberation": MEMBER_A, "certificates.member_download": MEMBER_A,
     "commitments.index": MEMBER_A, "commitments.create": MEMBER_A,
     "commitments.detail": MEMBER_A, "commitments.edit": MEMBER_A,

@@ -47,16 +47,23 @@ def organisation_facts(organisation: Organisation) -> dict:
 
 
 def signatory_facts(signature: Signature) -> dict:
-    """Who signed, when, how they were identified and, when not themselves, who prepared it."""
+    """Who signed, when, how they were identified and, when not themselves, who prepared it;
+    after a hand-over, since when the signatory represents the organisation (the signature
+    was prepared for their predecessor)."""
     preparer = signature.submitted_by
     paper = signature.identification == Identification.PAPER  # recorded, not prepared, by staff
+    since = signature.representative_since
     with force_locale("fr"):
         identification = str(signature.paper_channel.received if paper
                               else signature.identification.label)
-    return {"name": signature.signatory_name, "function": signature.signatory_function,
-            "signed_on": french_date(signature.signed_at), "identification": identification,
-            "prepared_by": preparer.full_name if preparer is not None and not paper
-            and signature.identification != Identification.ACCOUNT_HOLDER else ""}
+    facts = {"name": signature.signatory_name, "function": signature.signatory_function,
+             "signed_on": french_date(signature.signed_at), "identification": identification,
+             "prepared_by": preparer.full_name if preparer is not None and not paper
+             and since is None and signature.identification != Identification.ACCOUNT_HOLDER
+             else ""}
+    if since is not None:
+        facts["representative_since"] = french_date(since)
+    return facts
 
 
 def _density(organisation: dict, signatory: dict, charter_title: str) -> str:

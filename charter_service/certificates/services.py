@@ -286,9 +286,13 @@ def forget_signatory(signature: Signature, *, preparer: bool = False) -> None:
         if certificate.status == CertificateStatus.ISSUING:
             _refresh_pending(certificate, actor=None)
             continue
-        data = json.loads(certificate.rendered_from)
-        data["signatory"]["prepared_by" if preparer else "name"] = ""
-        certificate.rendered_from = _dumps(data)
+        _blank_signatory(certificate, "prepared_by" if preparer else "name")
+
+
+def _blank_signatory(certificate: Certificate, key: str) -> None:
+    data = json.loads(certificate.rendered_from)
+    data["signatory"][key] = ""
+    certificate.rendered_from = _dumps(data)
 
 
 def pending_certificate(signature: Signature) -> Certificate | None:
@@ -335,6 +339,22 @@ def reissue_for_identity_change(organisation: Organisation, *, actor) -> list[Ce
             else supersede(certificate, actor=actor)
             for certificate in current.values()
             if printed_facts_differ(json.loads(certificate.rendered_from), organisation)]
+
+
+def reissue_for_new_signatory(signature: Signature, *, actor) -> Certificate | None:
+    """After a hand-over (same transaction): the attestation is issued again naming the new
+    signatory, through the render job; the one still « en cours », if any, takes the new
+    facts instead. The first approval date is kept."""
+    db.session.flush()
+    pending, valid = pending_certificate(signature), valid_certificate(signature)
+    # The former representative's name leaves what the earlier ones were rendered from (their
+    # signed PDFs stay as issued); the audit log keeps it, erasable.
+    for certificate in certificates_of(signature):
+        if certificate.status != CertificateStatus.ISSUING:
+            _blank_signatory(certificate, "name")
+    if pending is not None:
+        return _refresh_pending(pending, actor=actor)
+    return supersede(valid, actor=actor) if valid is not None else None
 
 
 PUBLIC_ORGANISATION_FACTS = ("name", "slug", "kind", "kind_code", "identifier_label",

@@ -11,6 +11,11 @@ def _signature_transitioned(signature, *, transition, actor, message, public_lab
                            label=public_label)
 
 
+@signals.signature_handed_over.connect
+def _signature_handed_over(signature, *, actor, **_):
+    services.reissue_for_new_signatory(signature, actor=actor)
+
+
 @signals.organisation_changed.connect
 def _organisation_changed(organisation, *, actor, **_):
     services.reissue_for_identity_change(organisation, actor=actor)

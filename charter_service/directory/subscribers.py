@@ -25,6 +25,11 @@ def _organisations_merged(kept, *, removed_id: int, **_):
     sync.follow_organisations([kept.id, removed_id])
 
 
+@signals.signature_handed_over.connect
+def _signature_handed_over(signature, **_):
+    sync.follow_organisations([signature.organisation_id])
+
+
 @signals.signature_transitioned.connect
 def _signature_transitioned(signature, **_):
     sync.follow_organisations([signature.organisation_id])

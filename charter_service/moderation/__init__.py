@@ -9,6 +9,7 @@ public_bp = Blueprint("transparency", __name__)
 
 def register(app: Flask) -> None:
     from . import (  # noqa: F401  (attach the routes to the blueprints)
+        handover_views,
         journal_views,
         paper_views,
         personal_data_views,

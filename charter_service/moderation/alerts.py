@@ -43,6 +43,15 @@ def notify_moderators_of(signature: Signature) -> None:
               resubmitted=signature.decided_at is not None, link=link)
 
 
+def notify_moderators_of_handover(signature: Signature) -> None:
+    """Queue mail/moderation_handover to each moderator who wants immediate alerts."""
+    link = signature_link(signature.id)
+    for moderator in moderators(ModerationAlerts.IMMEDIATE):
+        queue(moderator.email, "moderation_handover", locale=moderator.locale,
+              organisation_name=signature.organisation.name,
+              version_number=signature.charter_version.number, link=link)
+
+
 def newly_pending(since: datetime) -> list[Signature]:
     """Signatures submitted or resubmitted after `since` that are still pending."""
     ids = {int(object_id) for object_id in db.session.scalars(

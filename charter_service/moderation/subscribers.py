@@ -2,7 +2,7 @@
 
 from .. import signals
 from ..signatures.workflow import Transition
-from .alerts import notify_moderators_of
+from .alerts import notify_moderators_of, notify_moderators_of_handover
 
 
 @signals.signature_submitted.connect
@@ -14,3 +14,8 @@ def _signature_submitted(signature, **_):
 def _signature_transitioned(signature, *, transition, **_):
     if transition == Transition.RESUBMIT:
         notify_moderators_of(signature)
+
+
+@signals.signature_handed_over.connect
+def _signature_handed_over(signature, **_):
+    notify_moderators_of_handover(signature)

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from . import (
+    handover_views,
     invitations,  # noqa: F401  (invites signatories when a new version is published)
     personal_data,  # noqa: F401  (its part of a member's data on request)
     representative_views,
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(representative_views.link_bp)
+    app.register_blueprint(handover_views.link_bp)

@@ -137,6 +137,14 @@ class Signature(db.Model):
     # The representative's link names this nonce; a new link (or its use) replaces it.
     link_nonce: Mapped[str | None] = mapped_column(String(32))
     link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A hand-over to a successor waiting for them to confirm (handover.py); all NULL else.
+    successor_name: Mapped[str | None] = mapped_column(String(120))
+    successor_function: Mapped[str | None] = mapped_column(String(120))
+    successor_email: Mapped[str | None] = mapped_column(String(254))
+    successor_nonce: Mapped[str | None] = mapped_column(String(32))
+    successor_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Since when the signatory, named by a hand-over, represents the organisation.
+    representative_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Optimistic lock: a decision names the version it saw.
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select
 
 from .. import signals
 from ..extensions import db
+from .handover import clear_successor
 from .models import Identification, Signature
 
 
@@ -48,3 +49,7 @@ def _erase_signatory(user, *, email: str, **_) -> None:
             Signature.submitted_by_id == user.id,
             Signature.identification != Identification.ACCOUNT_HOLDER)):
         signals.signatory_erased.send(signature, preparer=True)
+    # A hand-over waiting for the erased address is given up: it named them.
+    for signature in db.session.scalars(select(Signature).where(
+            func.lower(Signature.successor_email) == email.lower())):
+        clear_successor(signature)

@@ -99,7 +99,7 @@ def resend(signature: Signature, user: User, seen_version: int) -> None:
     """A new link to the same representative; the previous one stops working."""
     _check_waiting(signature, seen_version)
     _new_link(signature)
-    _flush()
+    flush_checked()
     audit.record("signature.representative_resent", "signature", signature.id, actor=user,
                  before={}, after={"status": signature.status.value})
     _send_link(signature)
@@ -114,7 +114,7 @@ def change_representative(signature: Signature, data: dict, user: User,
     for name in ("signatory_name", "signatory_function", "signatory_email"):
         setattr(signature, name, data[name])
     _new_link(signature)
-    _flush()
+    flush_checked()
     audit.record("signature.representative_changed", "signature", signature.id, actor=user,
                  before={}, after={"status": signature.status.value},
                  personal={"before": before, "after": _representative(signature)})
@@ -124,8 +124,18 @@ def change_representative(signature: Signature, data: dict, user: User,
 def signature_for_link(token: str, viewer: User | None) -> Signature:
     """The signature a link stands for, if it can still be confirmed or declined by `viewer`
     (None when nobody is signed in); LinkError otherwise."""
+    signature, payload = read_link(PURPOSE, token)
+    if signature.status != S.AWAITING_REPRESENTATIVE:
+        raise LinkError(USED, renewable=False)
+    check_link(payload, signature.link_nonce, signature.signatory_email, viewer)
+    return signature
+
+
+def read_link(purpose: str, token: str) -> tuple[Signature, dict]:
+    """The signature a signed link of `purpose` names, and its payload; LinkError if the link
+    is tampered with, expired or names no signature. Shared with the hand-over's link."""
     try:
-        payload = tokens.read(PURPOSE, token, current_app.config["REPRESENTATIVE_LINK_MAX_AGE"],
+        payload = tokens.read(purpose, token, current_app.config["REPRESENTATIVE_LINK_MAX_AGE"],
                               key="sid")
     except tokens.InvalidToken as exc:
         raise LinkError(exc.message, expired=exc.expired,
@@ -133,18 +143,38 @@ def signature_for_link(token: str, viewer: User | None) -> Signature:
     signature = db.session.get(Signature, payload["sid"])
     if signature is None:
         raise LinkError(tokens.INVALID, status=400)
-    if signature.status != S.AWAITING_REPRESENTATIVE:
-        raise LinkError(USED, renewable=False)
-    if payload.get("nonce") != signature.link_nonce \
-            or payload.get("email") != signature.signatory_email.lower():
+    return signature, payload
+
+
+def check_link(payload: dict, nonce: str | None, email: str, viewer: User | None) -> None:
+    """The link names the current nonce and address, and whoever is signed in is its
+    addressee; LinkError (REPLACED) or ForwardedLink otherwise."""
+    if payload.get("nonce") != nonce or payload.get("email") != email.lower():
         raise LinkError(REPLACED)
-    if viewer is not None and viewer.email.lower() != signature.signatory_email.lower():
+    if viewer is not None and viewer.email.lower() != email.lower():
         raise ForwardedLink(_l(
             "Ce lien est destiné à %(email)s, et vous êtes connecté·e avec une autre adresse "
             "(%(viewer)s). Seule la personne destinataire peut signer ou décliner : rien n’a "
             "été modifié. Si c’est vous, déconnectez-vous puis ouvrez à nouveau le lien.",
-            email=signature.signatory_email, viewer=viewer.email))
-    return signature
+            email=email, viewer=viewer.email))
+
+
+def make_link(purpose: str, endpoint: str, signature: Signature, nonce: str,
+              email: str) -> str:
+    """The external address of a link bound to `email` and to the signature's `nonce`."""
+    return external_url(endpoint, token=_token(purpose, signature, nonce, email))
+
+
+def _token(purpose: str, signature: Signature, nonce: str, email: str) -> str:
+    return tokens.make(purpose, {"sid": signature.id, "nonce": nonce, "email": email.lower()})
+
+
+def link_days() -> int:
+    return max(1, current_app.config["REPRESENTATIVE_LINK_MAX_AGE"] // 86400)
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
 
 
 def confirm(signature: Signature, seen_version: int) -> None:
@@ -154,7 +184,7 @@ def confirm(signature: Signature, seen_version: int) -> None:
     signature.authority_attested = signature.principles_accepted = True
     signature.signed_at = utcnow()
     signature.link_nonce = None
-    _flush(CHANGED)
+    flush_checked(CHANGED)
     audit.record("signature.confirm", "signature", signature.id, actor=None,
                  before={"status": S.AWAITING_REPRESENTATIVE.value},
                  after={"status": signature.status.value,
@@ -172,7 +202,7 @@ def decline(signature: Signature, seen_version: int, reason: str = "") -> None:
     signature.decided_at = utcnow()
     signature.reason = (reason or "").strip()
     signature.link_nonce = None
-    _flush(CHANGED)
+    flush_checked(CHANGED)
     audit.record("signature.decline", "signature", signature.id, actor=None,
                  before={"status": S.AWAITING_REPRESENTATIVE.value},
                  after={"status": signature.status.value},
@@ -193,7 +223,7 @@ def _check_waiting(signature: Signature, seen_version: int, stale=None) -> None:
                                       "enregistré. Rechargez la page."))
 
 
-def _flush(stale=None) -> None:
+def flush_checked(stale=None) -> None:
     try:
         db.session.flush()
     except StaleDataError as exc:
@@ -201,7 +231,7 @@ def _flush(stale=None) -> None:
 
 
 def _new_link(signature: Signature) -> None:
-    signature.link_nonce = secrets.token_urlsafe(16)
+    signature.link_nonce = new_nonce()
     signature.link_sent_at = utcnow()
 
 
@@ -224,8 +254,7 @@ def _representative(signature: Signature) -> dict:
 
 def link_token(signature: Signature) -> str:
     """The token of the representative's page for the link now valid (same nonce)."""
-    return tokens.make(PURPOSE, {"sid": signature.id, "nonce": signature.link_nonce,
-                                 "email": signature.signatory_email.lower()})
+    return _token(PURPOSE, signature, signature.link_nonce, signature.signatory_email)
 
 
 def link_expired(signature: Signature) -> bool:
@@ -234,11 +263,11 @@ def link_expired(signature: Signature) -> bool:
 
 
 def _send_link(signature: Signature) -> None:
-    token = link_token(signature)
     version = signature.charter_version
     preparer = signature.submitted_by
     queue(signature.signatory_email, "representative_link", locale="fr",
           signature=signature, organisation=signature.organisation, version=version,
           preparer_name=preparer.full_name if preparer else "",
-          link=external_url("representative.page", token=token),
-          days=max(1, current_app.config["REPRESENTATIVE_LINK_MAX_AGE"] // 86400))
+          link=make_link(PURPOSE, "representative.page", signature, signature.link_nonce,
+                         signature.signatory_email),
+          days=link_days())

@@ -102,7 +102,7 @@ def confirm(token: str):
     form = ConfirmForm(signature.organisation, signature.charter_version, prefix="confirm")
     if not form.validate_on_submit():
         return _render(signature, token, form, DeclineForm(prefix="decline"))
-    return _act(representative.confirm, signature, form, _(
+    return act_from_link(representative.confirm, signature, form, _(
         "Merci ! Votre signature au nom de « %(organisation)s » est enregistrée ; elle sera "
         "publiée après vérification par l’équipe de modération. Un accusé de réception vous a "
         "été envoyé par e-mail.", organisation=signature.organisation.name))
@@ -117,36 +117,51 @@ def decline(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, ConfirmForm(
             signature.organisation, signature.charter_version, prefix="confirm"), form)
-    return _act(representative.decline, signature, form, _(
+    return act_from_link(representative.decline, signature, form, _(
         "Vous avez décliné : la charte n’est pas signée au nom de « %(organisation)s ». La "
         "personne qui avait préparé la signature en est informée.",
         organisation=signature.organisation.name), reason=form.reason.data or "")
 
 
 def _load(token: str):
+    return load_from_link(representative.signature_for_link, token)
+
+
+def load_from_link(reader, token: str, hint: str | None = None):
+    """(the signature `reader` finds for the link, None), or (None, the page saying why it
+    cannot be used); `hint` says who can send a new one. Shared with the hand-over's link."""
     try:
         viewer = current_user if current_user.is_authenticated else None
-        return representative.signature_for_link(token, viewer), None
+        return reader(token, viewer), None
     except representative.LinkError as error:
-        return None, (render_template("signatures/representative_link_invalid.html",
-                                      error=error), error.status)
+        return None, (_invalid(error, hint), error.status)
 
 
-def _act(action, signature, form, success: str, **extra):
+def act_from_link(action, signature, form, success: str, hint: str | None = None, **extra):
+    """One button of a link's page, in one unit of work: the done page, or why not (409)."""
     seen = natural(form.lock_version.data)
     organisation_name = signature.organisation.name
     with unit_of_work(quiet=True) as work:
         action(signature, -1 if seen is None else seen, **extra)
     if not work.done:
-        return render_template("signatures/representative_link_invalid.html",
-                               error=work.error), 409
+        return _invalid(work.error, hint), 409
     return render_template("signatures/representative_done.html", message=success,
                            organisation_name=organisation_name)
 
 
-def _render(signature, token, confirm_form, decline_form):
+def _invalid(error, hint: str | None):
+    return render_template("signatures/representative_link_invalid.html", error=error,
+                           renew_hint=hint)
+
+
+def render_link_page(template: str, signature, token, confirm_form, decline_form):
+    """A link's page, its two forms naming the lock version it shows."""
     confirm_form.lock_version.data = decline_form.lock_version.data = str(
         signature.lock_version)
-    return render_template("signatures/representative.html", signature=signature,
-                           version=signature.charter_version, token=token,
-                           confirm_form=confirm_form, decline_form=decline_form)
+    return render_template(template, signature=signature, version=signature.charter_version,
+                           token=token, confirm_form=confirm_form, decline_form=decline_form)
+
+
+def _render(signature, token, confirm_form, decline_form):
+    return render_link_page("signatures/representative.html", signature, token, confirm_form,
+                            decline_form)

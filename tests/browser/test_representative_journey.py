@@ -1,6 +1,8 @@
 """In Chromium: a member prepares the signature → the representative signs from the e-mailed
 link without an account → a moderator approves → the attestation names the representative
-and « confirmé par e-mail »; axe-core on every new page."""
+and « confirmé par e-mail » → hand-over to a successor, who confirms from the e-mailed link
+without an account → a new attestation names the successor, the old one is « remplacée »,
+the former name is on no public page; axe-core on every new page."""
 
 import re
 import shutil
@@ -19,6 +21,7 @@ from ..conftest import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_pdf]
 REPRESENTATIVE = "karim.benali@asso-exemple.fr"
+SUCCESSOR = "ines.garnier@asso-exemple.fr"
 
 
 
@@ -59,9 +62,13 @@ def _prepare(page, axe, screenshot, organisation):
     page.get_by_role("link", name="Annuler").click()
 
 
+def _context(browser, live_server):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                               base_url=live_server)
+
+
 def _representative_signs(browser, live_server, axe, screenshot, link, version):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
-                                  base_url=live_server)
+    context = _context(browser, live_server)
     tab = context.new_page()
     tab.goto(link)
     expect(tab.locator("main")).to_contain_text(version.sha256())
@@ -79,8 +86,7 @@ def _representative_signs(browser, live_server, axe, screenshot, link, version):
 
 
 def _moderator_approves(browser, live_server, axe, screenshot, moderator, password):
-    staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
-                                base_url=live_server)
+    staff = _context(browser, live_server)
     desk = staff.new_page()
     _log_in(desk, moderator, password)
     desk.goto("/moderation/")
@@ -123,3 +129,93 @@ def test_staff_prepares_the_representative_signs_the_attestation_says_so(
     assert "(confirmé par e-mail) ; préparée par Lucie Morel" in text
     page.goto("/espace/")
     expect(page.locator("main")).to_contain_text("approuvée")
+
+    _hand_over(page, axe, screenshot)
+    mail = smtp_server.to(SUCCESSOR)
+    assert len(mail) == 1
+    link = re.search(r"https?://\S+/passation-representant/\S+", mail[0].get_content()).group(0)
+    _successor_confirms(browser, live_server, axe, screenshot, link, version)
+    db.session.expire_all()
+    old, new = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    text = _pdf_text(new.pdf)
+    assert "Inès Garnier" in text and "Présidente" in text and "Karim Benali" not in text
+    assert "à la suite d’une passation" in text
+    _picture(new.pdf, screenshot)
+    _public_pages_forget_the_former(browser, live_server, axe, screenshot, organisation, old,
+                                    new)
+    _moderator_sees_the_history(browser, live_server, axe, screenshot, moderator,
+                                make.password)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                                   check=True).stdout.decode().split())
+
+
+def _picture(pdf: bytes, screenshot) -> None:
+    """The new attestation's first page, beside the screenshots, for people to look at."""
+    if shutil.which("pdftoppm") is None:
+        return
+    from .conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-",
+                    str(SCREENSHOTS / "passation-attestation")], input=pdf, check=True)
+
+
+def _hand_over(page, axe, screenshot):
+    page.goto("/espace/")
+    page.get_by_role("link", name=re.compile("Changer de représentant légal")).click()
+    expect(page.locator("main")).to_contain_text("représentant actuel : Karim Benali")
+    page.get_by_label("Nom et prénom de la personne signataire").fill("Inès Garnier")
+    page.get_by_label("Fonction").fill("Présidente")
+    page.get_by_label("Adresse électronique de la personne signataire").fill(SUCCESSOR)
+    screenshot(page, "passation-formulaire")
+    axe(page)
+    page.get_by_role("button", name="Envoyer la demande de passation").click()
+    expect(page.locator("main")).to_contain_text("Passation en attente : Inès Garnier")
+    screenshot(page, "passation-espace-en-attente")
+    axe(page)
+
+
+def _successor_confirms(browser, live_server, axe, screenshot, link, version):
+    context = _context(browser, live_server)
+    tab = context.new_page()
+    tab.goto(link)
+    expect(tab.locator("main")).to_contain_text(version.sha256())
+    expect(tab.locator("main")).to_contain_text("bilan en retard")
+    screenshot(tab, "passation-page-du-successeur")
+    axe(tab)
+    tab.get_by_label(re.compile("J.atteste")).check()
+    tab.get_by_label(re.compile("je les accepte")).check()
+    tab.get_by_role("button", name="Confirmer la passation").click()
+    expect(tab.locator("main")).to_contain_text("Vous représentez désormais")
+    axe(tab)
+    context.close()
+
+
+def _public_pages_forget_the_former(browser, live_server, axe, screenshot, organisation, old,
+                                    new):
+    context = _context(browser, live_server)
+    tab = context.new_page()
+    tab.goto(f"/verifier/{old.number}")
+    expect(tab.locator("main")).to_contain_text("Remplacée")
+    expect(tab.locator("main")).to_contain_text(new.number)
+    for path in (f"/organisations/{organisation.slug}", "/registre"):
+        tab.goto(path)
+        expect(tab.locator("main")).to_contain_text(organisation.name)
+        expect(tab.locator("body")).not_to_contain_text("Karim Benali")
+    context.close()
+
+
+def _moderator_sees_the_history(browser, live_server, axe, screenshot, moderator, password):
+    staff = _context(browser, live_server)
+    desk = staff.new_page()
+    _log_in(desk, moderator, password)
+    signature = db.session.scalars(select(Signature)).one()
+    desk.goto(f"/moderation/signatures/{signature.id}")
+    expect(desk.locator("#passation")).to_contain_text("Passation confirmée")
+    expect(desk.locator("#passation")).to_contain_text("Karim Benali")
+    screenshot(desk, "passation-moderation")
+    axe(desk)
+    staff.close()

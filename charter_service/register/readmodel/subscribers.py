@@ -11,6 +11,11 @@ def _signature_transitioned(signature, **_):
     sync.follow(db.session, [signature.organisation_id])
 
 
+@signals.signature_handed_over.connect
+def _signature_handed_over(signature, **_):
+    sync.follow(db.session, [signature.organisation_id])
+
+
 @signals.organisation_changed.connect
 def _organisation_changed(organisation, **_):
     sync.follow(db.session, [organisation.id])
