@@ -4,6 +4,8 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from . import dates
+
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
@@ -26,3 +28,6 @@ def _remember_choice() -> None:
 def register(app: Flask) -> None:
     app.before_request(_remember_choice)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.add_template_filter(dates.written_date, "date")
+    app.add_template_filter(dates.written_datetime, "datetime")
+    app.add_template_filter(dates.written_month, "month")
