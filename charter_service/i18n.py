@@ -1,5 +1,7 @@
 """Locale choice: an explicit ?lang= choice, then the user's preference, then the browser."""
 
+from urllib.parse import quote, urlencode
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -25,9 +27,18 @@ def _remember_choice() -> None:
         session["lang"] = lang
 
 
+def switch_url(language: str) -> str:
+    """This page in `language`: same path, same query, ?lang= replaced; always a same-origin
+    relative URL (a path such as //host or /\\host is not let through as one)."""
+    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    path = "/" + quote(request.path, safe="/%:@!$&'()*+,;=-._~").lstrip("/")
+    return f"{request.script_root}{path}?{urlencode(query + [('lang', language)])}"
+
+
 def register(app: Flask) -> None:
     app.before_request(_remember_choice)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["switch_url"] = switch_url
     app.add_template_filter(dates.written_date, "date")
     app.add_template_filter(dates.written_datetime, "datetime")
     app.add_template_filter(dates.written_month, "month")
