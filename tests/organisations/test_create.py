@@ -87,7 +87,7 @@ def test_wrong_fields_get_a_french_message_and_nothing_is_created(client, owner,
 def test_form_keeps_what_was_typed_after_an_error(client, owner):
     page = text(client.post(CREATE_URL, data=organisation_form(postcode="13001")))
     assert 'value="Les Amis du Rhône"' in page and 'value="W691234567"' in page
-    assert '<option selected value="69">' in page
+    assert '<option data-region="84" selected value="69">' in page
 
 
 @pytest.mark.parametrize("overrides", [
