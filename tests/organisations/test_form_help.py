@@ -84,3 +84,12 @@ def test_the_edit_form_starts_from_the_organisations_region(client, owner, make)
     organisation = make.organisation(owner=owner)
     page = text(client.get(f"/espace/organisations/{organisation.id}/modifier"))
     assert '<option selected value="84">Auvergne-Rhône-Alpes</option>' in page
+
+
+def test_an_existing_slug_never_changes(client, owner, make):
+    organisation = make.organisation(owner=owner, name="Les Amis du Rhône")
+    slug = organisation.slug
+    response = client.post(f"/espace/organisations/{organisation.id}/modifier",
+                           data=organisation_form(name="Ассоциация «Надежда»"))
+    assert response.status_code == 302
+    assert only_organisation().name == "Ассоциация «Надежда»" and only_organisation().slug == slug
