@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from .test_organisation_pages import _log_in
+
 pytestmark = pytest.mark.browser
 
 # Text wider than the select's content box (less ~20 px for Chromium's arrow) is cut.
@@ -17,14 +19,6 @@ OPTIONS_FIT = """(select) => {
     - parseFloat(style.paddingRight) - 20;
   return [...select.options].every(option => context.measureText(option.text).width <= room);
 }"""
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/espace/"):
-        page.get_by_role("button", name="Se connecter").click()
 
 
 def test_postcode_proposes_the_departement_and_the_region_narrows_the_list(
