@@ -3,7 +3,6 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..dates import french_date
 from ..extensions import limiter
 from . import bp
 from .forms import LookupForm, UploadForm
@@ -31,7 +30,7 @@ def verify():
         return redirect(url_for(".status", number=lookup.numero.data))
     result = verify_pdf(upload.pdf_bytes) if upload.validate_on_submit() else None
     return render_template("certificates/verify.html", lookup=lookup, upload=upload,
-                           result=result, french_date=french_date, facts_of=public_facts)
+                           result=result, facts_of=public_facts)
 
 
 @bp.get("/verifier/<number>")
@@ -44,7 +43,7 @@ def status(number: str):
     if certificate is None:
         return render_template("certificates/unknown.html", number=number[:40]), 404
     return render_template("certificates/status.html", certificate=certificate,
-                           facts=public_facts(certificate), french_date=french_date)
+                           facts=public_facts(certificate))
 
 
 @bp.get("/verifier/<number>/copie-publique.pdf")

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -17,6 +18,9 @@ from .models import MemberRole, OrganisationKind
 from .services import OrganisationData
 
 DESCRIPTION_MAX_LENGTH = 2000
+# A web host: dot-separated labels (any script), the last one letters only.
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}")
+_BARE_ADDRESS = re.compile(r"([^/?#:\s]+)(:[0-9]{1,5})?([/?#]\S*)?")
 
 
 def _strip(value):
@@ -25,6 +29,17 @@ def _strip(value):
 
 def _required(message):
     return DataRequired(message=message)
+
+
+def with_scheme(value):
+    """« www.exemple.fr/page » → « https://www.exemple.fr/page »: a bare host gets https://;
+    anything else is left for validate_website to judge."""
+    value = _strip(value)
+    if isinstance(value, str):
+        bare = _BARE_ADDRESS.fullmatch(value)
+        if bare and _HOST.fullmatch(bare.group(1)):
+            return f"https://{value}"
+    return value
 
 
 class OrganisationForm(IdempotentForm, FlaskForm):
@@ -41,9 +56,12 @@ class OrganisationForm(IdempotentForm, FlaskForm):
         Regexp(r"^[0-9]{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 69001."))])
     commune = NameText(_l("Commune"), validators=[
         _required(_l("Indiquez la commune.")), Length(max=120)])
+    # Not stored (the région follows from the département): it narrows the list in the browser.
+    region = SelectField(_l("Région"), validators=[Optional()])
     departement = SelectField(_l("Département"), validators=[
         _required(_l("Choisissez le département."))])
-    website = URLText(_l("Site web"), validators=[Optional(), Length(max=300)])
+    website = URLText(_l("Site web"), filters=[with_scheme],
+                      validators=[Optional(), Length(max=300)])
     description = MultiLineText(_l("Présentation"), validators=[
         Optional(), Length(max=DESCRIPTION_MAX_LENGTH, message=_l(
             "La présentation ne doit pas dépasser %(max)d caractères."))])
@@ -53,8 +71,10 @@ class OrganisationForm(IdempotentForm, FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = [("", _("Choisissez un type"))] + [
             (kind.value, str(kind.label)) for kind in OrganisationKind]
+        self.region.choices = [("", _("Toutes les régions"))] + geo.region_choices()
         self.departement.choices = [("", _("Choisissez un département"))] + [
-            (code, label) for code, label in geo.departement_choices()]
+            (code, label, {"data-region": geo.region_of(code)})
+            for code, label in geo.departement_choices()]
         self.company_number = None
         self.rna_number = None
         self.logo_png = None
@@ -76,6 +96,9 @@ class OrganisationForm(IdempotentForm, FlaskForm):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValidationError(_("Indiquez une adresse complète commençant par https:// "
                                     "ou http://, par exemple https://www.exemple.fr."))
+        if not _HOST.fullmatch(parts.hostname):
+            raise ValidationError(_("Cette adresse ne désigne pas un site web : indiquez par "
+                                    "exemple www.exemple.fr."))
 
     def validate_logo(self, field) -> None:
         if not field.data:
@@ -96,13 +119,26 @@ class OrganisationForm(IdempotentForm, FlaskForm):
                     "Indiquez un SIREN, un SIRET ou un numéro RNA : un identifiant est "
                     "obligatoire, sauf pour le type « Autre »."))
                 valid = False
-        if not (self.postcode.errors or self.departement.errors):
-            if not geo.postcode_matches(self.postcode.data, self.departement.data):
-                self.postcode.errors.append(_(
-                    "Ce code postal ne correspond pas au département %(departement)s.",
-                    departement=geo.departement_name(self.departement.data)))
-                valid = False
-        return valid
+        return self._check_place() and valid
+
+    def _check_place(self) -> bool:
+        """The postcode and the région must agree with the département (the script proposes
+        both; without it, this is where a mismatch is caught)."""
+        if self.departement.errors:
+            return True
+        code = self.departement.data
+        if not self.postcode.errors and not geo.postcode_matches(self.postcode.data, code):
+            self.postcode.errors.append(_(
+                "Ce code postal ne correspond pas au département %(departement)s.",
+                departement=geo.departement_name(code)))
+            return False
+        chosen = self.region.data if self.region.raw_data else None  # as submitted, if at all
+        if chosen and not self.region.errors and geo.region_of(code) != chosen:
+            self.departement.errors.append(_(
+                "Le département %(departement)s n’est pas dans la région %(region)s.",
+                departement=geo.departement_name(code), region=geo.region_name(chosen)))
+            return False
+        return True
 
     def to_data(self) -> OrganisationData:
         company = self.company_number

@@ -66,8 +66,17 @@ def region_choices() -> list[tuple[str, str]]:
     return sorted(((r.code, r.name) for r in regions().values()), key=folded)
 
 
+def departement_for_postcode(postcode: str | None) -> str | None:
+    """The département a postcode belongs to: its first 3 digits overseas (971…976), 2A below
+    20200 and 2B from it in Corsica, else its first 2 digits; None for none of ours."""
+    if not postcode or len(postcode) != 5 or not postcode.isascii() or not postcode.isdigit():
+        return None
+    if postcode.startswith("20"):
+        code = "2A" if postcode < "20200" else "2B"
+    else:
+        code = postcode[:3] if postcode.startswith("97") else postcode[:2]
+    return code if code in departements() else None
+
+
 def postcode_matches(postcode: str, departement_code: str) -> bool:
-    """A postcode starts with its département's code: 3 digits overseas, 20 for both Corsicas."""
-    if departement_code in ("2A", "2B"):
-        return postcode.startswith("20")
-    return postcode.startswith(departement_code)
+    return departement_for_postcode(postcode) == departement_code

@@ -1,10 +1,10 @@
 """Legal identifiers (SIREN, SIRET, RNA) and slugs, normalised from what people type."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from slugify import slugify as transliterated_slug
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
@@ -12,11 +12,8 @@ from stdnum.fr import siret as stdnum_siret
 # in the second position (W2A…, W9M…), so one letter is accepted there.
 _RNA = re.compile(r"W[0-9][0-9A-Z][0-9]{7}")
 _SEPARATORS = re.compile(r"[\s.\-]+")
-_NOT_LATIN_TRANSLITERATED = str.maketrans({
-    "Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss", "Ø": "O", "ø": "o",
-    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i",
-})
-SLUG_MAX_LENGTH = 200
+# A public URL: short enough to read and to type, cut between words.
+SLUG_MAX_LENGTH = 80
 
 
 class InvalidIdentifier(ValueError):
@@ -72,10 +69,12 @@ def format_siret(siret: str) -> str:
 
 
 def slugify(name: str) -> str:
-    """ASCII slug of a name; names without latin letters fall back to "organisation"."""
-    folded = unicodedata.normalize("NFKD", name.translate(_NOT_LATIN_TRANSLITERATED))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:SLUG_MAX_LENGTH].rstrip("-")
+    """ASCII slug of a name, any script transliterated (python-slugify: « Ассоциация » →
+    « assotsiatsiia »), at most SLUG_MAX_LENGTH characters cut at a word boundary; a name with
+    nothing to transliterate (emoji, digits) falls back to "organisation". Only new
+    organisations get one: a slug is a public URL and never changes."""
+    slug = transliterated_slug(name, max_length=SLUG_MAX_LENGTH, word_boundary=True,
+                               save_order=True)
     if not re.search(r"[a-z]", slug):
         slug = f"organisation-{slug}" if slug else "organisation"
     return slug

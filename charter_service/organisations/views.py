@@ -83,6 +83,7 @@ def _form_data(organisation: Organisation) -> dict:
         "name": organisation.name, "kind": organisation.kind.value, "identifier": identifier,
         "rna": organisation.rna or "", "address": organisation.address,
         "postcode": organisation.postcode, "commune": organisation.commune,
+        "region": organisation.region_code,
         "departement": organisation.departement_code, "website": organisation.website,
         "description": organisation.description,
     }

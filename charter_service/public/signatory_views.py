@@ -13,7 +13,6 @@ from ..commitments import queries
 from ..commitments.progress import local_today
 from ..commitments.reporting import approval_dates, reporting_status
 from ..commitments.views import labels
-from ..dates import french_date
 from ..extensions import db
 from ..organisations import geo
 from ..organisations.access import membership_of
@@ -45,7 +44,7 @@ def page(slug: str):
         reporting=reporting_status(organisation, local_today()) if signatory else None,
         groups=groups, commitment_count=len(commitments),
         has_page=queries.approved_among(linked), departement_name=geo.departement_name,
-        region_name=geo.region_name, french_date=french_date)
+        region_name=geo.region_name)
 
 
 @bp.get("/organisations/<slug>/logo")

@@ -11,10 +11,10 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
-from babel import dates
 from flask import url_for
 from flask_babel import get_locale, gettext, ngettext
 
+from ..dates import written_date
 from ..organisations import geo
 
 _MARKER = "__value__"
@@ -54,7 +54,7 @@ class _Memo(dict):
 @lru_cache(maxsize=8192)
 def _long_date(day: date, locale: str) -> str:
     """« 3 mars 2025 »: a few thousand distinct days across the whole register."""
-    return dates.format_date(day, format="long", locale=locale)
+    return written_date(day, locale)
 
 
 def shown_rows(rows: list[dict], late: set[int]) -> list[ShownRow]:

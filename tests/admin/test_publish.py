@@ -88,11 +88,11 @@ def test_publishing_archives_audits_and_invites_approved_signatories(
     assert "Mairie d'Exemple" in str(french["Subject"])
     assert "https://charte.example.org/espace/" in body
     assert "version 1" in body and "version 2" in body
-    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+    assert re.search(r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                      r"octobre|novembre|décembre) \d{4}", body), body
     english = smtp_server.to("owner.en@example.org")[0].get_content()
-    assert re.search(r"(January|February|March|April|May|June|July|August|September|October|"
-                     r"November|December) \d{1,2}, \d{4}", english), english
+    assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) \d{4}", english), english
 
 
 def test_publishing_the_first_version_invites_nobody(as_admin, make, smtp_server):

@@ -79,7 +79,7 @@ def test_each_entry_shows_organisation_principle_partners_and_progress(client, t
     assert 'href="/organisations/cooperative-lumiere"' in page or "/organisations/" in page
     assert "P1 – Principe 1" in page
     assert "Ville de Saint-Étienne" in page
-    assert "1 octobre 2026" in page and "Douze toits équipés." in page
+    assert "1er octobre 2026" in page and "Douze toits équipés." in page
     assert "1 engagement public" in page
 
 

@@ -165,7 +165,7 @@ def test_small_pdf_is_rendered_at_once_with_date_filters_licence_and_pages(clien
     assert response.headers["Content-Disposition"].endswith('.pdf"')
     text = pdf_text(response.get_data())
     assert "Registre des signataires de la Charte du faire alliance" in text
-    assert re.search(r"Extraction : \d\d/\d\d/\d{4} à \d\dh?:?\d\d", text)
+    assert re.search(r"Extraction : \d\d?(er)? \w+ \d{4} à \d\d:\d\d \(heure de Paris\)", text)
     assert "Département : 69 – Rhône" in text
     assert "Licence Ouverte / Etalab 2.0" in text
     assert "Page 1 / 1" in text

@@ -115,12 +115,13 @@ class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
         self.hrefs, self.header_cells = [], []
-        self._in_th = False
+        self._in_th = self._after_wbr = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "a":
             self.hrefs.append(dict(attrs).get("href"))
-        self._in_th = tag == "th" or (self._in_th and tag in ("code", "br", "small"))
+        self._in_th = tag == "th" or (self._in_th and tag in ("code", "br", "small", "wbr"))
+        self._after_wbr = tag == "wbr"  # a field name goes on after its line-break opportunity
 
     def handle_endtag(self, tag):
         if tag == "th":
@@ -128,7 +129,11 @@ class _Links(HTMLParser):
 
     def handle_data(self, data):
         if self._in_th and data.strip():
-            self.header_cells.append(data.strip())
+            if self._after_wbr:
+                self.header_cells[-1] += data.strip()
+            else:
+                self.header_cells.append(data.strip())
+            self._after_wbr = False
 
 
 def test_open_data_page_documents_everything(client):

@@ -14,7 +14,7 @@ from io import BytesIO
 
 from flask_babel import force_locale
 
-from ...db_types import PARIS
+from ...dates import numeric_date, written_datetime
 from ...organisations.models import OrganisationKind
 from ...rendering import jinja, layout, lock
 from .. import queries
@@ -69,7 +69,7 @@ def row_lines(row: dict) -> list[str]:
     """One row as lines of fixed-width columns, each value in full."""
     values = {**row,
               "kind": str(OrganisationKind(row["kind"]).label),
-              "signed_on": row["signed_on"].strftime("%d/%m/%Y") if row["signed_on"] else ""}
+              "signed_on": numeric_date(row["signed_on"]) if row["signed_on"] else ""}
     return pdf_lines.lines([str(values[key]) if values[key] is not None else ""
                             for _label, key, _width, _right in COLUMNS], _WIDTHS, _RIGHTS)
 
@@ -87,7 +87,7 @@ def header_data(selection: "queries.Selection", count: int, *, now: datetime,
                 source_url: str) -> dict:
     with force_locale("fr"):
         filters = [(str(label), str(value)) for label, value in selection.describe()]
-    return {"extracted_at": now.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M (heure de Paris)"),
+    return {"extracted_at": f"{written_datetime(now, 'fr')} (heure de Paris)",
             "count": f"{count:,}".replace(",", "\u202f"), "filters": filters,
             "licence_url": LICENCE["url"], "source_url": source_url}
 

@@ -8,9 +8,11 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from ...dates import month_abbreviation, written_month
 
 INK = "#1b1f2a"
 MUTED = "#4a5163"
@@ -51,7 +53,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
         return _empty(prefix, width, 120, title)
     first, last = months[0], months[-1]
     desc = _("Nombre de signataires de %(start)s à %(end)s : de %(first)s à %(last)s.",
-             start=format_date(first.month, "MMMM yyyy"), end=format_date(last.month, "MMMM yyyy"),
+             start=written_month(first.month), end=written_month(last.month),
              first=number(first.total), last=number(last.total))
     step = nice_step(max(last.total, 1))
     top_value = step * math.ceil(max(last.total, 1) / step)
@@ -80,7 +82,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
     parts.extend(_month_labels(months, x, y(0)))
     for i, m in enumerate(months):
         label = _("%(month)s : %(total)s au total (+%(new)s)",
-                  month=format_date(m.month, "MMMM yyyy"), total=number(m.total),
+                  month=written_month(m.month), total=number(m.total),
                   new=number(m.new))
         parts.append(f'<rect x="{x(i)}" y="{top}" width="{round(band, 1)}" height="{plot_h}" '
                      f'fill="#ffffff" fill-opacity="0" data-month="{m.month:%Y-%m}" '
@@ -103,7 +105,7 @@ def _month_labels(months: Sequence, x, baseline: float) -> list[str]:
         centre = round((x(i) + x(i + 1)) / 2, 1)
         tick = (f'<line x1="{x(i)}" x2="{x(i)}" y1="{baseline}" y2="{baseline + 6}" '
                 f'stroke="{MUTED}"/>')
-        text = "" if every == 12 else escape(format_date(m.month, "MMM"))
+        text = "" if every == 12 else escape(month_abbreviation(m.month))
         year = escape(str(m.month.year)) if (m.month.month == 1 or i == labelled[0]) else ""
         parts.append(f'{tick}<text x="{centre}" y="{baseline + 22}" text-anchor="middle">'
                      f'{text}</text>')
@@ -153,4 +155,4 @@ def signatories(count: int) -> str:
 
 
 def month_label(month: date) -> str:
-    return format_date(month, "MMMM yyyy")
+    return written_month(month)
