@@ -56,19 +56,26 @@ OVERFLOW = """() => {
   const width = window.innerWidth;
   const scrollWidth = document.documentElement.scrollWidth;
   if (scrollWidth <= width) return null;
-  const clipped = (el) => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+  const clipped = (node) => {
+    for (let a = node.parentElement; a && a !== document.body; a = a.parentElement)
       if (getComputedStyle(a).overflowX !== 'visible') return true;
     return false;
   };
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + [...el.classList].map((c) => '.' + c).join('');
   let worst = null;
-  for (const el of document.body.querySelectorAll('*')) {
-    const right = el.getBoundingClientRect().right;
-    if (right <= width + 0.5 || clipped(el)) continue;
+  const consider = (el, right, node = el) => {
+    if (right <= width + 0.5 || clipped(node)) return;
     if (!worst || right > worst.right + 0.5
         || (Math.abs(right - worst.right) <= 0.5 && worst.el.contains(el))) worst = {el, right};
+  };
+  for (const el of document.body.querySelectorAll('*'))
+    consider(el, el.getBoundingClientRect().right);
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    range.selectNodeContents(node);
+    consider(node.parentElement, range.getBoundingClientRect().right, node);
   }
   if (!worst) return {scrollWidth, element: '(none found)'};
   const path = [];
