@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from charter_service.accounts import tokens
@@ -47,7 +48,7 @@ ROLE_BY_PREFIX = (("/moderation/", "moderator"), ("/admin/", "admin"), ("/espace
                   ("/compte/", "member"))
 # More states of a few pages, with the query strings that change what they show.
 EXTRA_PAGES = [
-    ("visitor", "/registre?q=commune&type=commune&tri=date"),
+    ("visitor", "/registre?q=commune&type=collectivite&region=84&tri=date"),
     ("visitor", "/engagements?principe=P1"),
     ("moderator", "/moderation/?type=inconnu"),
 ]
@@ -232,3 +233,51 @@ def test_every_page_reflows_at_320_px(app, world, tabs):
                             f"« {overflow.get('text', '')} »)")
     assert not problems, f"{len(problems)} of {len(pages)} pages at {WIDTH} px:\n" + "\n".join(
         problems)
+
+
+@pytest.fixture
+def phone(browser, live_server, app):
+    """A visitor's phone, 390 px wide, without JavaScript (the page needs none), on the demo."""
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR",
+                                  base_url=live_server, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_register_filters_fold_behind_one_control_on_a_phone(phone):
+    phone.goto("/registre?type=collectivite&region=84")
+    fold = phone.locator("summary")
+    expect(fold).to_have_text("Filtrer (2)")
+    expect(phone.get_by_label("Région")).to_be_hidden()
+    expect(phone.get_by_label("Nom ou commune")).to_be_visible()
+    first = phone.locator(".register-list li").first.bounding_box()
+    assert first["y"] < 1100, first  # the filters took ~1,550 px before the first result
+
+    fold.click()
+    expect(phone.get_by_label("Région")).to_be_visible()
+    expect(phone.get_by_label("Région")).to_have_value("84")
+
+    phone.goto("/engagements")
+    expect(phone.locator("summary")).to_have_text("Filtrer")
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    phone.goto("/engagements?domaine=environnemental")
+    expect(phone.locator("summary")).to_be_hidden()
+    expect(phone.get_by_label("Domaine")).to_be_visible()
+
+
+LABEL_SIZES = """() => [...document.querySelectorAll('.chart-frame svg text')]
+  .filter((text) => text.getClientRects().length)
+  .map((text) => ({size: text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize),
+                   text: text.textContent}))"""
+
+
+def test_chart_labels_stay_legible_at_320_px(phone):
+    phone.set_viewport_size({"width": WIDTH, "height": 800})
+    phone.goto("/registre/statistiques")
+    labels = phone.evaluate(LABEL_SIZES)
+    assert len(labels) > 50
+    small = [label for label in labels if label["size"] < 12]
+    assert not small, small[:5]
