@@ -53,7 +53,9 @@ EXTRA_PAGES = [
     ("moderator", "/moderation/?type=inconnu"),
 ]
 
+# Measured with every <details> open: what it folds must fit too.
 OVERFLOW = """() => {
+  document.querySelectorAll('details').forEach((details) => { details.open = true; });
   const width = window.innerWidth;
   const scrollWidth = document.documentElement.scrollWidth;
   if (scrollWidth <= width) return null;
