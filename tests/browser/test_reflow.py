@@ -238,18 +238,27 @@ def test_every_page_reflows_at_320_px(app, world, tabs):
 
 
 @pytest.fixture
-def phone(browser, live_server, app):
-    """A visitor's phone, 390 px wide, without JavaScript (the page needs none), on the demo."""
+def open_phone(browser, live_server, app):
+    """open_phone(javascript): a visitor's phone, 390 px wide, on the demo. The service sends no
+    script; axe-core needs JavaScript to run."""
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR",
-                                  base_url=live_server, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    contexts = []
+
+    def open_tab(javascript: bool):
+        context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR",
+                                      base_url=live_server, java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
-def test_register_filters_fold_behind_one_control_on_a_phone(phone):
+def test_register_filters_fold_behind_one_control_on_a_phone(open_phone, axe):
+    phone = open_phone(javascript=False)
     phone.goto("/registre?type=collectivite&region=84")
     fold = phone.locator("summary")
     expect(fold).to_have_text("Filtrer (2)")
@@ -269,6 +278,11 @@ def test_register_filters_fold_behind_one_control_on_a_phone(phone):
     expect(phone.locator("summary")).to_be_hidden()
     expect(phone.get_by_label("Domaine")).to_be_visible()
 
+    with_script = open_phone(javascript=True)
+    with_script.goto("/registre?type=collectivite&region=84")
+    with_script.locator("summary").click()
+    axe(with_script)
+
 
 LABEL_SIZES = """() => [...document.querySelectorAll('.chart-frame svg text')]
   .filter((text) => text.getClientRects().length)
@@ -276,10 +290,12 @@ LABEL_SIZES = """() => [...document.querySelectorAll('.chart-frame svg text')]
                    text: text.textContent}))"""
 
 
-def test_chart_labels_stay_legible_at_320_px(phone):
+def test_chart_labels_stay_legible_at_320_px(open_phone, axe):
+    phone = open_phone(javascript=True)
     phone.set_viewport_size({"width": WIDTH, "height": 800})
     phone.goto("/registre/statistiques")
     labels = phone.evaluate(LABEL_SIZES)
     assert len(labels) > 50
     small = [label for label in labels if label["size"] < 12]
     assert not small, small[:5]
+    axe(phone)
