@@ -18,7 +18,7 @@ from .conftest import text
 
 
 def _seqs(page: str) -> list[int]:
-    return [int(n) for n in re.findall(r"<tr>\s*<td>(\d+)</td>", page)]
+    return [int(n) for n in re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>", page)]
 
 
 @pytest.fixture

@@ -107,8 +107,9 @@ def test_page_charts_are_accessible_svg_matching_their_tables(client, register):
     response = client.get(URL)
     assert response.status_code == 200
     charts_by_id = svgs(response.data)
-    assert set(charts_by_id) == {"stat-mois", "stat-types", "stat-regions", "stat-carte",
-                                 "stat-odd", "stat-categories", "stat-principes"}
+    charted = {"stat-mois", "stat-types", "stat-regions", "stat-odd", "stat-categories",
+               "stat-principes"}
+    assert set(charts_by_id) == {"stat-carte", *charted, *(f"{c}-etroit" for c in charted)}
     for prefix, svg in charts_by_id.items():
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby") == f"{prefix}-titre {prefix}-desc"
@@ -159,7 +160,7 @@ def test_empty_register_page(client):
     response = client.get(URL)
     assert response.status_code == 200
     charts_by_id = svgs(response.data)
-    assert len(charts_by_id) == 7
+    assert len(charts_by_id) == 13
     assert "Aucun signataire pour l'instant." in charts_by_id["stat-mois"].find(f"{SVG}desc").text
     assert {p.get("data-count") for p in charts_by_id["stat-carte"].iter(f"{SVG}path")
             if p.get("data-region")} == {"0"}
@@ -173,6 +174,33 @@ def test_chart_text_is_escaped(app):
     assert root.find(f"{SVG}title").text == "A <b>title</b>"
     assert [t.text for t in root.iter(f"{SVG}text")][0] == "<script>alert(1)</script> & co"
     assert root.find(f"{SVG}g").get("data-key") == "x\"<"
+
+
+def bars(svg: ET.Element) -> dict[str, str]:
+    return {g.get("data-key"): g.get("data-value") for g in svg.iter(f"{SVG}g")}
+
+
+def test_phones_get_narrow_bar_charts_with_the_same_bars(client, register):
+    """Drawn 320 wide, labels above their bars: at 280 px wide, 14-unit text is 12 px high."""
+    charts_by_id = svgs(client.get(URL).data)
+    for prefix in ("stat-types", "stat-regions", "stat-odd", "stat-categories", "stat-principes"):
+        wide, narrow = charts_by_id[prefix], charts_by_id[f"{prefix}-etroit"]
+        assert wide.get("class") == "chart chart-wide"
+        assert narrow.get("class") == "chart chart-narrow"
+        assert narrow.get("viewBox").split()[2] == "320"
+        assert narrow.find(f"{SVG}desc").text == wide.find(f"{SVG}desc").text
+        assert bars(narrow) == bars(wide)
+    assert charts_by_id["stat-mois-etroit"].get("viewBox") == "0 0 320 260"
+
+
+def test_a_long_narrow_label_wraps_inside_the_chart(app):
+    label = "Acteur académique ou de recherche et de l'enseignement supérieur"
+    with app.test_request_context():
+        root = ET.fromstring(str(charts.narrow_bar_chart(  # noqa: S314 (our own markup)
+            [("a", label, 3), ("b", "Autre", 1)], prefix="t", title="T")))
+    lines = [t.text for t in root.iter(f"{SVG}tspan")]
+    assert " ".join(lines[:-1]) == label and lines[-1] == "Autre"
+    assert all(len(line) <= charts.NARROW_LABEL_CHARS for line in lines)
 
 
 @pytest.mark.parametrize(("maximum", "bounds"), [

@@ -5,6 +5,7 @@ into the markup passes through `escape`. The page shows the same figures as tabl
 """
 
 import math
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 
@@ -20,14 +21,20 @@ GRID = "#c9ced8"
 BAR = "#1f3a8a"
 AREA = "#dfe5f4"
 FONT = 'font-family="DejaVu Sans, Segoe UI, Roboto, Arial, sans-serif"'
+# The narrow variants are drawn 320 wide: shown in a 280 px frame (a 320 px phone), their
+# 14-unit text is 12 px high. The page shows one variant or the other (app.css).
+NARROW = 320
+NARROW_LABEL_CHARS = 36
 
 
 def number(value: int) -> str:
     return format_decimal(value)
 
 
-def open_svg(prefix: str, width: int, height: int, title: str, desc: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+def open_svg(prefix: str, width: int, height: int, title: str, desc: str,
+             variant: str = "") -> str:
+    css_class = f"chart chart-{variant}" if variant else "chart"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
             f'aria-labelledby="{prefix}-titre {prefix}-desc" {FONT} font-size="14" '
             f'fill="{INK}"><title id="{prefix}-titre">{escape(title)}</title>'
@@ -45,12 +52,14 @@ def nice_step(maximum: int, ticks: int = 5) -> int:
         scale *= 10
 
 
-def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
-    """Cumulative signatories at the end of each month, as a step line over a light area."""
-    width, height = 720, 340
-    left, right, top, bottom = 64, 20, 20, 64
+def months_chart(months: Sequence, *, prefix: str, title: str, variant: str = "") -> Markup:
+    """Cumulative signatories at the end of each month, as a step line over a light area;
+    `variant="narrow"` draws it for a phone."""
+    narrow = variant == "narrow"
+    width, height = (NARROW, 260) if narrow else (720, 340)
+    left, right, top, bottom = (56, 12, 20, 64) if narrow else (64, 20, 20, 64)
     if not months:
-        return _empty(prefix, width, 120, title)
+        return _empty(prefix, width, 120, title, variant)
     first, last = months[0], months[-1]
     desc = _("Nombre de signataires de %(start)s à %(end)s : de %(first)s à %(last)s.",
              start=written_month(first.month), end=written_month(last.month),
@@ -66,7 +75,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
     def y(value: float) -> float:
         return round(top + plot_h - value / top_value * plot_h, 1)
 
-    parts = [open_svg(prefix, width, height, title, desc)]
+    parts = [open_svg(prefix, width, height, title, desc, variant)]
     for value in range(0, top_value + 1, step):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value)}" y2="{y(value)}" '
                      f'stroke="{GRID}" stroke-width="1"/>'
@@ -79,7 +88,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
                  f'stroke-linejoin="round"/>'
                  f'<line x1="{left}" x2="{width - right}" y1="{y(0)}" y2="{y(0)}" '
                  f'stroke="{MUTED}" stroke-width="1.5"/>')
-    parts.extend(_month_labels(months, x, y(0)))
+    parts.extend(_month_labels(months, x, y(0), most=plot_w // 53))
     for i, m in enumerate(months):
         label = _("%(month)s : %(total)s au total (+%(new)s)",
                   month=written_month(m.month), total=number(m.total),
@@ -92,10 +101,11 @@ def months_chart(months: Sequence, *, prefix: str, title: str) -> Markup:
     return Markup("".join(parts))  # noqa: S704 (every text above is escaped)
 
 
-def _month_labels(months: Sequence, x, baseline: float) -> list[str]:
-    """Month initials under the axis (every 1, 3, 6 or 12 months), the year under January."""
+def _month_labels(months: Sequence, x, baseline: float, most: int) -> list[str]:
+    """Month initials under the axis (every 1, 3, 6 or 12 months: at most `most` labels), the
+    year under January."""
     count = len(months)
-    every = 1 if count <= 12 else 3 if count <= 36 else 6 if count <= 72 else 12
+    every = next((n for n in (1, 3, 6) if count <= most * n), 12)
     aligned = [i for i, m in enumerate(months) if (m.month.month - 1) % every == 0]
     # The first month gets a label too when the next aligned one leaves room for it.
     labelled = aligned if aligned and aligned[0] < max(2, every // 2) else [0, *aligned]
@@ -115,17 +125,17 @@ def _month_labels(months: Sequence, x, baseline: float) -> list[str]:
     return parts
 
 
-def bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str, title: str) -> Markup:
+def bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str, title: str,
+              variant: str = "") -> Markup:
     """Horizontal bars, one per (key, label, value), with the value written after the bar."""
     width, row_h, top = 720, 32, 8
     label_end, bar_start, bar_max = 292, 302, 340
     height = top * 2 + row_h * len(rows)
     if not rows:
-        return _empty(prefix, width, 120, title)
-    desc = "; ".join(_("%(label)s : %(message)s", label=label, message=number(value))
-                     for _key, label, value in rows) + "."
+        return _empty(prefix, width, 120, title, variant)
+    desc = _describe_bars(rows)
     maximum = max(value for _, _, value in rows) or 1
-    parts = [open_svg(prefix, width, height, title, desc)]
+    parts = [open_svg(prefix, width, height, title, desc, variant)]
     for i, (key, label, value) in enumerate(rows):
         y = top + i * row_h
         length = round(value / maximum * bar_max, 1)
@@ -140,10 +150,41 @@ def bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str, title: str) 
     return Markup("".join(parts))  # noqa: S704 (every text above is escaped)
 
 
-def _empty(prefix: str, width: int, height: int, title: str) -> Markup:
+def narrow_bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str,
+                     title: str) -> Markup:
+    """The bars of `bar_chart` for a phone: each label on its own line(s) above its bar."""
+    if not rows:
+        return _empty(prefix, NARROW, 120, title, "narrow")
+    bar_max, line_h, top = NARROW - 64, 18, 8
+    desc = _describe_bars(rows)
+    maximum = max(value for _, _, value in rows) or 1
+    parts, y = [], top
+    for key, label, value in rows:
+        lines = textwrap.wrap(label, NARROW_LABEL_CHARS) or [""]
+        texts = "".join(f'<tspan x="0" dy="{line_h if n else 0}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        bar_y = y + len(lines) * line_h
+        length = round(value / maximum * bar_max, 1)
+        parts.append(
+            f'<g data-key="{escape(key)}" data-value="{value}">'
+            f'<text x="0" y="{y + 14}">{texts}</text>'
+            f'<rect x="0" y="{bar_y}" width="{length}" height="18" fill="{BAR}"/>'
+            f'<text x="{length + 6}" y="{bar_y + 14}" font-weight="bold">'
+            f'{escape(number(value))}</text></g>')
+        y = bar_y + 18 + 12
+    return Markup(open_svg(prefix, NARROW, y, title, desc, "narrow")  # noqa: S704 (escaped)
+                  + "".join(parts) + "</svg>")
+
+
+def _describe_bars(rows: Sequence[tuple[str, str, int]]) -> str:
+    return "; ".join(_("%(label)s : %(message)s", label=label, message=number(value))
+                     for _key, label, value in rows) + "."
+
+
+def _empty(prefix: str, width: int, height: int, title: str, variant: str = "") -> Markup:
     message = _("Aucun signataire pour l'instant.")
     return Markup(  # noqa: S704 (every text is escaped)
-        open_svg(prefix, width, height, title, message)
+        open_svg(prefix, width, height, title, message, variant)
         + f'<rect x="1" y="1" width="{width - 2}" height="{height - 2}" fill="#f4f5f8" '
           f'stroke="{GRID}"/><text x="{width // 2}" y="{height // 2 + 6}" '
           f'text-anchor="middle" fill="{MUTED}">{escape(message)}</text></svg>')

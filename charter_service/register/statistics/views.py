@@ -3,6 +3,7 @@ commitments by SDG, category and principle."""
 
 from flask import render_template
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ...organisations import geo
 from ..blueprint import bp
@@ -17,13 +18,9 @@ def statistics():
     return render_template(
         "register/statistics.html", figures=figures, kinds=kinds, regions=regions,
         month_label=charts.month_label, number=charts.number,
-        months_svg=charts.months_chart(
-            figures.by_month, prefix="stat-mois",
-            title=_("Nombre cumulé de signataires, mois par mois")),
-        kinds_svg=charts.bar_chart(
-            kinds, prefix="stat-types", title=_("Signataires par type d'organisation")),
-        regions_svg=charts.bar_chart(
-            regions, prefix="stat-regions", title=_("Signataires par région")),
+        months_svg=_months(figures.by_month, _("Nombre cumulé de signataires, mois par mois")),
+        kinds_svg=_bars(kinds, "stat-types", _("Signataires par type d'organisation")),
+        regions_svg=_bars(regions, "stat-regions", _("Signataires par région")),
         map_svg=region_map.region_map(
             dict(figures.by_region), prefix="stat-carte",
             title=_("Carte des signataires par région")),
@@ -39,13 +36,23 @@ def _commitment_charts(figures: commitment_stats.CommitmentFigures) -> dict:
     principles = list(figures.by_principle)
     return dict(
         commitments=figures, sdgs=sdgs, categories=categories, principles=principles,
-        sdgs_svg=charts.bar_chart([(key, _("ODD %(number)s", number=key), n)
-                                   for key, _label, n in sdgs], prefix="stat-odd",
-                                  title=_("Engagements publics par objectif de "
-                                          "développement durable")),
-        categories_svg=charts.bar_chart(categories, prefix="stat-categories", title=_(
-            "Engagements publics par catégorie de partenariat")),
-        principles_svg=charts.bar_chart([(code, code, n) for code, _label, n in principles],
-                                        prefix="stat-principes",
-                                        title=_("Engagements publics par principe")),
+        sdgs_svg=_bars([(key, _("ODD %(number)s", number=key), n) for key, _label, n in sdgs],
+                       "stat-odd",
+                       _("Engagements publics par objectif de développement durable")),
+        categories_svg=_bars(categories, "stat-categories",
+                             _("Engagements publics par catégorie de partenariat")),
+        principles_svg=_bars([(code, code, n) for code, _label, n in principles],
+                             "stat-principes", _("Engagements publics par principe")),
     )
+
+
+def _bars(rows: list, prefix: str, title: str) -> Markup:
+    """The chart for wide screens and the one for phones; the page shows one (app.css)."""
+    return (charts.bar_chart(rows, prefix=prefix, title=title, variant="wide")
+            + charts.narrow_bar_chart(rows, prefix=f"{prefix}-etroit", title=title))
+
+
+def _months(months: list, title: str) -> Markup:
+    return (charts.months_chart(months, prefix="stat-mois", title=title, variant="wide")
+            + charts.months_chart(months, prefix="stat-mois-etroit", title=title,
+                                  variant="narrow"))
