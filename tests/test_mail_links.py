@@ -18,6 +18,7 @@ from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.mailing.services import ForeignLink, queue
+from charter_service.signatures import handover
 from charter_service.signatures import representative as representative_services
 from charter_service.signatures.models import Signature, SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
@@ -34,7 +35,8 @@ WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisatio
               "moderation_new_signature", "moderation_digest", "signature_approved",
               "signature_changes_requested", "commitment_invitation", "reminder_due",
               "charter_new_version", "signature_received", "representative_link",
-              "signature_declined", "paper_signature_invitation"}
+              "signature_declined", "paper_signature_invitation", "handover_link",
+              "handover_declined", "moderation_handover"}
 WITHOUT_LINKS = {"signature_rejected", "signature_suspended",
                  "signature_reinstated", "signature_withdrawn", "test_message"}
 URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -97,7 +99,26 @@ def _signature_journey(client, login, make):
     db.session.refresh(signatures[1])
     assert signatures[1].status is SignatureStatus.APPROVED
     _paper_signature(client, make.organisation(), version)
+    login(owner)
+    _handed_over(client, signatures[1])
     return version
+
+
+def _handed_over(client, signature):
+    """The owner names a successor, who declines; then another, who confirms (moderators
+    with immediate alerts are told)."""
+    for name, email in (("Paul Lefèvre", "paul@mairie.example.org"),
+                        ("Inès Moreau", "ines@mairie.example.org")):
+        db.session.refresh(signature)
+        client.post(f"/espace/organisations/{signature.organisation_id}/signatures/"
+                    f"{signature.id}/passation", headers=PROXIED, data={
+                        "signatory_name": name, "signatory_function": "Maire",
+                        "signatory_email": email, "lock_version": str(signature.lock_version)})
+        db.session.refresh(signature)
+        assert signature.successor_email == email
+        step = handover.decline if email.startswith("paul") else handover.confirm
+        step(signature, signature.lock_version)
+        db.session.commit()
 
 
 def _paper_signature(client, organisation, version):

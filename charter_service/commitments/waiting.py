@@ -4,12 +4,12 @@ organisation) and the annual report when it falls due or is late (every member m
 from datetime import datetime, time
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import waiting
+from ..dates import written_date
 from ..db_types import PARIS
 from ..extensions import db
 from ..organisations.models import MemberRole, Membership, Organisation
@@ -56,7 +56,7 @@ def reports_due(user) -> list[waiting.WaitingItem]:
 
 
 def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting.WaitingItem:
-    due = format_date(status.due_on, "long")
+    due = written_date(status.due_on)
     if status.late:
         title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s : le registre "
                   "public le signale comme en retard.", name=organisation.name, date=due)

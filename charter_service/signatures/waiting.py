@@ -2,12 +2,12 @@
 as the organisation's named representative, a representative who has not signed yet."""
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from .. import waiting
+from ..dates import written_date
 from ..extensions import db
 from ..organisations.models import MemberRole, Membership
 from . import representative
@@ -52,7 +52,7 @@ def awaiting_representative(user) -> list[waiting.WaitingItem]:
                 function=signature.signatory_function),
         action=_("Un lien lui a été envoyé le %(date)s. Sans nouvelles, renvoyez-le ou "
                  "changez de représentant depuis la fiche ci-dessous.",
-                 date=format_date(signature.link_sent_at, "long")),
+                 date=written_date(signature.link_sent_at)),
         label=_("Renvoyer le lien"), method="post",
         fields=(("lock_version", str(signature.lock_version)),),
         url=url_for("signatures.resend_link", organisation_id=signature.organisation_id,
