@@ -19,9 +19,9 @@ from charter_service.db_types import utcnow
 from charter_service.demo.loader import DEMO_PASSWORD
 from charter_service.extensions import db
 from charter_service.organisations import members
-from charter_service.organisations.models import MemberRole
+from charter_service.organisations.models import MemberRole, Organisation
 from charter_service.register.readmodel.models import ExportJob
-from charter_service.signatures import representative
+from charter_service.signatures import handover, representative
 from charter_service.signatures.models import Signature, SignatureStatus
 
 pytestmark = pytest.mark.browser
@@ -119,6 +119,18 @@ def _representative_link() -> str:
                                                 "email": signature.signatory_email})
 
 
+def _handover_link(owner) -> str:
+    """A successor named for an approved signature of the owner's organisation."""
+    signature = _first(select(Signature).join(Signature.organisation).where(
+        Signature.status == SignatureStatus.APPROVED,
+        Organisation.memberships.any(user_id=owner.id)))
+    handover.ask(signature, {"signatory_name": "Hugo Successeur", "signatory_function": "Maire",
+                             "signatory_email": "hugo.successeur@demo.example.org"},
+                 owner, signature.lock_version)
+    return tokens.make(handover.PURPOSE, {"sid": signature.id, "nonce": signature.successor_nonce,
+                                          "email": signature.successor_email})
+
+
 def _demo_world(app) -> DemoWorld:
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
@@ -153,6 +165,7 @@ def _demo_world(app) -> DemoWorld:
         "organisations.accept_invitation": {"token": members._serializer().dumps(invitation.id)},
         "register.export_job": {"token": _export_job()},
         "representative.page": {"token": _representative_link()},
+        "handover.page": {"token": _handover_link(owner)},
     }
     db.session.commit()
     return DemoWorld(values, by_endpoint)
@@ -191,7 +204,7 @@ def _log_in(context, email: str) -> None:
     tab.goto("/compte/connexion")
     tab.get_by_label("Adresse e-mail").fill(email)
     tab.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    with tab.expect_navigation(url=lambda url: urlsplit(url).path == "/espace/"):
+    with tab.expect_navigation(url=lambda url: urlsplit(url).path in ("/espace/", "/moderation/")):
         tab.get_by_role("button", name="Se connecter").click()
     tab.close()
 
