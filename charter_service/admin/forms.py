@@ -43,7 +43,7 @@ def upload_limit() -> int:
 class UserSearchForm(Form):
     """A GET form: nothing changes, so no CSRF token."""
 
-    email = SearchText(_l("Adresse électronique (ou une partie)"),
+    email = SearchText(_l("Adresse e-mail (ou une partie)"),
                         validators=[OptionalValue(), Length(max=254, message=_l(
                             "254 caractères au plus."))])
 

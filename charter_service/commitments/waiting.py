@@ -13,6 +13,7 @@ from ..dates import written_date
 from ..db_types import PARIS
 from ..extensions import db
 from ..organisations.models import MemberRole, Membership, Organisation
+from ..typography import of
 from .models import Commitment, CommitmentPartner, PartnerStatus
 from .progress import local_today
 from .reporting import REMINDERS, ReportingStatus, reporting_statuses
@@ -58,14 +59,14 @@ def reports_due(user) -> list[waiting.WaitingItem]:
 def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting.WaitingItem:
     due = written_date(status.due_on)
     if status.late:
-        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s : le registre "
-                  "public le signale comme en retard.", name=organisation.name, date=due)
+        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s : le registre "
+                  "public le signale comme en retard.", of_name=of(organisation), date=due)
     elif status.days_late:
-        title = _("Le bilan annuel de « %(name)s » était attendu le %(date)s.",
-                  name=organisation.name, date=due)
+        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s.",
+                  of_name=of(organisation), date=due)
     else:
-        title = _("Le bilan annuel de « %(name)s » est attendu au plus tard le %(date)s.",
-                  name=organisation.name, date=due)
+        title = _("Le bilan annuel %(of_name)s est attendu au plus tard le %(date)s.",
+                  of_name=of(organisation), date=due)
     return waiting.WaitingItem(
         kind="report_due", since=datetime.combine(status.due_on, time(), PARIS),
         urgency=waiting.Urgency.LATE if status.days_late else waiting.Urgency.TO_DO,

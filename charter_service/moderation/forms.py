@@ -192,16 +192,16 @@ class Decision:
 # URL slug → decision, in the order the forms appear on the page.
 DECISIONS = {
     "approuver": Decision(Transition.APPROVE, ApproveForm, _l("Approuver"),
-                          _l("La signature de « %(name)s » est approuvée.")),
+                          _l("La signature %(of_name)s est approuvée.")),
     "demander-des-modifications": Decision(
         Transition.REQUEST_CHANGES, RequestChangesForm, _l("Demander des modifications"),
-        _l("La demande de modifications a été envoyée à « %(name)s ».")),
+        _l("La demande de modifications a été envoyée %(to_name)s.")),
     "refuser": Decision(Transition.REJECT, RejectForm, _l("Refuser"),
-                        _l("La signature de « %(name)s » est refusée."), danger=True),
+                        _l("La signature %(of_name)s est refusée."), danger=True),
     "suspendre": Decision(Transition.SUSPEND, SuspendForm, _l("Suspendre"),
-                          _l("La signature de « %(name)s » est suspendue."), danger=True),
+                          _l("La signature %(of_name)s est suspendue."), danger=True),
     "retablir": Decision(Transition.REINSTATE, ReinstateForm, _l("Rétablir"),
-                         _l("La signature de « %(name)s » est rétablie.")),
+                         _l("La signature %(of_name)s est rétablie.")),
 }
 
 

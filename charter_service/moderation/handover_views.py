@@ -14,6 +14,7 @@ from ..domain import show, unit_of_work
 from ..signatures import handover
 from ..signatures.workflow import STALE_MESSAGE
 from ..text_fields import MultiLineText
+from ..typography import of
 from . import bp, services
 from .access import moderator_required
 from .forms import _MESSAGE_LENGTH, MESSAGE_MAX, PRIVATE_HINT, DecisionForm
@@ -83,6 +84,6 @@ def contest_handover(signature_id: int):
     if not work.done:
         show(work.error)
         return back
-    flash(_("La passation de « %(name)s » est contestée : la signature est suspendue et "
-            "l’organisation en est informée.", name=name), "success")
+    flash(_("La passation %(of_name)s est contestée : la signature est suspendue et "
+            "l’organisation en est informée.", of_name=of(name)), "success")
     return redirect(url_for(".queue"))

@@ -61,14 +61,14 @@ class PaperSignatureForm(IdempotentForm, SignatoryForm):
                           invalid_value_message=INVALID_DATE, validators=[
                               InputRequired(_l("Indiquez la date de la signature."))])
     signatory_email = EmailField(
-        _l("Adresse électronique de la personne signataire (facultative)"), filters=[_strip],
+        _l("Adresse e-mail de la personne signataire (facultative)"), filters=[_strip],
         validators=[Optional(), Length(max=254, message=_l("254 caractères au plus.")),
-                    Email(_l("Cette adresse électronique n'est pas valide."))])
+                    Email(_l("Cette adresse e-mail n'est pas valide."))])
     proof = FileField(_l("Justificatif numérisé (PDF)"), validators=[
         FileRequired(_l("Joignez le document signé, numérisé en PDF."))],
         render_kw={"accept": "application/pdf,.pdf"})
     owner_emails = MultiLineText(
-        _l("Adresses électroniques des futurs responsables du compte"),
+        _l("Adresses e-mail des futurs responsables du compte"),
         validators=[Length(max=2000, message=_l("2000 caractères au plus."))],
         render_kw={"rows": 3})
 
@@ -95,7 +95,7 @@ class PaperSignatureForm(IdempotentForm, SignatoryForm):
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError as exc:
-                raise ValidationError(_("Cette adresse électronique n'est pas valide : "
+                raise ValidationError(_("Cette adresse e-mail n'est pas valide : "
                                         "%(email)s.", email=email)) from exc
         self.owners = tuple(dict.fromkeys(e.lower() for e in found))
 

@@ -16,6 +16,7 @@ from ..organisations.services import create_organisation
 from ..parsing import natural
 from ..signatures import paper
 from ..signatures.forms import human_size
+from ..typography import of
 from . import bp
 from .access import moderator_required
 from .paper_forms import NewOrganisationForm, OrganisationSearchForm, PaperSignatureForm
@@ -62,9 +63,9 @@ def _record(form: PaperSignatureForm, new: NewOrganisationForm, chosen: Organisa
     if not work.done:
         show(work.error, new if work.error.field in new._fields else form)
         return None
-    flash(_("La signature reçue hors ligne de « %(name)s » est enregistrée et attend sa "
+    flash(_("La signature reçue hors ligne %(of_name)s est enregistrée et attend sa "
             "validation ; les futurs responsables du compte sont invités par e-mail.",
-            name=organisation.name), "success")
+            of_name=of(organisation)), "success")
     return redirect(url_for(".signature", signature_id=signature.id))
 
 

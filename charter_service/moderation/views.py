@@ -34,6 +34,7 @@ from ..signatures.workflow import (
     allowed_transitions,
     apply,
 )
+from ..typography import of, to
 from . import bp, merge, public_bp, services, stats
 from .access import moderator_required
 from .delays import wait_of
@@ -119,7 +120,7 @@ def decide(signature_id: int, decision: str):
               reason_code=form.reason_code(), public_label=form.public_label())
     if not work.done:
         return _refuse(signature_id, work.error)
-    flash(str(spec.done) % {"name": name}, "success")
+    flash(str(spec.done) % {"of_name": of(name), "to_name": to(name)}, "success")
     return redirect(url_for(".queue"))
 
 

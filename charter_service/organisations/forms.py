@@ -155,10 +155,10 @@ def _role_choices():
 
 
 class InviteForm(IdempotentForm, FlaskForm):
-    email = EmailField(_l("Adresse électronique"), filters=[_strip], validators=[
-        _required(_l("Indiquez l'adresse électronique de la personne à inviter.")),
+    email = EmailField(_l("Adresse e-mail"), filters=[_strip], validators=[
+        _required(_l("Indiquez l'adresse e-mail de la personne à inviter.")),
         Length(max=254),
-        Email(message=_l("Saisissez une adresse électronique valide, par exemple "
+        Email(message=_l("Saisissez une adresse e-mail valide, par exemple "
                          "nom@exemple.fr."))])
     role = SelectField(_l("Rôle"), default=MemberRole.MEMBER.value)
 

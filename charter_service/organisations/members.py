@@ -15,6 +15,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..links import external_url
 from ..mailing import services as mailing
+from ..typography import of
 from .models import Invitation, MemberRole, Membership, Organisation
 
 INVITATION_SALT = "invitation"
@@ -72,7 +73,7 @@ def invitation_from_token(token: str) -> Invitation:
         raise _expired() from exc
     except BadSignature as exc:
         raise MembershipRefused(_("Ce lien d'invitation n'est pas valide. Vérifiez que vous avez "
-                                  "copié l'adresse complète reçue par courriel.")) from exc
+                                  "copié l'adresse complète reçue par e-mail.")) from exc
     invitation = db.session.get(Invitation, invitation_id) if isinstance(
         invitation_id, int) else None
     if invitation is None:
@@ -115,12 +116,12 @@ def check_invitation(invitation: Invitation, user: User) -> None:
                                 410)
     if user.email.lower() != invitation.email.lower():
         raise MembershipRefused(_(
-            "Cette invitation a été envoyée à une autre adresse électronique que celle de votre "
+            "Cette invitation a été envoyée à une autre adresse e-mail que celle de votre "
             "compte (%(email)s). Déconnectez-vous, puis connectez-vous avec le compte de "
             "l'adresse qui a reçu l'invitation.", email=user.email), 403)
     if _member_by_email(invitation.organisation, user.email) is not None:
-        raise MembershipRefused(_("Vous êtes déjà membre de %(name)s.",
-                                  name=invitation.organisation.name), 200)
+        raise MembershipRefused(_("Vous êtes déjà membre %(of_name)s.",
+                                  of_name=of(invitation.organisation)), 200)
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..domain import unit_of_work
 from ..extensions import db, limiter
 from ..idempotency import services as once
+from ..typography import of
 from . import geo, services
 from . import members as membership_services
 from .access import organisation_for_member
@@ -135,7 +136,7 @@ def _render_members(organisation: Organisation, invite_form: InviteForm):
         for membership in memberships:
             role_form = RoleForm(formdata=None, prefix=f"m{membership.id}",
                                  data={"role": membership.role.value})
-            role_form.role.label.text = _("Rôle de %(name)s", name=membership.user.full_name)
+            role_form.role.label.text = _("Rôle %(of_name)s", of_name=of(membership.user.full_name))
             role_forms[membership.id] = role_form
     return render_template("organisations/members.html", organisation=organisation,
                            memberships=memberships, is_owner=is_owner, invitations=invitations,
@@ -193,7 +194,7 @@ def accept_invitation(token: str):
     except MembershipRefused as exc:
         return _invitation_page(None, exc)
     if not current_user.is_authenticated:
-        flash(_("Connectez-vous avec l'adresse électronique qui a reçu l'invitation. Pas encore "
+        flash(_("Connectez-vous avec l'adresse e-mail qui a reçu l'invitation. Pas encore "
                 "de compte ? Créez-le avec cette adresse, puis rouvrez le lien de l'invitation."),
               "info")
         return redirect(url_for("accounts.login", next=request.path))
@@ -207,7 +208,7 @@ def accept_invitation(token: str):
         membership_services.accept_invitation(invitation, current_user)
     if not work.done:
         return _invitation_page(invitation, work.error)
-    flash(_("Vous êtes maintenant membre de %(name)s.", name=invitation.organisation.name),
+    flash(_("Vous êtes maintenant membre %(of_name)s.", of_name=of(invitation.organisation)),
           "success")
     return redirect(url_for(".detail", organisation_id=invitation.organisation_id))
 

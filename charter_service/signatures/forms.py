@@ -32,10 +32,10 @@ class SignatoryForm(FlaskForm):
         validators=[DataRequired(_l("Indiquez la fonction de la personne qui signe.")),
                     Length(max=120, message=_l("120 caractères au plus."))])
     signatory_email = EmailField(
-        _l("Adresse électronique de la personne signataire"), filters=[_strip],
-        validators=[DataRequired(_l("Indiquez une adresse électronique.")),
+        _l("Adresse e-mail de la personne signataire"), filters=[_strip],
+        validators=[DataRequired(_l("Indiquez une adresse e-mail.")),
                     Length(max=254, message=_l("254 caractères au plus.")),
-                    Email(_l("Cette adresse électronique n'est pas valide."))])
+                    Email(_l("Cette adresse e-mail n'est pas valide."))])
 
 
 class AttestationForm(FlaskForm):

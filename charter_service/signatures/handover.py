@@ -23,6 +23,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..links import external_url
 from ..mailing.services import queue
+from ..typography import of
 from . import workflow
 from .models import Identification, Signature, SignatureStatus
 from .representative import (
@@ -65,9 +66,9 @@ def ask(signature: Signature, data: dict, user: User, seen_version: int) -> None
     if signature.status != S.APPROVED:
         raise DomainError(NOT_APPROVED)
     if signature.successor_nonce is not None:
-        raise DomainError(_l("Une passation attend déjà la confirmation de %(name)s : "
+        raise DomainError(_l("Une passation attend déjà la confirmation %(of_name)s : "
                              "renvoyez-lui le lien, changez de successeur ou annulez-la.",
-                             name=signature.successor_name))
+                             of_name=of(signature.successor_name)))
     _check_lock(signature, seen_version)
     _name_successor(signature, data)
     flush_checked(STALE)
@@ -118,9 +119,9 @@ def signature_for_link(token: str, viewer: User | None) -> Signature:
         raise LinkError(USED, renewable=False)
     check_link(payload, signature.successor_nonce, signature.successor_email, viewer)
     if signature.status != S.APPROVED:
-        raise LinkError(_l("La signature de « %(organisation)s » n’est plus approuvée (elle "
+        raise LinkError(_l("La signature %(of_organisation)s n’est plus approuvée (elle "
                            "est « %(status)s ») : la passation ne peut pas être confirmée et "
-                           "rien n’a été modifié.", organisation=signature.organisation.name,
+                           "rien n’a été modifié.", of_organisation=of(signature.organisation),
                            status=signature.status.label), status=409, renewable=False)
     return signature
 

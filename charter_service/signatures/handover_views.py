@@ -15,6 +15,7 @@ from ..domain import unit_of_work
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
 from ..text_fields import MultiLineText
+from ..typography import of
 from . import handover
 from .forms import ConfirmForm, RepresentativeChangeForm, ResendForm
 from .models import SignatureStatus
@@ -129,9 +130,9 @@ def decline(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, _confirm_form(signature), form)
     return _act(handover.decline, signature, form, _(
-        "Vous avez décliné : le représentant légal de « %(organisation)s » reste inchangé. La "
+        "Vous avez décliné : le représentant légal %(of_organisation)s reste inchangé. La "
         "personne qui avait demandé la passation en est informée.",
-        organisation=signature.organisation.name), reason=form.reason.data or "")
+        of_organisation=of(signature.organisation)), reason=form.reason.data or "")
 
 
 def _confirm_form(signature) -> ConfirmForm:

@@ -29,7 +29,7 @@ from .services import AlreadySigned, add, live_signature
 NOT_PUBLISHED = _l("Cette version de la charte n’est pas celle qui est publiée : une signature "
                    "ne peut être enregistrée que pour la version en vigueur.")
 IN_THE_FUTURE = _l("La date de signature ne peut pas être dans le futur.")
-NO_OWNER = _l("Indiquez l’adresse électronique d’au moins une personne qui prendra en main le "
+NO_OWNER = _l("Indiquez l’adresse e-mail d’au moins une personne qui prendra en main le "
               "compte de l’organisation : elle n’a encore aucun responsable.")
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..domain import unit_of_work
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
+from ..typography import of
 from . import representative
 from .forms import ConfirmForm, DeclineForm, PrepareForm, RepresentativeChangeForm, ResendForm
 from .models import SignatureStatus
@@ -103,9 +104,9 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, form, DeclineForm(prefix="decline"))
     return act_from_link(representative.confirm, signature, form, _(
-        "Merci ! Votre signature au nom de « %(organisation)s » est enregistrée ; elle sera "
+        "Merci ! Votre signature au nom %(of_organisation)s est enregistrée ; elle sera "
         "publiée après vérification par l’équipe de modération. Un accusé de réception vous a "
-        "été envoyé par e-mail.", organisation=signature.organisation.name))
+        "été envoyé par e-mail.", of_organisation=of(signature.organisation)))
 
 
 @link_bp.post("/<token>/decliner")
@@ -118,9 +119,9 @@ def decline(token: str):
         return _render(signature, token, ConfirmForm(
             signature.organisation, signature.charter_version, prefix="confirm"), form)
     return act_from_link(representative.decline, signature, form, _(
-        "Vous avez décliné : la charte n’est pas signée au nom de « %(organisation)s ». La "
+        "Vous avez décliné : la charte n’est pas signée au nom %(of_organisation)s. La "
         "personne qui avait préparé la signature en est informée.",
-        organisation=signature.organisation.name), reason=form.reason.data or "")
+        of_organisation=of(signature.organisation)), reason=form.reason.data or "")
 
 
 def _load(token: str):

@@ -9,6 +9,7 @@ from ..domain import show, unit_of_work
 from ..extensions import db
 from ..organisations.access import organisation_for_member
 from ..parsing import natural
+from ..typography import of
 from . import services, workflow
 from .deliberation import send as send_deliberation
 from .forms import ResubmitForm, SignatureForm, WithdrawForm
@@ -44,9 +45,9 @@ def sign(organisation_id: int):
             services.sign(organisation, version, form.signature_data(), current_user)
         if not work.done:
             return redirect(url_for("organisations.space"))
-        flash(_("Merci ! La signature de « %(organisation)s » est enregistrée ; elle sera "
+        flash(_("Merci ! La signature %(of_organisation)s est enregistrée ; elle sera "
                 "publiée après vérification par l'équipe de modération. Un accusé de "
-                "réception a été envoyé par e-mail.", organisation=organisation.name),
+                "réception a été envoyé par e-mail.", of_organisation=of(organisation)),
               "success")
         return redirect(url_for("organisations.space"))
     form.show_version(version)

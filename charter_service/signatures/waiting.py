@@ -10,6 +10,7 @@ from .. import waiting
 from ..dates import written_date
 from ..extensions import db
 from ..organisations.models import MemberRole, Membership
+from ..typography import of
 from . import representative
 from .models import Signature, SignatureStatus
 
@@ -30,8 +31,8 @@ def changes_requested(user) -> list[waiting.WaitingItem]:
     return [waiting.WaitingItem(
         kind="changes_requested", urgency=waiting.Urgency.TO_DO, since=signature.decided_at,
         title=_("L’équipe de modération demande des modifications avant d’approuver la "
-                "signature de la charte au nom de « %(name)s ».",
-                name=signature.organisation.name),
+                "signature de la charte au nom %(of_name)s.",
+                of_name=of(signature.organisation)),
         detail=signature.reason,
         action=_("Corrigez ce qui est demandé, puis soumettez à nouveau : la signature "
                  "repassera en modération."),
@@ -47,8 +48,8 @@ def awaiting_representative(user) -> list[waiting.WaitingItem]:
     return [waiting.WaitingItem(
         kind="awaiting_representative", urgency=waiting.Urgency.FOLLOW_UP,
         since=signature.link_sent_at,
-        title=_("La signature au nom de « %(name)s » attend %(person)s (%(function)s).",
-                name=signature.organisation.name, person=signature.signatory_name,
+        title=_("La signature au nom %(of_name)s attend %(person)s (%(function)s).",
+                of_name=of(signature.organisation), person=signature.signatory_name,
                 function=signature.signatory_function),
         action=_("Un lien lui a été envoyé le %(date)s. Sans nouvelles, renvoyez-le ou "
                  "changez de représentant depuis la fiche ci-dessous.",
@@ -79,8 +80,8 @@ def _to_sign(signature: Signature) -> waiting.WaitingItem:
     return waiting.WaitingItem(
         kind="representative_signature", urgency=waiting.Urgency.TO_DO,
         since=signature.link_sent_at or signature.signed_at,
-        title=_("%(preparer)s vous demande de signer la charte au nom de « %(name)s », comme "
-                "%(function)s.", preparer=preparer, name=signature.organisation.name,
+        title=_("%(preparer)s vous demande de signer la charte au nom %(of_name)s, comme "
+                "%(function)s.", preparer=preparer, of_name=of(signature.organisation),
                 function=signature.signatory_function),
         action=_("Le lien de signature a expiré : demandez à %(preparer)s de vous en envoyer "
                  "un nouveau.", preparer=preparer) if expired else

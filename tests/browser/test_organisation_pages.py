@@ -51,7 +51,7 @@ def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tm
     axe(page)
 
     page.get_by_role("link", name="Membres").click()
-    page.get_by_label("Adresse électronique").fill("nouvelle@example.org")
+    page.get_by_label("Adresse e-mail").fill("nouvelle@example.org")
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(page.locator("main")).to_contain_text("Une invitation a été envoyée")
     expect(page.locator("main")).to_contain_text("Invitations en attente")

@@ -54,7 +54,7 @@ def _fill(page, tmp_path, signed_on):
     page.get_by_label("Nom et prénom de la personne signataire").fill("Jeanne Martin")
     page.get_by_label("Fonction").fill("Maire")
     page.get_by_label("Justificatif numérisé (PDF)").set_input_files(str(_proof(tmp_path)))
-    page.get_by_label("Adresses électroniques des futurs responsables du compte").fill(
+    page.get_by_label("Adresses e-mail des futurs responsables du compte").fill(
         "secretariat@papier.example.org")
 
 

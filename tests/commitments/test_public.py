@@ -50,7 +50,7 @@ def test_page_shows_the_logo_when_there_is_one(client, alpha):
     db.session.commit()
     page = text(client.get(f"/organisations/{alpha.organisation.slug}"))
     assert f"/organisations/{alpha.organisation.slug}/logo" in page
-    assert 'alt="Logo de Alpha Coopérative"' in page
+    assert 'alt="Logo d’Alpha Coopérative"' in page
 
 
 def test_charte_counts_public_commitments_per_principle(client, alpha, signatories, version, make):

@@ -177,7 +177,7 @@ class TestReminders:
         assert first["To"] == alpha.owner.email
         assert "10 janvier 2025" in first["Subject"]
         assert f"/espace/organisations/{alpha.id}/engagements" in first.get_content()
-        assert "dans 30 jour(s)" in first.get_content()
+        assert "dans 30 jours" in first.get_content()
 
         self.send(app, date(2024, 12, 11))
         self.send(app, date(2024, 12, 20))

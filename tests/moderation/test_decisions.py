@@ -79,11 +79,13 @@ def test_a_decision_changes_state_is_audited_and_mailed(
     smtp_server.wait_for(2)
     mail = smtp_server.to("presidente@jardins.example.org")[0]
     assert subject in str(mail["Subject"])
-    assert "Les Jardins Partagés" in mail.get_content()
+    assert "des Jardins Partagés" in mail.get_content()  # « au nom des Jardins… »
     if message:
         assert message in mail.get_content()
         assert message in json.loads(entry.personal)["message"]
-    assert "« Les Jardins Partagés »" in text(as_moderator.get(response.location))
+    # « La demande de modifications a été envoyée aux Jardins… », « La signature des Jardins… »
+    named = "aux" if decision == "demander-des-modifications" else "La signature des"
+    assert f"{named} Jardins Partagés" in text(as_moderator.get(response.location))
 
 
 def test_rejection_records_the_chosen_reason_code(as_moderator, signature_in):

@@ -96,7 +96,7 @@ def test_the_queue_says_how_long_each_waited_and_flags_the_overdue(as_moderator,
     assert "en attente depuis 2 h" in new_row and "délai habituel" not in new_row
     time_tag = re.search(r'<time class="meta" datetime="([^"]+)" title="([^"]+)">', new_row)
     assert time_tag.group(1) == recent.signed_at.isoformat()
-    assert re.fullmatch(r"\d{1,2} \w+ \d{4}, \d\d:\d\d", time_tag.group(2))
+    assert re.fullmatch(r"(1er|\d{1,2}) \w+ \d{4} à \d\d:\d\d", time_tag.group(2))
 
 
 def test_without_any_decision_nothing_is_flagged(as_moderator, place):

@@ -31,7 +31,7 @@ def test_rejection_reason_reaches_owner_and_signatory(app, make, smtp_server):
         "dominique.durand@example.org", "proprietaire@example.org"]
     body = smtp_server.to("proprietaire@example.org")[0].get_content()
     assert "Le numéro SIREN ne correspond pas" in body
-    assert "Les Jardins Partagés" in body
+    assert "au nom des Jardins Partagés" in body
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(app, make, smtp_server):

@@ -111,7 +111,7 @@ def test_another_account_cannot_use_the_invitation(client, login, make, organisa
         response = method(link)
         assert response.status_code == 403
         page = text(response)
-        assert "envoyée à une autre adresse électronique" in page
+        assert "envoyée à une autre adresse e-mail" in page
         assert "intrus@example.org" in page
     assert _membership(intruder, organisation) is None
     assert db.session.scalar(select(Invitation.accepted_at)) is None
@@ -185,14 +185,14 @@ def test_accepting_when_already_a_member_says_so(client, login, make, organisati
     db.session.commit()
     login(invitee)
     response = client.post(link)
-    assert response.status_code == 200 and "Vous êtes déjà membre de Les Amis du Rhône" in text(
+    assert response.status_code == 200 and "Vous êtes déjà membre des Amis du Rhône" in text(
         response)
     assert db.session.scalar(select(func.count(Membership.id))) == 2
 
 
 @pytest.mark.parametrize("email,message", [
-    ("", "Indiquez l'adresse électronique de la personne à inviter."),
-    ("pas-une-adresse", "Saisissez une adresse électronique valide"),
+    ("", "Indiquez l'adresse e-mail de la personne à inviter."),
+    ("pas-une-adresse", "Saisissez une adresse e-mail valide"),
 ])
 def test_invitation_form_errors_are_shown_in_french(client, login, organisation, email,
                                                     message):

@@ -25,6 +25,6 @@ def test_signatory_receives_a_receipt_saying_moderation_is_pending(client, login
     assert "en attente de vérification" in mail["Subject"]
     body = mail.get_content()
     assert "Bonjour Claire Dupont" in body
-    assert "« Commune de Saint-Exemple »" in body and "version 1" in body
+    assert "au nom de la Commune de Saint-Exemple" in body and "version 1" in body
     assert "en attente de modération" in body
     assert db.session.scalar(select(OutboxMessage.sent_at)) is not None

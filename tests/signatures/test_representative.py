@@ -94,7 +94,8 @@ def test_preparing_waits_for_the_representative_and_mails_a_bound_link(prepared,
     assert signature.submitted_by_id == owner.id and signature.link_nonce
     [mail] = _mails(REPRESENTATIVE["signatory_email"])
     assert "Claire Dupont a préparé la signature" in mail.body_text
-    assert "« Commune de Saint-Exemple »" in mail.body_text and "Président" in mail.body_text
+    assert "au nom de la Commune de Saint-Exemple" in mail.body_text
+    assert "Président" in mail.body_text
     assert version.sha256() in mail.body_text and "valable 14 jours" in mail.body_text
     assert _mails(moderator.email) == []  # not yet in moderation
     entry = db.session.scalars(select(AuditEntry).where(
@@ -121,7 +122,7 @@ def test_the_representative_signs_and_only_then_moderation_hears_of_it(client, p
                                                                        moderator):
     response = _confirm(client, prepared)
     assert response.status_code == 200
-    assert "Votre signature au nom de « Commune de Saint-Exemple » est enregistrée" in \
+    assert "Votre signature au nom de la Commune de Saint-Exemple est enregistrée" in \
         response.get_data(as_text=True)
     signature = _signature()
     assert signature.status == S.PENDING and signature.link_nonce is None

@@ -164,7 +164,7 @@ def test_missing_required_answer_is_explained_beside_the_field(client, login, ow
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("signatory_email", "pas-une-adresse", "Cette adresse électronique n"),
+    ("signatory_email", "pas-une-adresse", "Cette adresse e-mail n"),
     ("signatory_name", "x" * 121, "120 caractères au plus"),
     ("signatory_name", "Claire\x1bDupont", "caractère invisible ou de contrôle (U+001B)"),
 ])
