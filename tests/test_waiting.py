@@ -122,7 +122,7 @@ def test_the_representative_opens_the_page_from_their_space(client, login, make,
     person = make.user(signature.signatory_email.upper())  # same address, other case
     login(person)
     page = space(client)
-    assert "Lucie Morel vous demande de signer la charte au nom de « Association Exemple »" \
+    assert "Lucie Morel vous demande de signer la charte au nom de l’Association Exemple" \
         in page
     link = re.search(r'href="(/signature-representant/[^"]+)"', page).group(1)
     assert "Signer" in html.unescape(client.get(link).get_data(as_text=True))

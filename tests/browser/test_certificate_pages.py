@@ -99,5 +99,5 @@ def test_a_former_signatory_page_and_the_verdict_it_links_to(page, axe, screensh
     assert "signataire inconnu" in text
     axe(page)
     screenshot(page, "certificates-status-revoked-with-facts")
-    page.get_by_role("link", name="Voir la page publique de Ateliers du Rhône").click()
+    page.get_by_role("link", name="Voir la page publique des Ateliers du Rhône").click()
     assert page.url.endswith(f"/organisations/{slug}")
