@@ -62,6 +62,8 @@ def _split_article(name: str) -> tuple[str, str]:
             return "", name
         return article, rest
     word = _first_word(name)
+    if word[-1:] in ("s", "x") and (word[:-1] in FEMININE or word[:-1] in MASCULINE):
+        return "les", name  # « des Ateliers du Rhône », « aux Bureaux … »
     if word in FEMININE or word in MASCULINE:
         if _elides(word):
             return "l" + APOSTROPHE, name

@@ -22,6 +22,7 @@ NN = "\u202f"
      "au Lycée agricole de Vendôme"),
     ("Université de Tours", "de l’Université de Tours", "à l’Université de Tours"),
     ("Hameau des Tilleuls", "de Hameau des Tilleuls", "à Hameau des Tilleuls"),
+    ("Ateliers du Rhône", "des Ateliers du Rhône", "aux Ateliers du Rhône"),
     ("Coopérative des Deux Rives", "de la Coopérative des Deux Rives",
      "à la Coopérative des Deux Rives"),
     ("Établissement public foncier", "de l’Établissement public foncier",
