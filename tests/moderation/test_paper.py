@@ -185,10 +185,10 @@ def _active_pdf() -> bytes:
     ({"proof": (BytesIO(b"%PDF-1.4\n" + b"0" * 5000 + b"\n%%EOF\n"), "x.pdf")}, "proof",
      "taille autorisée (4 Ko)"),
     ({"proof": "active"}, "proof", "contient du contenu actif"),
-    ({"signed_on": (local_date(utcnow()) + timedelta(days=1)).isoformat()}, "signed_on",
-     "ne peut pas être dans le futur"),
-    ({"signed_on": (local_date(utcnow()) - timedelta(days=40)).isoformat()}, "signed_on",
-     "ne peut pas être antérieure"),
+    # Days from today in Paris, counted when the test runs (not when it is collected: around
+    # midnight the two differ).
+    ({"signed_on": 1}, "signed_on", "ne peut pas être dans le futur"),
+    ({"signed_on": -40}, "signed_on", "ne peut pas être antérieure"),
     ({"signed_on": "31/02/2026"}, "signed_on", "Indiquez une date valide"),
     ({"org-identifier": "213 100 034"}, "org-identifier", "SIREN"),
     ({"org-identifier": "", "org-rna": "W12"}, "org-rna", "RNA"),
@@ -199,6 +199,10 @@ def _active_pdf() -> bytes:
 ])
 def test_bad_input_is_refused_on_its_field_and_nothing_is_stored(as_moderator, version,
                                                                  overrides, field_id, message):
+    overrides = dict(overrides)
+    if isinstance(overrides.get("signed_on"), int):
+        overrides["signed_on"] = (local_date(utcnow())
+                                  + timedelta(days=overrides["signed_on"])).isoformat()
     if overrides.get("proof") == "active":
         overrides["proof"] = (BytesIO(_active_pdf()), "actif.pdf")
     response = _post(as_moderator, _form(version, **overrides))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from charter_service.certificates.models import Certificate
 from charter_service.commitments.models import CommitmentPartner, PartnerStatus, Visibility
-from charter_service.dates import french_date
+from charter_service.dates import french_date, local_date
 from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.signatures.models import Signature, SignatureStatus
@@ -136,7 +136,7 @@ def test_the_api_answers_410_for_a_former_signatory(client, make, world):
         former = body["former_signatory"]
         signature = _signature(organisation)
         assert former["status"] == status and former["slug"] == organisation.slug
-        assert former["status_since"] == signature.decided_at.date().isoformat()
+        assert former["status_since"] == local_date(signature.decided_at).isoformat()  # Paris
         assert former["charter_version"] == 1
         assert former["certificate"]["status"] == "revoked"
         assert former["public_notice"].startswith("Signature")
