@@ -96,7 +96,7 @@ def test_the_longest_values_the_forms_allow_still_fit_one_page(make, moderator, 
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    assert "La commission de modération" in text and "Vérifier cette attestation" in text
+    assert "L’équipe de modération" in text and "Vérifier cette attestation" in text
 
 
 def test_the_missing_glyph_check_can_fail(certificate):
