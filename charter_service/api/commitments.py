@@ -2,8 +2,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..commitments import queries
-from ..commitments.models import Category, Commitment, Domain, Scale
-from ..commitments.sdgs import SDG_NAMES
+from ..commitments.models import Category, Commitment, Domain, ResourceKind, Scale
+from ..commitments.sdgs import SDG_NAMES, sdg_targets
 from .pagination import LINK_HEADER_DOC, link_header
 from .schemas import ApiErrorSchema, QuerySchema, page_query_schema
 
@@ -45,6 +45,21 @@ class SdgSchema(Schema):
     name = fields.String(required=True)
 
 
+class SdgTargetSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "12.3"})
+    goal = fields.Integer(required=True)
+    title = fields.String(required=True, metadata={"description": "intitulé officiel en français"})
+
+
+class ResourceSchema(Schema):
+    kind = fields.String(required=True, metadata={
+        "enum": [k.value for k in ResourceKind],
+        "description": "budget et in_kind (apport en nature) en euros, skills_days (jours de "
+                       "compétences) en jours, volunteers (bénévoles) en personnes"})
+    amount = fields.Float(required=True)
+    description = fields.String(required=True)
+
+
 class IndicatorSchema(Schema):
     name = fields.String(required=True)
     unit = fields.String(required=True)
@@ -78,6 +93,11 @@ class CommitmentSchema(Schema):
     scale = fields.String(required=True, metadata={"enum": [s.value for s in Scale]})
     start_on = fields.Date(required=True)
     end_on = fields.Date(required=True, allow_none=True)
+    target_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "date cible des livrables"})
+    sdg_targets = fields.List(fields.Nested(SdgTargetSchema), required=True)
+    resources = fields.List(fields.Nested(ResourceSchema), required=True)
+    deliverables = fields.List(fields.String(), required=True)
     status = fields.String(required=True)
     partners = fields.List(fields.Nested(NamedSchema), required=True)
     indicators = fields.List(fields.Nested(IndicatorSchema), required=True)
@@ -97,6 +117,7 @@ def _number(value):
 
 def commitment_payload(commitment: Commitment, has_page: set[int]) -> dict:
     names = {i.id: i.name for i in commitment.indicators}
+    targets = sdg_targets()
     owner = commitment.organisation
     return {
         "id": commitment.id, "title": commitment.title, "description": commitment.description,
@@ -107,6 +128,12 @@ def commitment_payload(commitment: Commitment, has_page: set[int]) -> dict:
         "sdgs": [{"number": n, "name": str(SDG_NAMES[n])} for n in commitment.sdgs],
         "domains": [d.value for d in commitment.domains], "scale": commitment.scale.value,
         "start_on": commitment.start_on, "end_on": commitment.end_on,
+        "target_on": commitment.target_on,
+        "sdg_targets": [{"code": code, "goal": targets[code].goal, "title": targets[code].fr}
+                        for code in commitment.sdg_targets],
+        "resources": [{"kind": r.kind.value, "amount": float(r.amount),
+                       "description": r.description} for r in commitment.resources],
+        "deliverables": [d.text for d in commitment.deliverables],
         "status": commitment.status.value,
         "partners": [{"name": p.display_name,
                       "slug": p.organisation.slug if p.organisation_id in has_page else None}

@@ -25,15 +25,33 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..idempotency.forms import IdempotentForm
 from ..parsing import natural
 from ..text_fields import MultiLineText, NameText, OneLineText
-from .models import Category, CommitmentStatus, Domain, Scale, Visibility
+from .models import (
+    DELIVERABLE_MAX,
+    RESOURCE_DESCRIPTION_MAX,
+    Category,
+    CommitmentStatus,
+    Domain,
+    ResourceKind,
+    Scale,
+    Visibility,
+)
 from .moderation import REASON_MAX
 from .partners import OUTSIDE_NAME_MAX
 from .progress import EVIDENCE_URL_MAX, ProgressData, local_today
-from .sdgs import SDG_NUMBERS, sdg_label
-from .services import CommitmentData, IndicatorData, first_problems
+from .sdgs import SDG_NUMBERS, sdg_label, sdg_targets, target_title
+from .services import (
+    MAX_DELIVERABLES,
+    MAX_RESOURCES,
+    CommitmentData,
+    IndicatorData,
+    ResourceData,
+    first_problems,
+)
 
 INDICATOR_ROWS = 3
 MAX_INDICATORS = 10
+RESOURCE_ROWS = 3
+DELIVERABLE_ROWS = 3
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # Browsers send ISO dates; people typing without a date picker write jj/mm/aaaa.
@@ -107,6 +125,33 @@ class IndicatorRowForm(Form):
             raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
 
 
+class ResourceRowForm(Form):
+    # A blank row sends no kind at all: the choice is checked by validate_kind.
+    kind = SelectField(_l("Type de ressource"), validate_choice=False)
+    amount = StringField(_l("Montant"), filters=[_strip], validators=[amount])
+    description = OneLineText(_l("Précision (facultative)"), validators=[
+        Length(max=RESOURCE_DESCRIPTION_MAX, message=_l("200 caractères au plus."))])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _placeholder(_("Choisissez un type")) + _choices(ResourceKind)
+
+    def is_blank(self) -> bool:
+        return not (self.kind.data or self.amount.data or self.description.data)
+
+    def validate_kind(self, field) -> None:
+        if field.data and field.data not in {kind.value for kind in ResourceKind}:
+            raise ValidationError(_("Choisissez un type dans la liste."))
+        if not field.data and not self.is_blank():
+            raise ValidationError(_("Choisissez le type de cette ressource, ou videz la "
+                                    "ligne."))
+
+    def validate_amount(self, field) -> None:
+        if not field.data and not self.is_blank():
+            raise ValidationError(_("Indiquez le montant de cette ressource, ou videz la "
+                                    "ligne."))
+
+
 class CommitmentForm(IdempotentForm, FlaskForm):
     title = OneLineText(_l("Titre de l'engagement"), validators=[
         DataRequired(_l("Donnez un titre à l'engagement.")),
@@ -136,12 +181,24 @@ class CommitmentForm(IdempotentForm, FlaskForm):
                              InputRequired(_l("Indiquez la date de début."))])
     end_on = DateField(_l("Date de fin (facultative)"), format=DATE_FORMATS,
                        invalid_value_message=INVALID_DATE, validators=[Optional()])
+    target_on = DateField(_l("Date cible des livrables (facultative)"), format=DATE_FORMATS,
+                          invalid_value_message=INVALID_DATE, validators=[Optional()])
+    sdg_targets = CheckboxesField(
+        _l("Cibles des objectifs choisis (facultatif)"),
+        invalid_choice_message=_l("Cette cible n’existe pas parmi les 169 cibles des "
+                                  "objectifs de développement durable."))
     status = SelectField(_l("État d'avancement"), default=CommitmentStatus.PLANNED.value,
                          invalid_choice_message=_l("Choisissez un état dans la liste."))
     visibility = RadioField(_l("Visibilité"), default=Visibility.PUBLIC.value,
                             invalid_choice_message=_l("Choisissez public ou privé."))
     indicators = FieldList(FormField(IndicatorRowForm), min_entries=INDICATOR_ROWS,
                            max_entries=MAX_INDICATORS)
+    resources = FieldList(FormField(ResourceRowForm), min_entries=RESOURCE_ROWS,
+                          max_entries=MAX_RESOURCES)
+    deliverables = FieldList(
+        OneLineText(_l("Livrable"), validators=[Length(
+            max=DELIVERABLE_MAX, message=_l("200 caractères au plus."))]),
+        min_entries=DELIVERABLE_ROWS, max_entries=MAX_DELIVERABLES)
 
     def __init__(self, version, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -150,6 +207,8 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         self.category.choices = _placeholder(_("Choisissez une catégorie")) + _choices(
             Category)
         self.sdgs.choices = [SelectChoice(str(n), sdg_label(n)) for n in SDG_NUMBERS]
+        self.sdg_targets.choices = [SelectChoice(code, f"{code} {target_title(code)}")
+                                    for code in sdg_targets()]
         self.domains.choices = _choices(Domain)
         self.scale.choices = _placeholder(_("Choisissez une échelle")) + _choices(Scale)
         self.status.choices = _choices(CommitmentStatus)
@@ -157,6 +216,13 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         while len(self.indicators) < MAX_INDICATORS and not self.is_submitted() and (
                 len(self.indicators) < INDICATOR_ROWS or self.indicators[-1].form.name.data):
             self.indicators.append_entry()
+        # One empty row more than the stored lines, up to the maximum: room to add without JS.
+        while len(self.resources) < MAX_RESOURCES and not self.is_submitted() and (
+                len(self.resources) < RESOURCE_ROWS or not self.resources[-1].form.is_blank()):
+            self.resources.append_entry()
+        while len(self.deliverables) < MAX_DELIVERABLES and not self.is_submitted() and (
+                len(self.deliverables) < DELIVERABLE_ROWS or self.deliverables[-1].data):
+            self.deliverables.append_entry()
 
     def error_field(self, name: str):
         """Where a service's refusal naming `name` is shown (domain.show asks)."""
@@ -168,7 +234,8 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         valid = super().validate(extra_validators)
         if not valid:
             for problem in first_problems(list(self.principles.data or []),
-                                          self.start_on.data, self.end_on.data):
+                                          self.start_on.data, self.end_on.data,
+                                          self.target_on.data):
                 field = getattr(self, problem.field)
                 field.errors = [*field.errors, str(problem)]
         return valid
@@ -176,6 +243,17 @@ class CommitmentForm(IdempotentForm, FlaskForm):
     def sent_indicators(self) -> list[IndicatorRowForm]:
         """The rows that name an indicator, in order (blank rows are no indicator)."""
         return [row.form for row in self.indicators if row.form.name.data]
+
+    def sent_resources(self) -> list[ResourceRowForm]:
+        """The rows that name a resource, in order (blank rows are no resource)."""
+        return [row.form for row in self.resources if not row.form.is_blank()]
+
+    def goal_targets(self) -> list[tuple[int, list]]:
+        """(goal, its target checkboxes) for the grouped display of the targets."""
+        groups: dict[int, list] = {n: [] for n in SDG_NUMBERS}
+        for option in self.sdg_targets:
+            groups[int(option.data.partition(".")[0])].append(option)
+        return list(groups.items())
 
     def to_data(self) -> CommitmentData:
         return CommitmentData(
@@ -188,16 +266,23 @@ class CommitmentForm(IdempotentForm, FlaskForm):
             indicators=[IndicatorData(
                 id=int(row.id.data) if row.id.data else None, name=row.name.data,
                 unit=row.unit.data or "", target=parse_amount(row.target.data))
-                for row in self.sent_indicators()])
+                for row in self.sent_indicators()],
+            target_on=self.target_on.data,
+            resources=[ResourceData(kind=ResourceKind(row.kind.data),
+                                    amount=parse_amount(row.amount.data),
+                                    description=row.description.data or "")
+                       for row in self.sent_resources()],
+            deliverables=[entry.data for entry in self.deliverables if entry.data],
+            sdg_targets=list(self.sdg_targets.data or []))
 
 
 def error_field(form, name: str | None):
     """The field a service's refusal names (CommitmentError.field): a field of the form, or
     « indicators-N-target », a field of the N-th indicator sent."""
     row, _sep, rest = (name or "").partition("-")
-    if row == "indicators" and isinstance(form, CommitmentForm):
+    if row in ("indicators", "resources") and rest and isinstance(form, CommitmentForm):
         number, _sep, sub = rest.partition("-")
-        rows = form.sent_indicators()
+        rows = form.sent_indicators() if row == "indicators" else form.sent_resources()
         index = natural(number)
         return rows[index][sub] if index is not None and index < len(rows) else None
     return getattr(form, name, None) if name else None
@@ -214,6 +299,10 @@ def commitment_form_data(commitment) -> dict:
         "status": commitment.status.value, "visibility": commitment.visibility.value,
         "indicators": [{"id": str(i.id), "name": i.name, "unit": i.unit,
                         "target": format_amount(i.target)} for i in commitment.indicators],
+        "target_on": commitment.target_on, "sdg_targets": commitment.sdg_targets,
+        "resources": [{"kind": r.kind.value, "amount": format_amount(r.amount),
+                       "description": r.description} for r in commitment.resources],
+        "deliverables": [d.text for d in commitment.deliverables],
     }
 
 
@@ -290,8 +379,17 @@ def error_items(form) -> list[tuple[str, str, str]]:
     for field in form:
         if isinstance(field, FieldList):
             for number, entry in enumerate(field.entries, start=1):
+                if field.name == "deliverables":
+                    label = _("Livrable %(n)s", n=number)
+                    items += [(entry.id, label, str(error)) for error in entry.errors]
+                    continue
                 for sub in entry.form:
-                    label = _("Indicateur %(n)s — %(label)s", n=number, label=sub.label.text)
+                    if field.name == "resources":
+                        label = _("Ressource %(n)s — %(label)s", n=number,
+                                  label=sub.label.text)
+                    else:
+                        label = _("Indicateur %(n)s — %(label)s", n=number,
+                                  label=sub.label.text)
                     items += [(sub.id, label, str(error)) for error in sub.errors]
             continue
         items += [(field.id, str(field.label.text), str(error)) for error in field.errors]

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Numeric,
     SmallInteger,
@@ -93,6 +94,26 @@ class PartnerStatus(LabelledEnum):
                   "declined": _l("invitation déclinée")}
 
 
+class ResourceKind(LabelledEnum):
+    BUDGET = "budget"
+    IN_KIND = "in_kind"
+    SKILLS_DAYS = "skills_days"
+    VOLUNTEERS = "volunteers"
+    __labels__ = {"budget": _l("budget"), "in_kind": _l("apport en nature"),
+                  "skills_days": _l("jours de compétences"), "volunteers": _l("bénévoles")}
+
+
+# What a commitment may mobilise, per kind: amounts under these (euros, days, persons), with
+# at most these decimals (cents, half days, whole persons). The check constraint repeats them.
+RESOURCE_LIMITS = {ResourceKind.BUDGET: Decimal(10) ** 10, ResourceKind.IN_KIND: Decimal(10) ** 10,
+                   ResourceKind.SKILLS_DAYS: Decimal(10) ** 6,
+                   ResourceKind.VOLUNTEERS: Decimal(10) ** 6}
+RESOURCE_DECIMALS = {ResourceKind.BUDGET: 2, ResourceKind.IN_KIND: 2,
+                     ResourceKind.SKILLS_DAYS: 1, ResourceKind.VOLUNTEERS: 0}
+RESOURCE_DESCRIPTION_MAX = 200
+DELIVERABLE_MAX = 200
+
+
 class ReminderKind(enum.StrEnum):
     DAYS_30 = "30"
     DAYS_7 = "7"
@@ -121,6 +142,7 @@ class Commitment(_Hideable, db.Model):
     __tablename__ = "commitments"
     __table_args__ = (
         CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ends_after_start"),
+        CheckConstraint("target_on IS NULL OR target_on >= start_on", name="target_after_start"),
         CheckConstraint("hidden_at IS NULL OR hidden_reason <> ''", name="hidden_with_reason"),
         Index("ix_commitments_public", "visibility", "hidden_at", "organisation_id"),
     )
@@ -135,6 +157,8 @@ class Commitment(_Hideable, db.Model):
     scale: Mapped[Scale] = mapped_column(str_enum(Scale, "commitment_scale"))
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
+    # When the deliverables are due (may differ from end_on, the end of the whole commitment).
+    target_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[CommitmentStatus] = mapped_column(
         str_enum(CommitmentStatus, "commitment_status"), default=CommitmentStatus.PLANNED)
     visibility: Mapped[Visibility] = mapped_column(
@@ -158,10 +182,31 @@ class Commitment(_Hideable, db.Model):
     updates: Mapped[list["ProgressUpdate"]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan",
         order_by="ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()")
+    resources: Mapped[list["CommitmentResource"]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="CommitmentResource.position, CommitmentResource.id")
+    deliverables: Mapped[list["CommitmentDeliverable"]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="CommitmentDeliverable.position, CommitmentDeliverable.id")
 
     @property
     def sdgs(self) -> list[int]:
         return [link.sdg for link in self.sdg_links]
+
+    @property
+    def sdg_targets(self) -> list[str]:
+        """The codes of the chosen SDG targets (« 1.1 », « 17.19 »), in the official order."""
+        from .sdgs import target_order
+
+        return sorted((t.target for link in self.sdg_links for t in link.targets),
+                      key=target_order)
+
+    def resource_totals(self) -> list[tuple["ResourceKind", Decimal]]:
+        """(kind, total) of every kind the commitment mobilises, in the kinds' order."""
+        totals: dict[ResourceKind, Decimal] = {}
+        for resource in self.resources:
+            totals[resource.kind] = totals.get(resource.kind, Decimal(0)) + resource.amount
+        return [(kind, totals[kind]) for kind in ResourceKind if kind in totals]
 
     @property
     def domains(self) -> list[Domain]:
@@ -195,6 +240,59 @@ class CommitmentSdg(db.Model):
     commitment_id: Mapped[int] = mapped_column(
         ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True)
     sdg: Mapped[int] = mapped_column(SmallInteger, primary_key=True, index=True)
+
+    targets: Mapped[list["CommitmentSdgTarget"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+
+class CommitmentSdgTarget(db.Model):
+    """A target (« 12.3 ») under a goal the commitment chose: the foreign key to the goal's
+    link makes a target without its goal impossible, the check a target of another goal."""
+
+    __tablename__ = "commitment_sdg_targets"
+    __table_args__ = (
+        ForeignKeyConstraint(["commitment_id", "sdg"],
+                             ["commitment_sdgs.commitment_id", "commitment_sdgs.sdg"],
+                             ondelete="CASCADE", name="fk_commitment_sdg_targets_goal"),
+        CheckConstraint("target LIKE CAST(sdg AS VARCHAR(2)) || '.%'", name="target_of_goal"),
+    )
+
+    commitment_id: Mapped[int] = mapped_column(primary_key=True)
+    sdg: Mapped[int] = mapped_column(SmallInteger)
+    target: Mapped[str] = mapped_column(String(5), primary_key=True)
+
+
+class CommitmentResource(db.Model):
+    """What a commitment mobilises: euros of budget or in kind, days of skills, volunteers."""
+
+    __tablename__ = "commitment_resources"
+    __table_args__ = (
+        CheckConstraint(
+            "amount > 0 AND ((kind IN ('budget', 'in_kind') AND amount < 10000000000)"
+            " OR (kind IN ('skills_days', 'volunteers') AND amount < 1000000))",
+            name="amount_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind, "resource_kind"))
+    amount: Mapped[Decimal] = mapped_column(AMOUNT)
+    description: Mapped[str] = mapped_column(String(RESOURCE_DESCRIPTION_MAX), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class CommitmentDeliverable(db.Model):
+    """Something the commitment will produce, in a short line (« un guide des achats »)."""
+
+    __tablename__ = "commitment_deliverables"
+    __table_args__ = (CheckConstraint("text <> ''", name="text_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(DELIVERABLE_MAX))
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class CommitmentDomain(db.Model):

@@ -75,7 +75,9 @@ def approved_signature(organisation: Organisation) -> Signature | None:
 
 def _with_details(query):
     return query.options(
-        selectinload(Commitment.principles), selectinload(Commitment.sdg_links),
+        selectinload(Commitment.principles),
+        selectinload(Commitment.sdg_links).selectinload(CommitmentSdg.targets),
+        selectinload(Commitment.resources), selectinload(Commitment.deliverables),
         selectinload(Commitment.domain_links), selectinload(Commitment.indicators),
         selectinload(Commitment.organisation), selectinload(Commitment.charter_version),
         selectinload(Commitment.partners).selectinload(CommitmentPartner.organisation),

@@ -17,24 +17,36 @@ from ..signatures.models import Signature, SignatureStatus
 from .models import (
     AMOUNT_DECIMALS,
     AMOUNT_LIMIT,
+    DELIVERABLE_MAX,
+    RESOURCE_DECIMALS,
+    RESOURCE_DESCRIPTION_MAX,
+    RESOURCE_LIMITS,
     Category,
     Commitment,
+    CommitmentDeliverable,
     CommitmentDomain,
     CommitmentPartner,
+    CommitmentResource,
     CommitmentSdg,
+    CommitmentSdgTarget,
     CommitmentStatus,
     Domain,
     Indicator,
     ProgressUpdate,
     ReminderSent,
+    ResourceKind,
     Scale,
     UpdateConfirmation,
     Visibility,
 )
-from .sdgs import SDG_NUMBERS
+from .sdgs import SDG_NUMBERS, sdg_targets, target_order
 
 # Organisations that may record commitments: their signature is pending or approved.
 RECORDING_STATUSES = (SignatureStatus.PENDING, SignatureStatus.APPROVED)
+MAX_RESOURCES = 10
+MAX_DELIVERABLES = 10
+# The completeness hint calls « précise » a description of at least this many characters.
+SPECIFIC_DESCRIPTION = 150
 
 
 class CommitmentError(DomainError):
@@ -47,6 +59,13 @@ class IndicatorData:
     unit: str = ""
     target: Decimal | None = None
     id: int | None = None
+
+
+@dataclass
+class ResourceData:
+    kind: ResourceKind
+    amount: Decimal
+    description: str = ""
 
 
 @dataclass
@@ -63,6 +82,10 @@ class CommitmentData:
     sdgs: list[int] = field(default_factory=list)
     domains: list[Domain] = field(default_factory=list)
     indicators: list[IndicatorData] = field(default_factory=list)
+    target_on: date | None = None
+    resources: list[ResourceData] = field(default_factory=list)
+    deliverables: list[str] = field(default_factory=list)
+    sdg_targets: list[str] = field(default_factory=list)
 
 
 def signed_version(organisation: Organisation) -> CharterVersion | None:
@@ -110,15 +133,25 @@ def _apply(commitment: Commitment, data: CommitmentData, version: CharterVersion
     commitment.scale = data.scale
     commitment.start_on = data.start_on
     commitment.end_on = data.end_on
+    commitment.target_on = data.target_on
     commitment.status = data.status
     commitment.visibility = data.visibility
     commitment.principles = principles
     _replace_links(commitment, data)
     _apply_indicators(commitment, data.indicators)
+    _replace_targets(commitment, data.sdg_targets)
+    commitment.resources = [
+        CommitmentResource(kind=row.kind, amount=row.amount,
+                           description=row.description.strip(), position=position)
+        for position, row in enumerate(data.resources)]
+    commitment.deliverables = [
+        CommitmentDeliverable(text=text, position=position)
+        for position, text in enumerate(_deliverables(data.deliverables))]
 
 
 def first_problems(principle_ids: list[int], start_on: date | None,
-                   end_on: date | None) -> list[CommitmentError]:
+                   end_on: date | None, target_on: date | None = None
+                   ) -> list[CommitmentError]:
     """The rules that need no database, each stated here only; a form that already refuses
     the input shows them too, so that a person corrects everything in one go."""
     problems = []
@@ -128,6 +161,9 @@ def first_problems(principle_ids: list[int], start_on: date | None,
     if start_on is not None and end_on is not None and end_on < start_on:
         problems.append(CommitmentError(_l("La date de fin doit être égale ou postérieure à la "
                                            "date de début."), "end_on"))
+    if start_on is not None and target_on is not None and target_on < start_on:
+        problems.append(CommitmentError(_l("La date cible doit être égale ou postérieure à la "
+                                           "date de début."), "target_on"))
     return problems
 
 
@@ -143,13 +179,76 @@ def _principles_of(version: CharterVersion, ids: list[int]) -> list[Principle]:
 
 
 def _check(data: CommitmentData) -> None:
-    for problem in first_problems(data.principle_ids, data.start_on, data.end_on):
+    for problem in first_problems(data.principle_ids, data.start_on, data.end_on,
+                                  data.target_on):
         raise problem
     if any(n not in SDG_NUMBERS for n in data.sdgs):
         raise CommitmentError(_l("Les objectifs de développement durable sont numérotés de 1 "
                                  "à 17."), "sdgs")
+    _check_targets(data.sdg_targets, data.sdgs)
     for position, indicator in enumerate(data.indicators):
         check_amount(indicator.target, f"indicators-{position}-target")
+    if len(data.resources) > MAX_RESOURCES:
+        raise CommitmentError(_l("%(n)s ressources au plus.", n=MAX_RESOURCES), "resources")
+    for position, resource in enumerate(data.resources):
+        check_resource(resource, f"resources-{position}")
+    deliverables = _deliverables(data.deliverables)
+    if len(deliverables) > MAX_DELIVERABLES:
+        raise CommitmentError(_l("%(n)s livrables au plus.", n=MAX_DELIVERABLES),
+                              "deliverables")
+    if any(len(text) > DELIVERABLE_MAX for text in deliverables):
+        raise CommitmentError(_l("%(n)s caractères au plus par livrable.", n=DELIVERABLE_MAX),
+                              "deliverables")
+
+
+def _deliverables(lines: list[str]) -> list[str]:
+    """The deliverable lines that say something (blank rows are no deliverable)."""
+    return [line.strip() for line in lines if line and line.strip()]
+
+
+RESOURCE_TOO_LARGE = {
+    ResourceKind.BUDGET: _l("Indiquez un budget inférieur à dix milliards d’euros."),
+    ResourceKind.IN_KIND: _l("Indiquez un apport en nature inférieur à dix milliards "
+                             "d’euros."),
+    ResourceKind.SKILLS_DAYS: _l("Indiquez un nombre de jours inférieur à un million."),
+    ResourceKind.VOLUNTEERS: _l("Indiquez un nombre de bénévoles inférieur à un million."),
+}
+RESOURCE_TOO_PRECISE = {
+    ResourceKind.BUDGET: _l("Indiquez un montant en euros avec deux décimales au plus."),
+    ResourceKind.IN_KIND: _l("Indiquez un montant en euros avec deux décimales au plus."),
+    ResourceKind.SKILLS_DAYS: _l("Indiquez les jours avec une décimale au plus, par "
+                                 "exemple 2,5."),
+    ResourceKind.VOLUNTEERS: _l("Indiquez un nombre entier de bénévoles."),
+}
+
+
+def check_resource(resource: ResourceData, prefix: str) -> None:
+    """A resource's amount is more than zero, under its kind's bound, with its kind's
+    decimals (the check constraint of commitment_resources says the same)."""
+    amount = resource.amount
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise CommitmentError(_l("Indiquez un montant supérieur à zéro."), f"{prefix}-amount")
+    if amount >= RESOURCE_LIMITS[resource.kind]:
+        raise CommitmentError(RESOURCE_TOO_LARGE[resource.kind], f"{prefix}-amount")
+    if -amount.normalize().as_tuple().exponent > RESOURCE_DECIMALS[resource.kind]:
+        raise CommitmentError(RESOURCE_TOO_PRECISE[resource.kind], f"{prefix}-amount")
+    if len(resource.description.strip()) > RESOURCE_DESCRIPTION_MAX:
+        raise CommitmentError(_l("%(n)s caractères au plus.", n=RESOURCE_DESCRIPTION_MAX),
+                              f"{prefix}-description")
+
+
+def _check_targets(codes: list[str], goals: list[int]) -> None:
+    """Each target is one of the 169 and belongs to a goal the commitment chose."""
+    known = sdg_targets()
+    for code in sorted(set(codes), key=lambda c: target_order(c) if c in known else (99,)):
+        target = known.get(code)
+        if target is None:
+            raise CommitmentError(_l("Cible inconnue\u202f: %(code)s.", code=code), "sdg_targets")
+        if target.goal not in goals:
+            raise CommitmentError(_l(
+                "La cible %(code)s relève de l’ODD %(goal)s, que vous n’avez pas choisi\u202f: "
+                "cochez cet objectif ou décochez la cible.", code=code, goal=target.goal),
+                "sdg_targets")
 
 
 def check_amount(value: Decimal | None, field_name: str) -> None:
@@ -171,6 +270,18 @@ def _replace_links(commitment: Commitment, data: CommitmentData) -> None:
     have_domains = {link.domain for link in commitment.domain_links}
     commitment.domain_links += [CommitmentDomain(domain=d) for d in Domain
                                 if d in wanted_domains and d not in have_domains]
+
+
+def _replace_targets(commitment: Commitment, codes: list[str]) -> None:
+    """The targets hang under their goal's link (already replaced by _replace_links)."""
+    wanted = set(codes)
+    known = sdg_targets()
+    for link in commitment.sdg_links:
+        link.targets = [t for t in link.targets if t.target in wanted]
+        have = {t.target for t in link.targets}
+        link.targets += [CommitmentSdgTarget(sdg=link.sdg, target=code)
+                         for code in sorted(wanted - have, key=target_order)
+                         if known[code].goal == link.sdg]
 
 
 def _check_indicators(commitment: Commitment, rows: list[IndicatorData]) -> None:
@@ -198,6 +309,42 @@ def _apply_indicators(commitment: Commitment, rows: list[IndicatorData]) -> None
         indicator.position = position
         kept.append(indicator)
     commitment.indicators = kept
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One question of the completeness hint: whether the commitment meets it, and if not,
+    what to add."""
+
+    key: str
+    label: str
+    met: bool
+    advice: str
+
+
+def completeness(commitment: Commitment | None) -> list[Criterion]:
+    """Is the commitment specific, measurable, resourced and dated? A hint shown to the
+    member, never a rule: nothing is refused for it. None: a commitment not yet recorded."""
+    c = commitment
+    specific = c is not None and bool(c.principles) and \
+        len((c.description or "").strip()) >= SPECIFIC_DESCRIPTION
+    measurable = c is not None and any(i.target is not None for i in c.indicators)
+    resourced = c is not None and bool(c.resources)
+    dated = c is not None and (c.target_on is not None or c.end_on is not None)
+    return [
+        Criterion("specific", _l("précis"), specific, _l(
+            "Décrivez en quelques phrases ce que l’organisation entreprend (%(n)s caractères "
+            "au moins) et rattachez l’engagement à un principe de la charte au moins.",
+            n=SPECIFIC_DESCRIPTION)),
+        Criterion("measurable", _l("mesurable"), measurable, _l(
+            "Ajoutez un indicateur avec une cible chiffrée, dans la partie «\u202fIndicateurs"
+            "\u202f» du formulaire.")),
+        Criterion("resourced", _l("doté de moyens"), resourced, _l(
+            "Indiquez au moins une ressource mobilisée\u202f: budget, apport en nature, jours "
+            "de compétences ou bénévoles.")),
+        Criterion("dated", _l("daté"), dated, _l(
+            "Indiquez une date cible pour les livrables ou une date de fin.")),
+    ]
 
 
 def commitments_of(organisation: Organisation) -> list[Commitment]:

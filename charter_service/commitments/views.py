@@ -6,7 +6,10 @@ Every route loads the organisation through organisation_for_member and then the 
 *of that organisation*: a forged id answers 404.
 """
 
+from decimal import Decimal
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,10 +21,10 @@ from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
 from . import services
 from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
-from .models import Commitment, PartnerStatus, Visibility
+from .models import Commitment, PartnerStatus, ResourceKind, Visibility
 from .progress import can_amend, local_today
 from .reporting import reporting_rules, reporting_status
-from .sdgs import SDG_NAMES
+from .sdgs import SDG_NAMES, target_title
 
 bp = Blueprint("commitments", __name__)
 # Quoted by the pages that say what signing commits to (templates/charters/_commitments.html).
@@ -32,8 +35,19 @@ BASE = "/espace/organisations/<int:organisation_id>/engagements"
 @bp.context_processor
 def labels() -> dict:
     """What the commitment templates show; also given to the public page's blueprint."""
-    return {"sdg_names": SDG_NAMES,
+    return {"sdg_names": SDG_NAMES, "target_title": target_title,
+            "resource_amount": resource_amount,
             "format_amount": format_amount, "error_items": error_items}
+
+
+def resource_amount(kind: ResourceKind, amount: Decimal) -> str:
+    """« 12 500 € », « 2,5 jours », « 12 bénévoles »: the page's locale groups the digits."""
+    number = format_decimal(amount.normalize())
+    if kind in (ResourceKind.BUDGET, ResourceKind.IN_KIND):
+        return _("%(amount)s\u00a0€", amount=number)
+    if kind == ResourceKind.SKILLS_DAYS:
+        return ngettext("%(amount)s jour", "%(amount)s jours", int(amount), amount=number)
+    return ngettext("%(amount)s personne", "%(amount)s personnes", int(amount), amount=number)
 
 
 def owned_commitment(organisation_id: int, commitment_id: int
@@ -85,7 +99,8 @@ def create(organisation_id: int):
             return redirect(url_for(".detail", organisation_id=organisation.id,
                                     commitment_id=commitment.id))
     return render_template("commitments/form.html", form=form, organisation=organisation,
-                           commitment=None, version=version)
+                           commitment=None, version=version,
+                           completeness=services.completeness(None))
 
 
 @bp.route(f"{BASE}/<int:commitment_id>/modifier", methods=["GET", "POST"])
@@ -101,7 +116,8 @@ def edit(organisation_id: int, commitment_id: int):
             return redirect(url_for(".detail", organisation_id=organisation.id,
                                     commitment_id=commitment.id))
     return render_template("commitments/form.html", form=form, organisation=organisation,
-                           commitment=commitment, version=commitment.charter_version)
+                           commitment=commitment, version=commitment.charter_version,
+                           completeness=services.completeness(commitment))
 
 
 @bp.get(f"{BASE}/<int:commitment_id>")
@@ -121,4 +137,6 @@ def detail(organisation_id: int, commitment_id: int):
                            partner_actions=partner_services.partner_actions(partnership)
                            if partnership else [],
                            is_owner=is_owner(organisation), public=Visibility.PUBLIC,
+                           completeness=None if partnership
+                           else services.completeness(commitment),
                            can_amend=lambda update: can_amend(update, current_user, now))

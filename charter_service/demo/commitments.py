@@ -17,12 +17,14 @@ from ..commitments.models import (
     Commitment,
     CommitmentStatus,
     Domain,
+    ResourceKind,
     Scale,
     Visibility,
 )
 from ..commitments.services import (
     CommitmentData,
     IndicatorData,
+    ResourceData,
     create_commitment,
     is_signatory,
     signed_version,
@@ -69,7 +71,13 @@ class _CommitmentLoader:
             sdgs=entry.get("sdgs", []), domains=[Domain(d) for d in entry.get("domains", [])],
             indicators=[IndicatorData(name=i["name"], unit=i.get("unit", ""),
                                       target=_amount(i.get("target")))
-                        for i in indicators])
+                        for i in indicators],
+            target_on=self._date(entry["target"]) if entry.get("target") is not None else None,
+            sdg_targets=[str(code) for code in entry.get("sdg_targets", [])],
+            resources=[ResourceData(kind=ResourceKind(r["kind"]), amount=_amount(r["amount"]),
+                                    description=r.get("description", ""))
+                       for r in entry.get("resources", [])],
+            deliverables=list(entry.get("deliverables", [])))
         commitment = create_commitment(organisation, data, owner)
         # Recorded when it started, or a few days ago for a commitment that starts later.
         recorded_at = self._moment(max(entry["start"], 5))

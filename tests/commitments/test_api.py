@@ -70,7 +70,8 @@ def test_item_fields(client, alpha, beta, catalogue):
     assert item["indicators"] == [{"name": "Part d'achats locaux", "unit": "%", "target": 40.0}]
     assert set(item) == {"id", "title", "description", "organisation", "charter_version",
                          "principles", "category", "sdgs", "domains", "scale", "start_on",
-                         "end_on", "status", "partners", "indicators", "updates"}
+                         "end_on", "status", "partners", "indicators", "updates",
+                         "target_on", "sdg_targets", "resources", "deliverables"}
 
 
 def test_pagination(client, catalogue):
