@@ -10,7 +10,8 @@ FIELDS = ("id", "title", "description", "organisation_name", "organisation_slug"
           "organisation_kind", "departement_code", "region_code", "charter_version",
           "principles", "sdgs",
           "category", "domains", "scale", "status", "start_on", "end_on", "joint", "partners",
-          "latest_progress_on", "latest_progress")
+          "latest_progress_on", "latest_progress", "sdg_targets", "budget_eur", "in_kind_eur",
+          "skills_days", "volunteers", "deliverables", "target_on")
 
 
 def record(row: dict) -> dict:
@@ -30,7 +31,19 @@ def record(row: dict) -> dict:
         "joint": bool(row["joint"]), "partners": row["partners"],
         "latest_progress_on": _json_value(row["progress_on"]),
         "latest_progress": row["progress_text"],
+        "sdg_targets": row["sdg_targets"],
+        **{column: _number(row[column])
+           for column in ("budget_eur", "in_kind_eur", "skills_days", "volunteers")},
+        "deliverables": row["deliverables"], "target_on": _json_value(row["target_on"]),
     }
+
+
+def _number(value):
+    """A total as the JSON writes it: a whole number when it is one (« 12500 », « 2.5 »)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def csv_lines(selection: queries.Selection) -> Iterator[str]:

@@ -6,11 +6,12 @@ of the change; the public pages' generation (register/readmodel/cache.py) keys i
 """
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..commitments.models import Category, CommitmentStatus, Domain, Scale
+from ..commitments.models import AMOUNT, Category, CommitmentStatus, Domain, Scale
 from ..db_types import str_enum
 from ..extensions import db
 from ..organisations.models import OrganisationKind
@@ -56,6 +57,15 @@ class DirectoryEntry(db.Model):
     # The latest visible progress update: its date and its text.
     progress_on: Mapped[date | None] = mapped_column(Date)
     progress_text: Mapped[str] = mapped_column(Text, default="")
+    # What it mobilises, the total of each kind (None: nothing of that kind), what it will
+    # produce (« ; » between), by when, and its SDG targets' codes in the official order.
+    budget_eur: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    in_kind_eur: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    skills_days: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    volunteers: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    deliverables: Mapped[str] = mapped_column(Text, default="", server_default="")
+    target_on: Mapped[date | None] = mapped_column(Date)
+    sdg_targets: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Folded title, description, organisation and partners: what the full-text index reads.
     search_text: Mapped[str] = mapped_column(Text)
 

@@ -24,7 +24,8 @@ from .search import matching
 ROW_KEYS = ("commitment_id", "title", "description", "organisation_name", "organisation_slug",
             "kind", "departement_code", "region_code", "charter_version", "principles",
             "category", "scale", "status", "start_on", "end_on", "sdg_mask", "domain_mask",
-            "joint", "partners", "progress_on", "progress_text")
+            "joint", "partners", "progress_on", "progress_text", "budget_eur", "in_kind_eur",
+            "skills_days", "volunteers", "deliverables", "target_on", "sdg_targets")
 _ROW_COLUMNS = [getattr(DirectoryEntry, key) for key in ROW_KEYS]
 _KEYS = (DirectoryEntry.start_on, DirectoryEntry.commitment_id)
 _ORDER = (DirectoryEntry.start_on.desc(), DirectoryEntry.commitment_id.desc())

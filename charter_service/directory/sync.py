@@ -3,6 +3,7 @@
 written; the cached pages follow the public pages' generation, which every signal moves."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from sqlalchemy import Connection, delete, insert, or_, select, union
 
@@ -10,15 +11,20 @@ from .. import row_locks
 from ..charters.models import CharterVersion, Principle
 from ..commitments.models import (
     Commitment,
+    CommitmentDeliverable,
     CommitmentDomain,
     CommitmentPartner,
+    CommitmentResource,
     CommitmentSdg,
+    CommitmentSdgTarget,
     Domain,
     PartnerStatus,
     ProgressUpdate,
+    ResourceKind,
     commitment_principles,
 )
 from ..commitments.queries import publicly_visible
+from ..commitments.sdgs import target_order
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..register.readmodel.models import sdg_bit
@@ -63,7 +69,30 @@ def _details(connection: Connection, ids: list[int]) -> dict[str, dict[int, list
                             .where(CommitmentDomain.commitment_id.in_(ids))),
         "partners": _grouped(connection, partners),
         "progress": _grouped(connection, progress),
+        "resources": _grouped(connection, select(
+            CommitmentResource.commitment_id, CommitmentResource.kind, CommitmentResource.amount)
+            .where(CommitmentResource.commitment_id.in_(ids))),
+        "deliverables": _grouped(connection, select(
+            CommitmentDeliverable.commitment_id, CommitmentDeliverable.text)
+            .where(CommitmentDeliverable.commitment_id.in_(ids))
+            .order_by(CommitmentDeliverable.position, CommitmentDeliverable.id)),
+        "targets": _grouped(connection, select(
+            CommitmentSdgTarget.commitment_id, CommitmentSdgTarget.target)
+            .where(CommitmentSdgTarget.commitment_id.in_(ids))),
     }
+
+
+RESOURCE_COLUMNS = {ResourceKind.BUDGET: "budget_eur", ResourceKind.IN_KIND: "in_kind_eur",
+                    ResourceKind.SKILLS_DAYS: "skills_days",
+                    ResourceKind.VOLUNTEERS: "volunteers"}
+
+
+def _resource_totals(lines: list) -> dict[str, Decimal | None]:
+    totals: dict[str, Decimal | None] = dict.fromkeys(RESOURCE_COLUMNS.values())
+    for kind, amount in lines:
+        column = RESOURCE_COLUMNS[ResourceKind(kind)]
+        totals[column] = (totals[column] or Decimal(0)) + amount
+    return totals
 
 
 def _source_rows(connection: Connection, ids: list[int]):
@@ -72,7 +101,7 @@ def _source_rows(connection: Connection, ids: list[int]):
                Organisation.kind, Organisation.departement_code, Organisation.region_code,
                Commitment.title, Commitment.description, Commitment.category,
                Commitment.scale, Commitment.status, Commitment.start_on, Commitment.end_on,
-               CharterVersion.number)
+               CharterVersion.number, Commitment.target_on)
         .join(Organisation, Organisation.id == Commitment.organisation_id)
         .join(CharterVersion, CharterVersion.id == Commitment.charter_version_id)
         .where(Commitment.id.in_(ids), publicly_visible()).order_by(Commitment.id))
@@ -80,7 +109,7 @@ def _source_rows(connection: Connection, ids: list[int]):
 
 def _entry(row, details: dict[str, dict[int, list]]) -> tuple[dict, list[str]]:
     (commitment_id, organisation_id, name, slug, kind, departement, region, title, description,
-     category, scale, status, start_on, end_on, version) = row
+     category, scale, status, start_on, end_on, version, target_on) = row
     codes = list(dict.fromkeys(details["principles"].get(commitment_id, [])))
     partners = details["partners"].get(commitment_id, [])
     names = [signatory or outside or "" for signatory, outside in partners]
@@ -98,6 +127,11 @@ def _entry(row, details: dict[str, dict[int, list]]) -> tuple[dict, list[str]]:
                            for d in set(details["domains"].get(commitment_id, []))),
         "joint": any(signatory for signatory, _ in partners), "partners": " ; ".join(names),
         "progress_on": progress[0], "progress_text": progress[1] or "",
+        **_resource_totals(details["resources"].get(commitment_id, [])),
+        "deliverables": " ; ".join(details["deliverables"].get(commitment_id, [])),
+        "target_on": target_on,
+        "sdg_targets": " ".join(sorted(details["targets"].get(commitment_id, []),
+                                       key=target_order)),
         "search_text": " ".join(fold(part) for part in (title, name, *names, description or "")
                                 if part)[:SEARCH_LIMIT],
     }

@@ -3,7 +3,9 @@
 What a commitment mobilises (budget and in-kind contributions in euros, days of skills,
 volunteers, each over zero and under its kind's bound), its deliverables, the date they are due
 (not before the start) and the SDG targets it chose, each under a goal the commitment chose
-(a composite foreign key to commitment_sdgs).
+(a composite foreign key to commitment_sdgs). The directory's read model carries them for its
+exports: totals per kind, deliverables, target date, target codes (columns SQLite adds without
+rebuilding the table: nullable, or with a server default).
 
 Revision ID: a8f2c4e6b1d3
 Revises: c4d6e8f0a2b4
@@ -22,6 +24,15 @@ branch_labels = None
 depends_on = None
 
 TARGET_CHECK = 'target_on IS NULL OR target_on >= start_on'
+DIRECTORY_COLUMNS = (
+    ('budget_eur', sa.Numeric(precision=16, scale=4), None),
+    ('in_kind_eur', sa.Numeric(precision=16, scale=4), None),
+    ('skills_days', sa.Numeric(precision=16, scale=4), None),
+    ('volunteers', sa.Numeric(precision=16, scale=4), None),
+    ('deliverables', sa.Text(), ''),
+    ('target_on', sa.Date(), None),
+    ('sdg_targets', sa.Text(), ''),
+)
 AMOUNT_CHECK = ("amount > 0 AND ((kind IN ('budget', 'in_kind') AND amount < 10000000000)"
                 " OR (kind IN ('skills_days', 'volunteers') AND amount < 1000000))")
 
@@ -86,9 +97,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['commitment_id', 'sdg'], ['commitment_sdgs.commitment_id', 'commitment_sdgs.sdg'], name='fk_commitment_sdg_targets_goal', ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('commitment_id', 'target', name=op.f('pk_commitment_sdg_targets'))
     )
+    for name, type_, default in DIRECTORY_COLUMNS:
+        op.add_column('directory_entries', sa.Column(
+            name, type_, nullable=default is None, server_default=default))
 
 
 def downgrade():
+    with _rebuilt_safely(), op.batch_alter_table('directory_entries', schema=None) as batch_op:
+        for name, _type, _default in reversed(DIRECTORY_COLUMNS):
+            batch_op.drop_column(name)
     op.drop_table('commitment_sdg_targets')
     with op.batch_alter_table('commitment_deliverables', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commitment_deliverables_commitment_id'))

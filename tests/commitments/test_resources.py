@@ -1,6 +1,8 @@
 """What a commitment mobilises: resources, deliverables, a target date, SDG targets, and the
 completeness hint (specific, measurable, resourced, dated) shown to the member."""
 
+import csv
+import io
 import json
 import re
 import unicodedata
@@ -8,6 +10,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+import frictionless
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -426,3 +429,25 @@ def test_another_organisation_cannot_change_the_resources_or_targets(client, log
 def test_the_titles_are_composed_characters():
     """« é » as one character, as the French typed in the forms: a search for a word finds it."""
     assert all(unicodedata.is_normalized("NFC", t.fr + t.en) for t in sdg_targets().values())
+
+
+def test_the_directory_exports_give_the_totals_deliverables_target_date_and_targets(
+        client, resourced, tmp_path):
+    schema = frictionless.Schema.from_descriptor(client.get("/engagements/schema.json")
+                                                 .get_json())
+    item, = json.loads(client.get("/engagements.json").get_data(as_text=True))["items"]
+
+    assert (item["budget_eur"], item["in_kind_eur"], item["skills_days"],
+            item["volunteers"]) == (15000.5, None, 30, None)
+    assert item["deliverables"] == "Un guide des achats locaux ; Une carte des producteurs"
+    assert (item["target_on"], item["sdg_targets"]) == ("2026-06-30", "8.3 12.7")
+    assert [field.name for field in schema.fields] == list(item)
+    assert frictionless.Resource(data=[item], schema=schema).validate().valid
+
+    body = client.get("/engagements.csv").get_data()
+    (tmp_path / "engagements.csv").write_bytes(body)
+    assert frictionless.Resource(path="engagements.csv", basepath=str(tmp_path), schema=schema,
+                                 encoding="utf-8-sig").validate().valid
+    row, = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    assert (row["budget_eur"], row["skills_days"], row["volunteers"]) == ("15000.5", "30", "")
+    assert row["sdg_targets"] == "8.3 12.7"
