@@ -14,6 +14,7 @@ from charter_service.commitments.models import (
 from charter_service.commitments.progress import local_today
 from charter_service.commitments.queries import approved_organisation_ids, public_commitment_counts
 from charter_service.commitments.reporting import reporting_statuses
+from charter_service.commitments.services import completeness
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.organisations.models import Organisation
@@ -50,6 +51,18 @@ def test_commitments_are_recorded_for_about_ten_approved_signatories(loaded):
     assert sum(c.visibility == Visibility.PRIVATE for c in commitments) <= 2
     assert count(ProgressUpdate) >= 10
     assert sum(public_commitment_counts(version).values()) >= 10
+
+
+def test_a_few_commitments_say_what_they_mobilise(loaded):
+    """Resources, deliverables, a target date and SDG targets, each complete by the hint."""
+    resourced = [c for c in db.session.scalars(select(Commitment)) if c.resources]
+    assert len(resourced) == 3
+    for c in resourced:
+        assert c.deliverables and c.target_on and c.target_on >= c.start_on
+        assert c.sdg_targets and {int(code.split(".")[0]) for code in c.sdg_targets} <= set(
+            c.sdgs)
+        met = {criterion.key: criterion.met for criterion in completeness(c)}
+        assert met["resourced"] and met["dated"] and met["measurable"], c.title
 
 
 def test_joint_commitments_are_confirmed_and_an_outside_partner_is_named(loaded):
