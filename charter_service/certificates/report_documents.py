@@ -358,6 +358,7 @@ def finish(older_than: timedelta = timedelta(minutes=2)) -> tuple[int, int]:
 def public_facts(document: ReportDocument) -> dict:
     """What the verification page shows: the organisation as printed, the period, the form."""
     data = json.loads(document.rendered_from)
+    submitted_on = data.get("submitted_on")
     return {"organisation": data.get("organisation", {}), "period": document.period,
             "mode": data.get("mode", "form"), "sections": len(data.get("sections") or []),
-            "submitted_on": data.get("submitted_on")}
+            "submitted_on": date.fromisoformat(submitted_on) if submitted_on else None}
