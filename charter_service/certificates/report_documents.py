@@ -42,7 +42,7 @@ from flask import current_app
 from sqlalchemy import Row, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import jobs, rendering
+from .. import jobs, rendering, signals
 from ..accounts.models import User
 from ..audit import services as audit
 from ..audit.models import AuditEntry
@@ -270,6 +270,7 @@ def complete(document: ReportDocument, pdf: bytes, data: dict, development: bool
                      before={"status": "issuing"},
                      after={"number": document.number, "status": "superseded",
                             "sha256": document.sha256, "superseded_by": old.number})
+        signals.report_document_changed.send(document, actor=actor)
         return
     if old is not None:
         # The old one stops being valid first: one valid document per period, always.
@@ -287,6 +288,8 @@ def complete(document: ReportDocument, pdf: bytes, data: dict, development: bool
         after["replaces"] = old.number
     audit.record("report_document.issue", "report_document", document.id, actor=actor,
                  before={"status": "issuing"}, after=after)
+    # The superseded one's status page changes too: one send moves the pages' generation.
+    signals.report_document_changed.send(document, actor=actor)
 
 
 def render_pending(document_id: int, actor_id: int | None = None) -> bool:

@@ -27,6 +27,7 @@ from charter_service.extensions import db
 from tests.conftest import require
 
 from .conftest import pdf_text, sha256, validate
+from .pdf_fonts import embedded_coverage, foreign_fonts
 from .report_data import report_data
 
 pytestmark = pytest.mark.real_pdf
@@ -93,6 +94,8 @@ def test_the_page_holds_on_one_sheet_with_any_number_of_sections(organisation, o
     assert _pages(document.pdf) == 1
     text = " ".join(pdf_text(document.pdf).split())
     assert f"Engagement {sections} :" in text
+    assert foreign_fonts(document.pdf) == []  # our fonts only, as the attestations
+    assert {"’", "…", "\u202f", "é"} <= embedded_coverage(document.pdf)
     assert "…" in text  # long texts shortened, the full report is online
     assert "consultable en ligne" in text
 
@@ -196,3 +199,43 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(app, make):
     assert db.session.scalar(select(ReportDocumentCounter.last_serial)) == len(organisation_ids)
     if db.engine.dialect.name == "postgresql":
         assert retries[0] == 0
+
+
+def test_a_failed_render_stays_in_progress_until_finish_issues_it(app, monkeypatch,
+                                                                  organisation, owner,
+                                                                  client, login, caplog):
+    from datetime import timedelta
+
+    from charter_service.audit import services as audit
+
+    real = documents.render_fitted
+
+    def broken(data):
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(documents, "render_fitted", broken)
+    document = documents.issue_report_document(
+        organisation, period=2026, data=report_data(organisation.name), actor=owner)
+    number = document.number
+    db.session.commit()
+    document = documents.by_number(number)
+    db.session.refresh(document)
+    assert document.status == ReportDocumentStatus.ISSUING and document.pdf is None
+    login(owner)
+    page = client.get(f"/verifier/{number}").get_data(as_text=True)
+    assert "en cours de préparation" in page
+    member_url = f"/espace/organisations/{organisation.id}/rapports-annuels/{number}.pdf"
+    assert client.get(member_url).status_code == 404  # nothing to download yet
+
+    monkeypatch.setattr(documents, "render_fitted", real)
+    assert documents.finish(older_than=timedelta(minutes=2)) == (0, 0)  # left to its job
+    result = app.test_cli_runner().invoke(args=["certificates", "finish", "--older-than", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Rapports annuels d’alliance émis\u202f: 1\u202f; en échec\u202f: 0." in result.output
+    db.session.expire_all()
+    document = documents.by_number(number)
+    assert document.status == ReportDocumentStatus.VALID and document.pdf is not None
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "report_document.issue")).one()
+    assert entry.actor_id == owner.id and audit.verify().ok
+    assert client.get(member_url).status_code == 200

@@ -65,6 +65,8 @@ def test_the_english_page_is_english(client, report):
 
 
 def test_a_superseded_report_says_by_which(client, organisation, owner, report):
+    # Seen before (its public page is cached whole): the supersession shows all the same.
+    assert "— valide" in client.get(f"/verifier/{report.number}").get_data(as_text=True)
     newer = documents.issue_report_document(
         organisation, period=2026, data=report_data(organisation.name), actor=owner)
     db.session.commit()
