@@ -358,6 +358,29 @@ def finish(older_than: timedelta = timedelta(minutes=2)) -> tuple[int, int]:
     return stored, failed
 
 
+def supersede_for_merge(keep: Organisation, remove: Organisation, *, actor) -> int:
+    """Before a merge moves `remove`'s documents to `keep`: each valid one of a period that
+    `keep` also has a valid document for is superseded by it (one valid per organisation and
+    period); the others move as they are. How many were superseded."""
+    kept = {document.period: document for document in db.session.scalars(
+        select(ReportDocument).where(ReportDocument.organisation_id == keep.id,
+                                     ReportDocument.status == ReportDocumentStatus.VALID))}
+    superseded = 0
+    for document in db.session.scalars(select(ReportDocument).where(
+            ReportDocument.organisation_id == remove.id,
+            ReportDocument.status == ReportDocumentStatus.VALID,
+            ReportDocument.period.in_(list(kept))).order_by(ReportDocument.id)):
+        document.status = ReportDocumentStatus.SUPERSEDED
+        document.superseded_by_id = kept[document.period].id
+        db.session.flush()
+        audit.record("report_document.supersede", "report_document", document.id,
+                     actor=actor, before={"status": "valid"}, reason="merge",
+                     after={"status": "superseded",
+                            "superseded_by": kept[document.period].number})
+        superseded += 1
+    return superseded
+
+
 def public_facts(document: ReportDocument) -> dict:
     """What the verification page shows: the organisation as printed, the period, the form."""
     data = json.loads(document.rendered_from)

@@ -239,3 +239,22 @@ def test_a_failed_render_stays_in_progress_until_finish_issues_it(app, monkeypat
         AuditEntry.action == "report_document.issue")).one()
     assert entry.actor_id == owner.id and audit.verify().ok
     assert client.get(member_url).status_code == 200
+
+
+def test_a_merge_keeps_one_valid_document_per_period(make, organisation, owner, moderator):
+    from charter_service.moderation.merge import merge_organisations
+
+    duplicate = make.organisation(owner=make.user(), name="Ateliers du Rhône (doublon)")
+    kept_2026 = _issue(organisation, owner)
+    removed_2026 = _issue(duplicate, owner)
+    removed_2025 = _issue(duplicate, owner, period=2025)
+    merge_organisations(organisation, duplicate, moderator)
+    db.session.commit()
+    for document in (kept_2026, removed_2026, removed_2025):
+        db.session.refresh(document)
+    assert kept_2026.status == ReportDocumentStatus.VALID
+    assert removed_2026.status == ReportDocumentStatus.SUPERSEDED
+    assert removed_2026.superseded_by_id == kept_2026.id
+    assert removed_2025.status == ReportDocumentStatus.VALID
+    assert {d.organisation_id for d in (kept_2026, removed_2026, removed_2025)} == {
+        organisation.id}
