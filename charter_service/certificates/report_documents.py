@@ -21,7 +21,7 @@ package never reads the report itself::
     {"organisation": {"name": str, "kind_label": str, "identifier": str, "commune": str},
      "period": 2026,                      # the year reported on
      "submitted_on": "2026-12-02",        # ISO date, Paris
-     "submitted_by": "Nom Prénom",
+     "submitted_by": "Nom Prénom",        # the actor's name (erasable: forget_submitter)
      "mode": "form" | "upload",
      "sections": [{"commitment": str, "principles": [str], "status": str, "text": str,
                    "values": [{"name": str, "value": str, "unit": str, "target": str}],
@@ -304,9 +304,11 @@ def render_pending(document_id: int, actor_id: int | None = None) -> bool:
         _give_back(document_id, row.render_claimed_until)
         raise
     table = ReportDocument.__table__
-    # Lock the row (PostgreSQL: the row; SQLite: the database) if it is still « en cours ».
+    # Lock the row (PostgreSQL: the row; SQLite: the database) if it is still « en cours »
+    # with the data the PDF was rendered from (an erasure may have changed it meanwhile).
     if db.session.execute(update(table).where(
-            table.c.id == document_id, table.c.status == ReportDocumentStatus.ISSUING)
+            table.c.id == document_id, table.c.status == ReportDocumentStatus.ISSUING,
+            table.c.rendered_from == row.rendered_from)
             .values(status=table.c.status)).rowcount != 1:
         db.session.rollback()
         return False
@@ -356,6 +358,29 @@ def finish(older_than: timedelta = timedelta(minutes=2)) -> tuple[int, int]:
             current_app.logger.exception("report document %s still not rendered", document_id)
             failed += 1
     return stored, failed
+
+
+def forget_submitter(user) -> int:
+    """An erased account's name leaves what the documents it submitted (`issued_by`) were
+    rendered from: « submitted_by » blanked. The signed PDFs already stored stay as they are,
+    valid; one still « en cours » is rendered again without it. How many were changed."""
+    table, changed = ReportDocument.__table__, 0
+    for document in db.session.scalars(select(ReportDocument).where(
+            ReportDocument.issued_by_id == user.id).order_by(ReportDocument.id)):
+        data = json.loads(document.rendered_from)
+        if not data.get("submitted_by"):
+            continue
+        data["submitted_by"] = ""
+        pending = document.status == ReportDocumentStatus.ISSUING
+        # A job rendering the old data finds the row changed and stores nothing (_claim).
+        db.session.execute(update(table).where(table.c.id == document.id).values(
+            rendered_from=_dumps(data),
+            render_claimed_until=None if pending else table.c.render_claimed_until))
+        db.session.expire(document, ["rendered_from", "render_claimed_until"])
+        if pending:
+            jobs.after_commit(RENDER_JOB, document.id, user.id)
+        changed += 1
+    return changed
 
 
 def supersede_for_merge(keep: Organisation, remove: Organisation, *, actor) -> int:

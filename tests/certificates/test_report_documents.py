@@ -258,3 +258,17 @@ def test_a_merge_keeps_one_valid_document_per_period(make, organisation, owner, 
     assert removed_2025.status == ReportDocumentStatus.VALID
     assert {d.organisation_id for d in (kept_2026, removed_2026, removed_2025)} == {
         organisation.id}
+
+
+def test_an_erased_account_leaves_what_its_documents_were_rendered_from(make, owner):
+    from charter_service.accounts.personal_data import erase
+
+    member = make.user(full_name="Camille Durand")
+    organisation = make.organisation(owner=owner, members=[member], name="Relais du Lac")
+    document = _issue(organisation, member)
+    signed = document.pdf
+    erase(member, actor=member)
+    db.session.commit()
+    db.session.refresh(document)
+    assert json.loads(document.rendered_from)["submitted_by"] == ""
+    assert document.pdf == signed and document.status == ReportDocumentStatus.VALID
