@@ -63,8 +63,10 @@ DOCUMENT_NAME = "Rapport annuel d’alliance"
 # Tightest last: smaller type, then shorter excerpts, until the page holds on one sheet.
 DENSITIES = ("", "compact", "tight", "minimal")
 # Characters of all the sections' texts together, per density; each section gets its share.
-_TEXT_BUDGET = {"": 2400, "compact": 1500, "tight": 700, "minimal": 0}
+_TEXT_BUDGET = {"": 2400, "compact": 1500, "tight": 1200, "minimal": 0}
 _TEXT_MIN, _TEXT_MAX = 40, 900
+# The tightest page prints this many sections, one line each, and counts the others.
+_MOST_SECTIONS = 30
 
 
 def canonical_number(text: str | None) -> str | None:
@@ -209,8 +211,11 @@ def _printed(data: dict, density: str) -> dict:
             [_shorten(name, short) for name in section.get("partners") or []],
             "evidence": _shorten(section.get("evidence", ""), short),
         })
+    # Beyond what the tightest page holds, the others are counted: the full report is online.
+    hidden = max(0, len(printed) - _MOST_SECTIONS) if density == "minimal" else 0
+    printed = printed[:len(printed) - hidden]
     submitted_on = data.get("submitted_on")
-    return {**data, "density": density, "printed_sections": printed,
+    return {**data, "density": density, "printed_sections": printed, "hidden_sections": hidden,
             "submitted_on_text": french_date(date.fromisoformat(submitted_on))
             if submitted_on else ""}
 

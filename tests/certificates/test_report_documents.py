@@ -87,13 +87,18 @@ def test_the_number_is_reserved_in_the_transaction_and_the_pdf_rendered_after_it
     assert document.serial == 1 and document.status == ReportDocumentStatus.VALID
 
 
-@pytest.mark.parametrize("sections", [1, 5, 15])
+@pytest.mark.parametrize("sections", [1, 5, 15, 45])
 def test_the_page_holds_on_one_sheet_with_any_number_of_sections(organisation, owner,
                                                                  sections):
     document = _issue(organisation, owner, sections=sections, text_repeat=6)
     assert _pages(document.pdf) == 1
     text = " ".join(pdf_text(document.pdf).split())
-    assert f"Engagement {sections} :" in text
+    assert f"formulaire en ligne, {sections} engagement" in text
+    if sections <= 30:
+        assert f"Engagement {sections} :" in text
+    else:  # the tightest page prints 30 and counts the others
+        assert "Engagement 30 :" in text and "Engagement 31 :" not in text
+        assert f"et {sections - 30} autres engagements" in text
     assert foreign_fonts(document.pdf) == []  # our fonts only, as the attestations
     assert {"’", "…", "\u202f", "é"} <= embedded_coverage(document.pdf)
     assert "…" in text  # long texts shortened, the full report is online
