@@ -106,6 +106,6 @@ class UploadForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     confirm = BooleanField(
-        _l("J’ai relu le bilan : je le dépose au nom de l’organisation. Il ne pourra plus être "
+        _l("J’ai relu le bilan : je le dépose au nom de l’organisation. Il ne pourra plus être "
            "modifié."),
         validators=[DataRequired(_l("Cochez cette case pour confirmer le dépôt."))])

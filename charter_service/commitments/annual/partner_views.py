@@ -48,7 +48,7 @@ def partner_confirm_section(organisation_id: int, report_id: int, section_id: in
     with unit_of_work() as work:
         progress_services.confirm_update(section.progress_update, partner, current_user)
     if work.done:
-        flash(_("Votre organisation confirme la section « %(title)s ».",
+        flash(_("Votre organisation confirme la section « %(title)s ».",
                 title=section.commitment.title), "success")
     return redirect(url_for(".partner_report", organisation_id=partner.id, report_id=report.id))
 

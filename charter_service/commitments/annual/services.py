@@ -113,7 +113,7 @@ def _require_draft(report: AnnualReport) -> None:
                                    AnnualReport.status == ReportStatus.DRAFT)
         .values(status=ReportStatus.DRAFT).execution_options(synchronize_session=False))
     if done.rowcount != 1:
-        raise ReportError(_l("Ce bilan est déjà déposé : il ne peut plus être modifié."))
+        raise ReportError(_l("Ce bilan est déjà déposé : il ne peut plus être modifié."))
 
 
 def check_section(section: ReportSection, data: SectionData) -> SectionData:
@@ -127,7 +127,7 @@ def check_section(section: ReportSection, data: SectionData) -> SectionData:
                           "evidence_url")
     indicators = {indicator.id for indicator in section.commitment.indicators}
     if set(data.values) - indicators:
-        raise ReportError(_l("Cet indicateur n’appartient pas à cet engagement."))
+        raise ReportError(_l("Cet indicateur n'appartient pas à cet engagement."))
     for indicator_id, value in data.values.items():
         name = f"value_{indicator_id}"
         if value is None:
@@ -136,7 +136,7 @@ def check_section(section: ReportSection, data: SectionData) -> SectionData:
         if value < 0:
             raise ReportError(_l("Indiquez un nombre positif ou nul."), name)
         if value >= VALUE_LIMIT:
-            raise ReportError(_l("Ce nombre paraît trop grand : vérifiez-le (un milliard au "
+            raise ReportError(_l("Ce nombre paraît trop grand : vérifiez-le (un milliard au "
                                  "plus)."), name)
     if data.status_change == CommitmentStatus.ABANDONED and not text:
         raise ReportError(_l("Dites en quelques mots pourquoi l’engagement est abandonné."),

@@ -87,7 +87,7 @@ def annual_open(organisation_id: int, period: int):
     with unit_of_work() as work:
         services.open_report(organisation, period, current_user)
     if work.done:
-        flash(_("Le bilan %(period)s est ouvert : chaque section est pré-remplie avec les "
+        flash(_("Le bilan %(period)s est ouvert : chaque section est pré-remplie avec les "
                 "dernières valeurs de vos indicateurs.", period=period), "success")
     return redirect(_page(organisation.id, period))
 
@@ -110,7 +110,7 @@ def annual_save_section(organisation_id: int, period: int, section_id: int):
             if _wants_json():
                 return jsonify({"saved": True, "revision": section.revision,
                                 "message": _("Section enregistrée.")})
-            flash(_("La section « %(title)s » est enregistrée.",
+            flash(_("La section « %(title)s » est enregistrée.",
                     title=section.commitment.title), "success")
             return redirect(_page(organisation.id, period, f"section-{section.id}"))
         if isinstance(work.error, services.SectionConflict):
@@ -152,7 +152,7 @@ def _json_refusal(form, conflict):
             "by": conflict["by"], "at": conflict["at"], "text": conflict["text"],
             "revision": conflict["section"].revision},
             "message": _("%(name)s a modifié cette section le %(date)s. Votre texte est "
-                         "resté dans le formulaire : enregistrez-le avec le bouton de la "
+                         "resté dans le formulaire : enregistrez-le avec le bouton de la "
                          "section pour voir les deux versions.", name=conflict["by"],
                          date=conflict["at"])}), 409
     errors = {f.name: [str(e) for e in f.errors] for f in form if f.errors}
@@ -169,7 +169,7 @@ def annual_upload(organisation_id: int, period: int):
         with unit_of_work(form) as work:
             services.upload_document(report, pdf, filename, current_user)
         if work.done:
-            flash(_("Le rapport « %(name)s » est enregistré : il tiendra lieu de bilan une fois "
+            flash(_("Le rapport « %(name)s » est enregistré : il tiendra lieu de bilan une fois "
                     "déposé.", name=filename), "success")
             return redirect(_page(organisation.id, period, "depot"))
     return _render_draft(organisation, period, report, upload_form=form, status=400)
@@ -194,7 +194,7 @@ def annual_back_to_form(organisation_id: int, period: int):
     organisation, report = _report(organisation_id, period, draft=True)
     with unit_of_work():
         services.back_to_form(report, current_user)
-    flash(_("Le rapport déposé est retiré : le bilan reprend le formulaire."), "success")
+    flash(_("Le rapport déposé est retiré : le bilan reprend le formulaire."), "success")
     return redirect(_page(organisation.id, period))
 
 
