@@ -5,6 +5,7 @@ from .accounts.models import Role, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .certificates.models import Certificate, CertificateCounter  # noqa: F401
 from .charters.models import Charter, CharterVersion, Principle  # noqa: F401
+from .commitments.annual.models import AnnualReport  # noqa: F401
 from .commitments.models import Commitment  # noqa: F401
 from .directory.models import DirectoryEntry, DirectoryPrinciple  # noqa: F401
 from .idempotency.models import FormSubmission  # noqa: F401

@@ -112,3 +112,7 @@ the `Signature`; `preparer=True` when the account prepared it for its representa
 than signed it. Certificates remove that name from what their attestations were rendered from
 (the PDF already issued is not changed: it stays valid).
 """)
+
+report_filed = _signals.signal("report-filed", """An
+organisation filed a report (a progress update or an annual report): sender the organisation,
+`actor` the user.""")

@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from .accounts.models import User
 from .charters.models import Charter, CharterVersion, Principle
+from .commitments.annual.models import ReportSection
 from .commitments.models import Commitment, CommitmentPartner, Indicator, ProgressUpdate
 from .organisations.models import Organisation
 from .signatures.models import Signature
@@ -29,6 +30,7 @@ GUARDED_COLUMNS = [
     (CommitmentPartner, "outside_name", NAME),
     (ProgressUpdate, "text", MULTILINE), (ProgressUpdate, "evidence_url", LINE),
     (ProgressUpdate, "hidden_reason", MULTILINE),
+    (ReportSection, "text", MULTILINE), (ReportSection, "evidence_url", LINE),
     (Charter, "title", LINE), (CharterVersion, "title", LINE),
     (CharterVersion, "preamble", MULTILINE),
     (Principle, "title", LINE), (Principle, "text", MULTILINE),

@@ -36,7 +36,7 @@ WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisatio
               "signature_changes_requested", "commitment_invitation", "reminder_due",
               "charter_new_version", "signature_received", "representative_link",
               "signature_declined", "paper_signature_invitation", "handover_link",
-              "handover_declined", "moderation_handover"}
+              "handover_declined", "moderation_handover", "annual_report_partner"}
 WITHOUT_LINKS = {"signature_rejected", "signature_suspended",
                  "signature_reinstated", "signature_withdrawn", "test_message"}
 URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -171,6 +171,7 @@ def _commitments_and_charter(app, client, login, make, version):
                 data={"organisation_id": str(beta.id)}, headers=PROXIED)
     runner = app.test_cli_runner()
     assert runner.invoke(args=["reminders", "send", "--today", "2024-12-11"]).exit_code == 0
+    _annual_report_with_partner(client, alpha, beta, commitment)
     daily = make.user("quotidien@fondation.example.org", role=Role.MODERATOR)
     daily.moderation_alerts = ModerationAlerts.DAILY
     db.session.commit()
@@ -178,6 +179,23 @@ def _commitments_and_charter(app, client, login, make, version):
     make.version(number=2, status=VersionStatus.DRAFT)
     login(make.user("admin@example.org", role=Role.ADMIN))
     client.post("/admin/charte/v/2/publier", headers=PROXIED)
+
+
+def _annual_report_with_partner(client, alpha, beta, commitment):
+    """beta confirms the partnership; alpha's annual report asks it to confirm its section."""
+    from charter_service.commitments import partners
+    from charter_service.commitments.annual.models import ReportSection
+
+    partners.decide(commitment.partners[0], True, beta.owner)
+    db.session.commit()
+    base = f"/espace/organisations/{alpha.id}/bilan/{local_date(utcnow()).year}"
+    client.post(f"{base}/ouvrir", headers=PROXIED)
+    section = db.session.scalars(select(ReportSection)).one()
+    client.post(f"{base}/sections/{section.id}", headers=PROXIED, data={
+        f"s{section.id}-revision": "0", f"s{section.id}-text": "Fait ensemble.",
+        f"s{section.id}-status_change": ""})
+    assert client.post(f"{base}/deposer", data={"confirm": "y"},
+                       headers=PROXIED).status_code == 302
 
 
 def test_every_link_in_every_mail_comes_from_public_base_url_and_a_get_changes_nothing(

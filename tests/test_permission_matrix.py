@@ -4,7 +4,8 @@ A route that is added without an entry here fails `test_every_route_is_in_the_ma
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import url_for
@@ -16,8 +17,16 @@ from charter_service.certificates.report_documents import issue_report_document
 from charter_service.charters.models import VersionStatus
 from charter_service.commitments import partners, progress
 from charter_service.commitments import services as commitments
+from charter_service.commitments.annual import services as annual
+from charter_service.commitments.annual.models import (
+    AnnualReport,
+    ReportMode,
+    ReportSection,
+    ReportStatus,
+)
 from charter_service.commitments.models import Category, Scale, Visibility
 from charter_service.commitments.services import CommitmentData
+from charter_service.db_types import utcnow
 from charter_service.extensions import db
 from charter_service.organisations.models import Membership
 from charter_service.signatures.models import SignatureStatus
@@ -92,6 +101,16 @@ MATRIX = {
     "commitments.confirm_update": MEMBER_A,
     "commitments.amend_update": AUTHOR_A, "commitments.delete_update": AUTHOR_A,
     "commitments.confirm_partnership": OWNER_A, "commitments.decline_partnership": OWNER_A,
+    "commitments.annual_current": MEMBER_A, "commitments.annual_report": MEMBER_A,
+    "commitments.annual_open": MEMBER_A, "commitments.annual_save_section": MEMBER_A,
+    "commitments.annual_upload": MEMBER_A, "commitments.annual_document": MEMBER_A,
+    "commitments.annual_back_to_form": MEMBER_A, "commitments.annual_evidence": MEMBER_A,
+    "commitments.annual_preview": MEMBER_A, "commitments.annual_submit": MEMBER_A,
+    # The partner's page of another organisation's report; `organisation_id` is the partner's.
+    "commitments.partner_report": MEMBER_A, "commitments.partner_confirm_section": MEMBER_A,
+    "commitments.moderation_reports": MODERATOR, "commitments.moderation_report": MODERATOR,
+    "commitments.moderation_report_document": MODERATOR,
+    "commitments.moderation_report_evidence": MODERATOR,
     "moderation.queue": MODERATOR, "moderation.signature": MODERATOR,
     "moderation.decide": MODERATOR, "moderation.deliberation": MODERATOR,
     "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
@@ -165,6 +184,7 @@ def _build_world(make, small_logo) -> World:
         reported_on=date(2026, 2, 1), text="Bilan commun"), users["member_b"])
     report = issue_report_document(org_a, period=2026, data=report_data(org_a.name),
                                    actor=users["owner_a"])
+    reports = _annual_reports(org_a, org_b, commitment, joint, users)
     db.session.commit()
     certificate = db.session.scalars(db.select(Certificate).where(
         Certificate.signature_id == signature.id)).one()
@@ -180,7 +200,42 @@ def _build_world(make, small_logo) -> World:
     sessions = {role: make.login_session(user) for role, user in users.items()}
     return World(sessions, values | {"_draft": draft.number, "_version": version.number,
                                   "_commitment_b": commitment_b.id, "_joint": joint.id,
-                                  "_joint_update": joint_update.id, "_org_b": org_b.id})
+                                  "_joint_update": joint_update.id, "_org_b": org_b.id,
+                                  **reports})
+
+
+def _annual_reports(org_a, org_b, commitment, joint, users) -> dict:
+    """A's draft for this year (a section with a PDF proof) and its report of last year,
+    submitted with a document; B's report, submitted, with a section on the joint
+    commitment that A, its partner, confirms."""
+    pdf = b"%PDF-1.4\n%%EOF"
+    year = paris_today().year
+    draft = AnnualReport(organisation_id=org_a.id, period=year,
+                         document_pdf=pdf, document_filename="r.pdf", document_sha256="0" * 64)
+    draft.sections.append(ReportSection(commitment=commitment, evidence_pdf=pdf,
+                                        evidence_filename="p.pdf", evidence_sha256="0" * 64))
+    last_year = AnnualReport(organisation_id=org_a.id, period=year - 1, mode=ReportMode.UPLOAD,
+                             status=ReportStatus.SUBMITTED, submitted_at=utcnow(),
+                             document_pdf=pdf, document_filename="r.pdf",
+                             document_sha256="0" * 64)
+    last_year.sections.append(ReportSection(commitment=commitment, evidence_pdf=pdf,
+                                            evidence_filename="p.pdf",
+                                            evidence_sha256="0" * 64))
+    db.session.add_all([draft, last_year])
+    report_b = annual.open_report(org_b, year, users["member_b"])
+    db.session.flush()
+    joint_section = next(s for s in report_b.sections if s.commitment_id == joint.id)
+    annual.save_section(joint_section, annual.SectionData(revision=0, text="Fait ensemble"),
+                        users["member_b"])
+    annual.submit(report_b, users["member_b"])
+    db.session.flush()
+    return {"period": year, "section_id": draft.sections[0].id, "report_id": report_b.id,
+            "_last_year": year - 1, "_last_year_section": last_year.sections[0].id,
+            "_joint_section": joint_section.id}
+
+
+def paris_today():
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def _commitment(organisation, version, user):
@@ -212,6 +267,11 @@ def _url(app, rule, world: World) -> str:
     if rule.endpoint == "commitments.confirm_update":
         values["commitment_id"], values["update_id"] = (world.values["_joint"],
                                                         world.values["_joint_update"])
+    if rule.endpoint == "commitments.partner_confirm_section":
+        values["section_id"] = world.values["_joint_section"]
+    if rule.endpoint.startswith("commitments.moderation_report"):
+        values["period"] = world.values["_last_year"]
+        values["section_id"] = world.values["_last_year_section"]
     arguments = {name: values[name] for name in rule.arguments}
     if rule.endpoint == "moderation.merge_organisations":
         arguments |= {"a": values["organisation_id"], "b": values["_org_b"]}

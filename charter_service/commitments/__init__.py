@@ -8,6 +8,8 @@ from . import (  # noqa: F401  (add their routes to `bp`)
     personal_data,  # noqa: F401  (its part of a member's data on request)
     waiting,  # noqa: F401  (partnerships to confirm, reports due, in the member's space)
 )
+from .annual import partner_views as annual_partner_views  # noqa: F401  (the annual report)
+from .annual import views as annual_views  # noqa: F401
 from .views import bp
 
 

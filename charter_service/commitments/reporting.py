@@ -11,7 +11,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.models import AuditEntry
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..links import external_url
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
+from .annual.models import AnnualReport, ReportStatus
 from .mails import mail_owners
 from .models import Commitment, ProgressUpdate, ReminderKind, ReminderSent
 
@@ -91,13 +92,20 @@ def approval_dates(organisation_ids: list[int]) -> dict[int, date]:
 
 def last_report(organisation_id):
     """When the organisation last filed a report: its latest visible progress update (hidden
-    updates and updates of hidden commitments do not count). `organisation_id` may be a column,
-    as in the register's read model (register/readmodel/sync.py)."""
-    return (select(func.max(ProgressUpdate.created_at))
-            .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
-            .where(Commitment.organisation_id == organisation_id,
-                   Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
-            .scalar_subquery())
+    updates and updates of hidden commitments do not count) or submitted annual report (an
+    uploaded one creates no update). `organisation_id` may be a column, as in the register's
+    read model (register/readmodel/sync.py)."""
+    update = (select(func.max(ProgressUpdate.created_at))
+              .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+              .where(Commitment.organisation_id == organisation_id,
+                     Commitment.hidden_at.is_(None), ProgressUpdate.hidden_at.is_(None))
+              .scalar_subquery())
+    report = (select(func.max(AnnualReport.submitted_at))
+              .where(AnnualReport.organisation_id == organisation_id,
+                     AnnualReport.status == ReportStatus.SUBMITTED)
+              .scalar_subquery())
+    return case((update.is_(None), report), (or_(report.is_(None), update >= report), update),
+                else_=report)
 
 
 def last_report_dates(organisation_ids: list[int]) -> dict[int, date]:

@@ -20,6 +20,7 @@ from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
 from . import partners as partner_services
 from . import services
+from .annual.services import submitted_reports
 from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
 from .models import Commitment, PartnerStatus, ResourceKind, Visibility
 from .progress import can_amend, local_today
@@ -73,7 +74,8 @@ def index(organisation_id: int):
         invitations=partner_services.partnerships_of(organisation, PartnerStatus.INVITED),
         joint=partner_services.partnerships_of(organisation, PartnerStatus.CONFIRMED),
         can_record=services.signed_version(organisation) is not None,
-        reporting=reporting_status(organisation, local_today()), is_owner=is_owner(organisation))
+        reporting=reporting_status(organisation, local_today()), is_owner=is_owner(organisation),
+        submitted_reports=submitted_reports(organisation))
 
 
 @bp.route(f"{BASE}/nouveau", methods=["GET", "POST"])

@@ -72,6 +72,7 @@ def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting
         urgency=waiting.Urgency.LATE if status.days_late else waiting.Urgency.TO_DO,
         status=_("bilan en retard") if status.late else _("bilan attendu"),
         title=title,
-        action=_("Publiez un avancement sur l’un de ses engagements : il tient lieu de bilan."),
-        label=_("Publier un avancement"),
-        url=url_for("commitments.index", organisation_id=organisation.id, _anchor="bilan"))
+        action=_("Rédigez le bilan annuel, pré-rempli avec ses engagements, ou déposez un "
+                 "rapport existant."),
+        label=_("Rédiger le bilan annuel"),
+        url=url_for("commitments.annual_current", organisation_id=organisation.id))

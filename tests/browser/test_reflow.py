@@ -14,7 +14,15 @@ from charter_service.accounts.models import User
 from charter_service.admin import drafts
 from charter_service.certificates.models import Certificate
 from charter_service.charters.services import current_version
-from charter_service.commitments.models import Commitment, ProgressUpdate
+from charter_service.commitments import partners
+from charter_service.commitments.annual import services as annual
+from charter_service.commitments.models import (
+    Commitment,
+    CommitmentStatus,
+    PartnerStatus,
+    ProgressUpdate,
+)
+from charter_service.dates import local_date
 from charter_service.db_types import utcnow
 from charter_service.demo.loader import DEMO_PASSWORD
 from charter_service.extensions import db
@@ -39,6 +47,11 @@ SKIPPED = {
     "charters.current": "redirects to the current version's page",
     "moderation.deliberation": "a PDF download",
     "signatures.deliberation": "a PDF download",
+    "commitments.annual_current": "redirects to this year's annual report",
+    "commitments.annual_document": "a PDF download",
+    "commitments.annual_evidence": "a PDF download",
+    "commitments.moderation_report_document": "a PDF download",
+    "commitments.moderation_report_evidence": "a PDF download",
 }
 # The pages below /compte/ that a visitor sees; the others are the member's.
 VISITOR_ACCOUNT_PAGES = {"accounts.login", "accounts.signup", "accounts.forgot_password",
@@ -131,6 +144,40 @@ def _handover_link(owner) -> str:
                                           "email": signature.successor_email})
 
 
+def _annual_reports(organisation, owner) -> dict:
+    """This year's draft of the owner's organisation, last year's submitted, and a report of
+    another signatory that names it as a confirmed partner."""
+    year = local_date(utcnow()).year
+    annual.open_report(organisation, year, owner)
+    _submitted(organisation, year - 1, owner)
+    joint = _first(select(Commitment).join(
+        Signature, Signature.organisation_id == Commitment.organisation_id).where(
+        Signature.status == SignatureStatus.APPROVED, Commitment.organisation_id != organisation.id,
+        Commitment.hidden_at.is_(None), Commitment.status != CommitmentStatus.ABANDONED))
+    author = joint.organisation.memberships[0].user
+    partner = next((p for p in joint.partners if p.organisation_id == organisation.id), None)
+    if partner is None:
+        partner = partners.invite_partner(joint, organisation.id, author)
+    if partner.status != PartnerStatus.CONFIRMED:
+        partners.decide(partner, True, owner)
+    report = _submitted(joint.organisation, year, author, joint)
+    return {"commitments.annual_report": {"period": year},
+            "commitments.annual_preview": {"period": year},
+            "commitments.moderation_report": {"period": year - 1},
+            "commitments.partner_report": {"report_id": report.id}}
+
+
+def _submitted(organisation, period, user, commitment=None):
+    report = annual.open_report(organisation, period, user)
+    db.session.flush()
+    section = next(s for s in report.sections
+                   if commitment is None or s.commitment_id == commitment.id)
+    annual.save_section(section, annual.SectionData(revision=0, text="Ce que nous avons fait."),
+                        user)
+    annual.submit(report, user)
+    return report
+
+
 def _demo_world(app) -> DemoWorld:
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
@@ -166,6 +213,7 @@ def _demo_world(app) -> DemoWorld:
         "register.export_job": {"token": _export_job()},
         "representative.page": {"token": _representative_link()},
         "handover.page": {"token": _handover_link(owner)},
+        **_annual_reports(organisation, owner),
     }
     db.session.commit()
     return DemoWorld(values, by_endpoint)
