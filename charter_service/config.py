@@ -74,6 +74,10 @@ DEFAULTS = {
     "LOGO_MAX_BYTES": 2 * 1024 * 1024,
     "LOGO_MAX_PIXELS": 4000 * 4000,
     "DELIBERATION_MAX_BYTES": 5 * 1024 * 1024,
+    # The annual reporting campaign (/bilans): it ends on « MM-DD », by default the charter's
+    # anniversary (its first publication), and opens this many days before.
+    "REPORTING_CAMPAIGN_END": None,
+    "REPORTING_CAMPAIGN_DAYS": 60,
     # Seconds a worker trusts its copy of the register's generation (the key of its cached
     # pages) before reading it again; its own commits refresh it at once.
     "REGISTER_GENERATION_TTL": 1.0,

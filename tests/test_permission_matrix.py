@@ -55,7 +55,7 @@ MATRIX = {
     "certificates.public_copy": PUBLIC,
     "api-docs.openapi_json": PUBLIC, "api_charter.current": PUBLIC,
     "api_certificates.certificate": PUBLIC, "api_commitments.list_commitments": PUBLIC,
-    "register.index": PUBLIC, "register.statistics": PUBLIC,
+    "register.index": PUBLIC, "register.statistics": PUBLIC, "register.campaign": PUBLIC,
     "register.open_data": PUBLIC, "register.table_schema": PUBLIC,
     "register.changes_feed": PUBLIC,
     "api_signatories.list_signatories": PUBLIC, "api_signatories.signatory": PUBLIC,

@@ -25,5 +25,5 @@ def register(app: Flask) -> None:
     # isort: on
 
     app.register_blueprint(bp)
-    page_cache.cacheable(app, "register.index", "register.statistics")
+    page_cache.cacheable(app, "register.index", "register.statistics", "register.campaign")
     page_cache.key_part(app, cache.public_state)

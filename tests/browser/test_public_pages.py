@@ -21,6 +21,7 @@ PAGES = [
     ("/registre?q=commune&type=collectivite&tri=date", 200, "Registre des signataires"),
     ("/registre/statistiques", 200, "Statistiques"),
     ("/registre/donnees", 200, "Données"),
+    ("/bilans", 200, "Campagne des bilans"),
     ("/nulle-part", 404, "Page introuvable"),
 ]
 

@@ -44,3 +44,8 @@ def _certificate_changed(certificate, **_):
 @signals.report_document_changed.connect
 def _report_document_changed(document, **_):
     sync.follow(db.session, [document.organisation_id])
+
+
+@signals.report_filed.connect
+def _report_filed(organisation, **_):
+    sync.follow(db.session, [organisation.id])

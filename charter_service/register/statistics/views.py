@@ -1,12 +1,16 @@
 """The public statistics page: signatories over time, by kind and by région, and a map; public
-commitments by SDG, category and principle."""
+commitments by SDG, category and principle. The reporting campaign's page, /bilans."""
 
-from flask import render_template
+from datetime import datetime
+
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ...db_types import PARIS
 from ...organisations import geo
 from ..blueprint import bp
+from . import campaign as reporting_campaign
 from . import charts, commitment_stats, region_map, stats
 
 
@@ -56,3 +60,24 @@ def _months(months: list, title: str) -> Markup:
     return (charts.months_chart(months, prefix="stat-mois", title=title, variant="wide")
             + charts.months_chart(months, prefix="stat-mois-etroit", title=title,
                                   variant="narrow"))
+
+
+@bp.get("/bilans")
+def campaign():
+    """The reporting campaign: participation by région and organisation kind, the reports it
+    collected (a page of them: `?page=`)."""
+    today = datetime.now(PARIS).date()
+    current, upcoming = reporting_campaign.campaigns(today)
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
+    context = dict(today=today, current=current, upcoming=upcoming, page=page,
+                   number=charts.number, region_name=geo.region_name)
+    if current is not None:
+        figures = reporting_campaign.figures(current, today)
+        pages = max(1, -(-figures.listed // reporting_campaign.PER_PAGE))
+        if page > pages:
+            abort(404)
+        context.update(figures=figures, pages=pages,
+                       reports=reporting_campaign.collected_reports(current, today, page))
+    return render_template("register/campaign.html", **context)
