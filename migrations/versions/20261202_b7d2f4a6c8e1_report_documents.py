@@ -1,7 +1,7 @@
 """report documents: the signed « rapport annuel d'alliance » PDFs and their number series
 
 Revision ID: b7d2f4a6c8e1
-Revises: c4d6e8f0a2b4
+Revises: a8f2c4e6b1d3
 Create Date: 2026-12-02 00:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7d2f4a6c8e1'
-down_revision = 'c4d6e8f0a2b4'
+down_revision = "a8f2c4e6b1d3"
 branch_labels = None
 depends_on = None
 
