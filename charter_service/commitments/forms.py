@@ -134,7 +134,8 @@ class ResourceRowForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = _placeholder(_("Choisissez un type")) + _choices(ResourceKind)
+        self.kind.choices = _placeholder(_("Choisissez un type")) + [
+            SelectChoice(kind.value, str(kind.label).capitalize()) for kind in ResourceKind]
 
     def is_blank(self) -> bool:
         return not (self.kind.data or self.amount.data or self.description.data)
@@ -223,6 +224,8 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         while len(self.deliverables) < MAX_DELIVERABLES and not self.is_submitted() and (
                 len(self.deliverables) < DELIVERABLE_ROWS or self.deliverables[-1].data):
             self.deliverables.append_entry()
+        for number, entry in enumerate(self.deliverables, start=1):
+            entry.label.text = _("Livrable %(n)s", n=number)
 
     def error_field(self, name: str):
         """Where a service's refusal naming `name` is shown (domain.show asks)."""

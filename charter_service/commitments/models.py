@@ -27,6 +27,7 @@ from ..db_types import UTCDateTime, str_enum, utcnow
 from ..enums import LabelledEnum
 from ..extensions import db
 from ..organisations.models import Organisation
+from .sdgs import target_order
 
 # Indicator targets and values: up to 12 integer digits and 4 decimals.
 AMOUNT = Numeric(16, 4)
@@ -196,8 +197,6 @@ class Commitment(_Hideable, db.Model):
     @property
     def sdg_targets(self) -> list[str]:
         """The codes of the chosen SDG targets (« 1.1 », « 17.19 »), in the official order."""
-        from .sdgs import target_order
-
         return sorted((t.target for link in self.sdg_links for t in link.targets),
                       key=target_order)
 

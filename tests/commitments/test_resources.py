@@ -353,7 +353,7 @@ def test_the_member_sees_what_is_missing_on_the_page_and_in_the_form(client, log
     for url in (f"{alpha.base}/{commitment.id}", f"{alpha.base}/{commitment.id}/modifier"):
         page = plain(client.get(url))
         assert "Votre engagement est-il…" in page
-        assert re.search(r'data-criterion="measurable">\s*<strong>mesurable</strong> \?\s*oui',
+        assert re.search(r'data-criterion="measurable">\s*<strong>mesurable \?</strong>\s*oui',
                          page)
         assert "Indiquez au moins une ressource mobilisée : budget" in page
         assert "Indiquez une date cible pour les livrables ou une date de fin." in page
@@ -451,3 +451,14 @@ def test_the_directory_exports_give_the_totals_deliverables_target_date_and_targ
     row, = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
     assert (row["budget_eur"], row["skills_days"], row["volunteers"]) == ("15000.5", "30", "")
     assert row["sdg_targets"] == "8.3 12.7"
+
+
+def test_rows_past_the_maximum_are_not_stored(client, login, alpha, version):
+    login(alpha.owner)
+    rows = {f"resources-{n}-{key}": value for n in range(12)
+            for key, value in (("kind", "volunteers"), ("amount", str(n + 1)))}
+
+    response = client.post(f"{alpha.base}/nouveau", data=full_form(version, **rows))
+
+    assert response.status_code in (200, 302)
+    assert count(CommitmentResource) <= services.MAX_RESOURCES
