@@ -209,7 +209,10 @@ def _printed(data: dict, density: str) -> dict:
             "values": [] if density == "minimal" else values,
             "partners": [] if density == "minimal" else
             [_shorten(name, short) for name in section.get("partners") or []],
-            "evidence": _shorten(section.get("evidence", ""), short),
+            "evidence": _shorten(section.get("evidence", ""), short)
+            if density in ("", "compact") else "",
+            "principles": [_shorten(name, short) for name in section.get("principles") or []]
+            if density in ("", "compact") else [],
         })
     # Beyond what the tightest page holds, the others are counted: the full report is online.
     hidden = max(0, len(printed) - _MOST_SECTIONS) if density == "minimal" else 0
