@@ -151,6 +151,8 @@ def issue_report_document(organisation: Organisation, *, period: int, data: dict
     transaction (flush only); a job renders, signs and stores it once the transaction commits,
     and it then supersedes the earlier valid one of the same period. `at_once` renders it
     here instead, in the caller's transaction (the demo loader, tests)."""
+    if not 2000 <= period <= 2999:
+        raise ValueError(f"not a report period: {period!r}")
     identity = signing.current_identity()  # an unusable signing key fails the submission
     issued_at = issued_at or utcnow()
     year = local_date(issued_at).year
@@ -200,7 +202,9 @@ def _printed(data: dict, density: str, most: int = 0) -> dict:
     short = {"": 90, "compact": 70, "tight": 50, "minimal": 50}[density]
     printed = []
     for section in sections:
-        values = [{**value, "name": _shorten(value.get("name", ""), short)}
+        values = [{"value": value.get("value", ""), "unit": value.get("unit") or "",
+                   "target": value.get("target") or "",
+                   "name": _shorten(value.get("name", ""), short)}
                   for value in section.get("values") or []]
         printed.append({
             **section,
@@ -221,7 +225,17 @@ def _printed(data: dict, density: str, most: int = 0) -> dict:
     hidden = max(0, len(printed) - most) if density == "minimal" else 0
     printed = printed[:len(printed) - hidden]
     submitted_on = data.get("submitted_on")
-    return {**data, "density": density, "printed_sections": printed, "hidden_sections": hidden,
+    upload = data.get("upload")
+    if upload:
+        upload = {"filename": upload.get("filename", ""), "sha256": upload.get("sha256", ""),
+                  "pages": upload.get("pages", "")}
+    organisation = data.get("organisation") or {}
+    organisation = {key: organisation.get(key) or ""
+                    for key in ("name", "kind_label", "identifier", "commune")}
+    return {**data, "organisation": organisation, "upload": upload,
+            "mode": data.get("mode", "form"),
+            "submitted_by": data.get("submitted_by", ""),
+            "density": density, "printed_sections": printed, "hidden_sections": hidden,
             "submitted_on_text": french_date(date.fromisoformat(submitted_on))
             if submitted_on else ""}
 

@@ -294,3 +294,16 @@ def test_a_long_name_long_titles_and_many_sections_still_hold_on_one_page(make, 
     assert _pages(document.pdf) == 1
     text = " ".join(pdf_text(document.pdf).split())
     assert "formulaire en ligne, 45 engagements" in text and "autres engagements" in text
+
+
+def test_sparse_data_still_renders(organisation, owner):
+    data = {"organisation": {"name": organisation.name}, "period": 2026,
+            "sections": [{"commitment": "Achats locaux", "values": [{"name": "Part",
+                                                                      "value": 3}]}]}
+    document = documents.issue_report_document(organisation, period=2026, data=data,
+                                               actor=owner)
+    db.session.commit()
+    db.session.refresh(document)
+    assert document.status == ReportDocumentStatus.VALID and _pages(document.pdf) == 1
+    with pytest.raises(ValueError):
+        documents.issue_report_document(organisation, period=26, data=data, actor=owner)
