@@ -277,3 +277,33 @@ def test_an_erased_account_leaves_what_its_documents_were_rendered_from(make, ow
     db.session.refresh(document)
     assert json.loads(document.rendered_from)["submitted_by"] == ""
     assert document.pdf == signed and document.status == ReportDocumentStatus.VALID
+
+
+def test_a_long_name_long_titles_and_many_sections_still_hold_on_one_page(make, owner):
+    name = ("Communauté d’agglomération des Territoires réunis du Val de Saône, de la Dombes "
+            "et du Beaujolais pour la transition écologique et solidaire")
+    organisation = make.organisation(owner=owner, name=name)
+    data = report_data(name, sections=45, text_repeat=6)
+    for section in data["sections"]:
+        section["commitment"] = "Engagement au titre particulièrement long " * 6
+        section["partners"] = ["Partenaire au nom particulièrement long " * 3] * 4
+    document = documents.issue_report_document(organisation, period=2026, data=data,
+                                               actor=owner)
+    db.session.commit()
+    db.session.refresh(document)
+    assert _pages(document.pdf) == 1
+    text = " ".join(pdf_text(document.pdf).split())
+    assert "formulaire en ligne, 45 engagements" in text and "autres engagements" in text
+
+
+def test_sparse_data_still_renders(organisation, owner):
+    data = {"organisation": {"name": organisation.name}, "period": 2026,
+            "sections": [{"commitment": "Achats locaux", "values": [{"name": "Part",
+                                                                      "value": 3}]}]}
+    document = documents.issue_report_document(organisation, period=2026, data=data,
+                                               actor=owner)
+    db.session.commit()
+    db.session.refresh(document)
+    assert document.status == ReportDocumentStatus.VALID and _pages(document.pdf) == 1
+    with pytest.raises(ValueError):
+        documents.issue_report_document(organisation, period=26, data=data, actor=owner)
