@@ -68,6 +68,13 @@ flushed. The sender is the `Certificate`; `actor` is the user. The register reco
 signatory's row (its attestation number).
 """)
 
+report_document_changed = _signals.signal("report-document-changed", """
+Sent by `certificates.report_documents` when a « rapport annuel d’alliance » is stored (valid,
+or at once superseded) and when it supersedes the earlier one, once flushed. The sender is the
+`ReportDocument`; `actor` is the user. The public pages' generation moves (its status page at
+/verifier is cached whole) and the register recomputes the organisation's row.
+""")
+
 role_changed = _signals.signal("role-changed", """
 Sent by `accounts.roles` when a user's role is set (`change_role`, and a new account's first
 role), after a flush, in that transaction. The sender is the `User`; keyword arguments `before`

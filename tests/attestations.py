@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from charter_service.certificates import keys, render, signing
+from charter_service.certificates import keys, render, report_documents, signing
 
 STAND_IN_NUMBER = "CFA-0000-000000"
 STAND_IN_LINES = ("Attestation factice des tests.",
@@ -61,9 +61,12 @@ def stand_in_pdf(directory: Path) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _stand_in_attestations(request, monkeypatch, tmp_path_factory):
-    """Issuing an attestation stores the stand-in, except in tests marked `real_pdf`."""
+    """Issuing an attestation or a report document stores the stand-in, except in tests
+    marked `real_pdf`."""
     if request.node.get_closest_marker("real_pdf"):
         return
     directory = tmp_path_factory.getbasetemp() / "stand-in-signing"
     monkeypatch.setattr(render, "render_fitted", lambda data: (stand_in_pdf(directory), data))
+    # The « rapport annuel d’alliance » too: the same stand-in (report_documents.py).
+    monkeypatch.setattr(report_documents, "render_fitted", lambda data: stand_in_pdf(directory))
     monkeypatch.setattr(signing, "sign", lambda pdf, *args, **kwargs: pdf)

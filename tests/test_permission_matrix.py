@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 from charter_service import jobs
 from charter_service.accounts.models import Role
 from charter_service.certificates.models import Certificate
+from charter_service.certificates.report_documents import issue_report_document
 from charter_service.charters.models import VersionStatus
 from charter_service.commitments import partners, progress
 from charter_service.commitments import services as commitments
@@ -31,6 +32,7 @@ from charter_service.extensions import db
 from charter_service.organisations.models import Membership
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
+from tests.certificates.report_data import report_data
 
 ROLES = ("visitor", "member_b", "member_a", "moderator", "admin", "owner_a")
 
@@ -92,6 +94,7 @@ MATRIX = {
     "handover.page": PUBLIC, "handover.confirm": PUBLIC, "handover.decline": PUBLIC,
     "moderation.contest_handover": MODERATOR,
     "signatures.deliberation": MEMBER_A, "certificates.member_download": MEMBER_A,
+    "certificates.member_report_download": MEMBER_A,
     "commitments.index": MEMBER_A, "commitments.create": MEMBER_A,
     "commitments.detail": MEMBER_A, "commitments.edit": MEMBER_A,
     "commitments.partners": MEMBER_A, "commitments.add_outside_partner": MEMBER_A,
@@ -117,6 +120,7 @@ MATRIX = {
     "moderation.accounts": MODERATOR, "moderation.account": MODERATOR,
     "moderation.export_account": MODERATOR, "moderation.erase_account": MODERATOR,
     "certificates.moderation_download": MODERATOR,
+    "certificates.moderation_report_download": MODERATOR,
     "commitments.moderation_index": MODERATOR, "commitments.moderation_detail": MODERATOR,
     "commitments.hide_commitment": MODERATOR, "commitments.unhide_commitment": MODERATOR,
     "commitments.hide_update": MODERATOR, "commitments.unhide_update": MODERATOR,
@@ -184,6 +188,8 @@ def _build_world(make, small_logo) -> World:
     db.session.commit()
     jobs.wait_for_threads()
     reports = _annual_reports(org_a, org_b, commitment, joint, users)
+    report = issue_report_document(org_a, period=2026, data=report_data(org_a.name),
+                                   actor=users["owner_a"])
     db.session.commit()
     certificate = db.session.scalars(db.select(Certificate).where(
         Certificate.signature_id == signature.id)).one()
@@ -194,7 +200,7 @@ def _build_world(make, small_logo) -> World:
         "number": certificate.number, "commitment_id": commitment.id, "update_id": update.id,
         "partner_id": outside.id, "membership_id": member_a.id, "user_id": users["member_a"].id,
         "principle_id": draft.principles[0].id, "decision": "suspendre", "token": "jeton",
-        "filename": "app.css",
+        "filename": "app.css", "report_number": report.number,
     }
     sessions = {role: make.login_session(user) for role, user in users.items()}
     return World(sessions, values | {"_draft": draft.number, "_version": version.number,

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from ..dates import french_date
-from . import issuing, keys
+from . import issuing, keys, report_documents
 from .services import public_revocation
 from .verification import Verdict, looks_like_pdf, verify_pdf
 
@@ -56,6 +56,12 @@ def verify(path: Path) -> None:
                            f"{public_revocation(certificate)}")
         if certificate.superseded_by:
             click.echo(f"Remplacée par : {certificate.superseded_by.number}")
+    if result.report is not None:
+        click.echo(f"Rapport annuel d’alliance n°\u202f: {result.report.number} "
+                   f"(période {result.report.period})")
+        click.echo(f"Émis le\u202f: {french_date(result.report.issued_at)}")
+        if result.report.superseded_by:
+            click.echo(f"Remplacé par\u202f: {result.report.superseded_by.number}")
     if result.signature is not None:
         click.echo("Signature électronique : " + (
             f"valide ({result.signature.signer})" if result.signature.authentic
@@ -63,14 +69,20 @@ def verify(path: Path) -> None:
         if result.signature.timestamp:
             click.echo(f"Horodatage : {result.signature.timestamp.isoformat()}")
     click.echo(f"SHA-256 du fichier : {result.sha256}")
-    raise SystemExit(0 if result.verdict == Verdict.AUTHENTIC_VALID else 1)
+    raise SystemExit(0 if result.verdict in (Verdict.AUTHENTIC_VALID,
+                                             Verdict.REPORT_AUTHENTIC_VALID) else 1)
 
 
 @certificates_cli.command("finish")
 @click.option("--older-than", type=click.IntRange(min=0), default=120, show_default=True,
               help="Ne reprendre que les attestations en cours depuis ce nombre de secondes.")
 def finish(older_than: int) -> None:
-    """Émet les attestations restées en cours de préparation (cron, sur chaque machine)."""
+    """Émet les attestations et les rapports annuels d’alliance restés en cours de préparation
+    (cron, sur chaque machine)."""
     stored, failed = issuing.finish(timedelta(seconds=older_than))
     click.echo(f"Attestations émises : {stored} ; en échec : {failed}.")
-    raise SystemExit(1 if failed else 0)
+    reports, reports_failed = report_documents.finish(timedelta(seconds=older_than))
+    if reports or reports_failed:
+        click.echo(f"Rapports annuels d’alliance émis\u202f: {reports}\u202f; "
+                   f"en échec\u202f: {reports_failed}.")
+    raise SystemExit(1 if failed or reports_failed else 0)

@@ -5,6 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
+from . import report_documents
 from .services import canonical_number
 from .verification import looks_like_pdf
 
@@ -17,7 +18,8 @@ class LookupForm(FlaskForm):
                          validators=[DataRequired(_l("Saisissez le numéro de l'attestation."))])
 
     def validate_numero(self, field) -> None:
-        number = canonical_number(field.data)
+        # An attestation's number, or a « rapport annuel d’alliance »'s (RAA-2026-000123).
+        number = canonical_number(field.data) or report_documents.canonical_number(field.data)
         if number is None:
             raise ValidationError(_l("Un numéro d'attestation a la forme CFA-2026-000123."))
         field.data = number

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..signatures.revocation import RevocationLabel
 
 if TYPE_CHECKING:
+    from ..organisations.models import Organisation
     from ..signatures.models import Signature
 
 
@@ -97,3 +98,71 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.number}>"
+
+
+class ReportDocumentStatus(LabelledEnum):
+    ISSUING = "issuing"
+    VALID = "valid"
+    SUPERSEDED = "superseded"
+    __labels__ = {"issuing": _l("en cours de préparation"), "valid": _l("valide"),
+                  "superseded": _l("remplacé")}
+
+
+class ReportDocumentCounter(db.Model):
+    """The last serial of the « rapport annuel d’alliance » numbers (RAA-YYYY-NNNNNN) handed
+    out in a year; bumped in the issuing transaction, so a rollback gives the number back."""
+
+    __tablename__ = "report_document_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_serial: Mapped[int]
+
+
+class ReportDocument(db.Model):
+    """The signed one-page « rapport annuel d’alliance » of an organisation for a period,
+    stored once and never rewritten: only its status moves (report_documents.py).
+
+    Issued like an attestation, in two transactions: the submission reserves the number and
+    the row « en cours » (no PDF); a job renders and signs it outside any transaction, then
+    stores it and makes it valid, superseding the earlier valid one of the same period."""
+
+    __tablename__ = "report_documents"
+    __table_args__ = (
+        UniqueConstraint("year", "serial"),
+        # One valid report document per organisation and period, enforced by the database.
+        Index("uq_report_documents_one_valid", "organisation_id", "period", unique=True,
+              sqlite_where=db.text("status = 'valid'"),
+              postgresql_where=db.text("status = 'valid'")),
+        CheckConstraint("pdf IS NOT NULL OR status = 'issuing'", name="report_pdf_unless_issuing"),
+        CheckConstraint("(pdf IS NULL) = (sha256 IS NULL)", name="report_pdf_hashed"),
+        CheckConstraint("status != 'superseded' OR superseded_by_id IS NOT NULL",
+                        name="report_superseded_by"),
+        CheckConstraint("serial BETWEEN 1 AND 999999", name="report_serial_range"),
+        CheckConstraint("period BETWEEN 2000 AND 2999", name="report_period_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    period: Mapped[int]
+    year: Mapped[int]
+    serial: Mapped[int]
+    status: Mapped[ReportDocumentStatus] = mapped_column(
+        str_enum(ReportDocumentStatus, "report_document_status"),
+        default=ReportDocumentStatus.ISSUING)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("report_documents.id"))
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The plain data the PDF was rendered from (JSON), kept with it.
+    rendered_from: Mapped[str] = mapped_column(Text)
+    signed_with_dev_key: Mapped[bool]
+    # While « en cours »: the run rendering it holds it until then (see issuing.py).
+    render_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped["Organisation"] = relationship()
+    superseded_by: Mapped["ReportDocument | None"] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<ReportDocument {self.number}>"

@@ -148,11 +148,12 @@ def timestamper() -> HTTPTimeStamper | None:
 
 
 def sign(pdf: bytes, identity: SigningIdentity, *, number: str, box: tuple[int, int, int, int],
-         tsa: HTTPTimeStamper | None = None) -> bytes:
-    """PAdES B-B (B-T with a time-stamping authority) with a visible field on page 1."""
+         tsa: HTTPTimeStamper | None = None, document: str = "Attestation") -> bytes:
+    """PAdES B-B (B-T with a time-stamping authority) with a visible field on page 1;
+    `document` names what is signed in the signature's reason (« Attestation CFA-… »)."""
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Attestation {number} – Charte du faire alliance", location="France",
+        reason=f"{document} {number} – Charte du faire alliance", location="France",
         name=keys.ORGANISATION)
     pdf_signer = signers.PdfSigner(
         meta, identity.signer, timestamper=tsa, stamp_style=STAMP_STYLE,

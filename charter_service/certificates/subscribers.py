@@ -2,7 +2,7 @@
 issued on approval, revoked on suspension or withdrawal, re-issued when printed facts change."""
 
 from .. import signals
-from . import services
+from . import report_documents, services
 
 
 @signals.signature_transitioned.connect
@@ -30,3 +30,9 @@ def _organisations_merged(kept, *, actor, **_):
 @signals.signatory_erased.connect
 def _signatory_erased(signature, *, preparer: bool = False, **_):
     services.forget_signatory(signature, preparer=preparer)
+
+
+@signals.account_erasing.connect
+def _account_erasing(user, **_):
+    # The name of who submitted a bilan annuel leaves what its report documents print.
+    report_documents.forget_submitter(user)

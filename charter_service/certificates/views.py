@@ -1,10 +1,11 @@
-"""Public verification (/verifier) and downloads of the stored attestations."""
+"""Public verification (/verifier) and downloads of the stored attestations and report
+documents (« rapports annuels d’alliance »)."""
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
-from . import bp
+from . import bp, report_documents
 from .forms import LookupForm, UploadForm
 from .models import CertificateStatus
 from .public_copy import public_copy as render_public_copy
@@ -30,15 +31,20 @@ def verify():
         return redirect(url_for(".status", number=lookup.numero.data))
     result = verify_pdf(upload.pdf_bytes) if upload.validate_on_submit() else None
     return render_template("certificates/verify.html", lookup=lookup, upload=upload,
-                           result=result, facts_of=public_facts)
+                           result=result, facts_of=public_facts,
+                           report_facts_of=report_documents.public_facts)
 
 
 @bp.get("/verifier/<number>")
 @limiter.limit(_lookup_limit)
 def status(number: str):
-    canonical = canonical_number(number)
+    canonical = canonical_number(number) or report_documents.canonical_number(number)
     if canonical is not None and canonical != number:  # typed loosely: one address per number
         return redirect(url_for(".status", number=canonical), 301)
+    report = report_documents.by_number(number)
+    if report is not None:
+        return render_template("certificates/report_status.html", report=report,
+                               facts=report_documents.public_facts(report))
     certificate = by_number(number)
     if certificate is None:
         return render_template("certificates/unknown.html", number=number[:40]), 404
@@ -84,14 +90,37 @@ def moderation_download(number: str):
     return _send(stored)
 
 
-def _send(stored):
+@bp.get("/espace/organisations/<int:organisation_id>/rapports-annuels/<report_number>.pdf")
+@login_required
+def member_report_download(organisation_id: int, report_number: str):
+    """A « rapport annuel d’alliance » of the organisation: its members only (404 otherwise),
+    checked in the query that reads the PDF."""
+    stored = report_documents.stored_pdf(report_number, member_of=organisation_id,
+                                         user=current_user)
+    if stored is None:
+        abort(404)
+    return _send(stored, kind="rapport-annuel")
+
+
+@bp.get("/moderation/rapports-annuels/<report_number>.pdf")
+@login_required
+def moderation_report_download(report_number: str):
+    if not current_user.is_moderator:
+        abort(403)
+    stored = report_documents.stored_pdf(report_number)
+    if stored is None:
+        abort(404)
+    return _send(stored, kind="rapport-annuel")
+
+
+def _send(stored, *, kind: str = "attestation"):
     """The bytes stored at issue time, never rendered again."""
     if request.if_none_match.contains(stored.sha256):
         response = current_app.response_class(status=304)
     else:
         response = current_app.response_class(stored.pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = (
-            f'attachment; filename="attestation-{stored.number}.pdf"')
+            f'attachment; filename="{kind}-{stored.number}.pdf"')
     response.set_etag(stored.sha256)
     response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -8,6 +8,7 @@ from sqlalchemy import UniqueConstraint, delete, func, select, tuple_, update
 from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
+from ..certificates import report_documents
 from ..domain import DomainError
 from ..extensions import db
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -69,6 +70,10 @@ def merge_organisations(keep: Organisation, remove: Organisation, actor: User) -
     moved = _move_memberships(keep, remove)
     moved["signatures_moved"] = _move(Signature, keep, remove)
     moved["invitations_moved"] = _move(Invitation, keep, remove)
+    # One valid « rapport annuel d’alliance » per organisation and period, after the move too.
+    superseded = report_documents.supersede_for_merge(keep, remove, actor=actor)
+    if superseded:
+        moved["report_documents_superseded"] = superseded
     moved.update(_move_other_references(keep, remove))
     db.session.flush()
     after = {"kept_id": keep.id, "removed_id": remove.id, **holdings(keep).as_dict(), **moved}

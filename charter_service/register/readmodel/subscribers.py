@@ -39,3 +39,8 @@ def _commitments_moved(source, *, target, **_):
 @signals.certificate_changed.connect
 def _certificate_changed(certificate, **_):
     sync.follow(db.session, [certificate.signature.organisation_id])
+
+
+@signals.report_document_changed.connect
+def _report_document_changed(document, **_):
+    sync.follow(db.session, [document.organisation_id])
