@@ -4,7 +4,7 @@ The draft is saved section by section (revision), submitted once, or replaced by
 uploaded PDF; the signed report's number is filled at submission.
 
 Revision ID: a9e5b7c3d1f2
-Revises: c4d6e8f0a2b4
+Revises: b7d2f4a6c8e1
 Create Date: 2026-12-02 00:31:50.324603
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'a9e5b7c3d1f2'
-down_revision = 'c4d6e8f0a2b4'
+down_revision = 'b7d2f4a6c8e1'
 branch_labels = None
 depends_on = None
 
