@@ -551,7 +551,11 @@ def test_submission_issues_the_signed_report_document(client, alpha, opened, mea
     assert report.document_number == document.number
     assert document.number.startswith("RAA-")
     assert (document.organisation_id, document.period) == (alpha.id, report.period)
-    assert document.number in text(client.get(report_url(alpha)))
+    page = text(client.get(report_url(alpha)))
+    assert document.number in page
+    download = f"/espace/organisations/{alpha.id}/rapports-annuels/{document.number}.pdf"
+    assert f'href="{download}"' in page
+    assert client.get(download).data.startswith(b"%PDF-")  # rendered by the job after commit
 
 
 def test_an_uploaded_report_document_counts_its_pages(client, alpha, opened):
