@@ -11,6 +11,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter
 
+from charter_service import jobs
 from charter_service.accounts.models import Role
 from charter_service.certificates.models import Certificate
 from charter_service.certificates.report_documents import issue_report_document
@@ -182,9 +183,13 @@ def _build_world(make, small_logo) -> World:
                     users["owner_a"])
     joint_update = progress.add_progress(joint, progress.ProgressData(
         reported_on=date(2026, 2, 1), text="Bilan commun"), users["member_b"])
+    # The attestation's job (a thread in tests/test_no_commit_in_get.py) appends to the audit
+    # log: let it finish before the reports' submission appends too, from a fresh transaction.
+    db.session.commit()
+    jobs.wait_for_threads()
+    reports = _annual_reports(org_a, org_b, commitment, joint, users)
     report = issue_report_document(org_a, period=2026, data=report_data(org_a.name),
                                    actor=users["owner_a"])
-    reports = _annual_reports(org_a, org_b, commitment, joint, users)
     db.session.commit()
     certificate = db.session.scalars(db.select(Certificate).where(
         Certificate.signature_id == signature.id)).one()

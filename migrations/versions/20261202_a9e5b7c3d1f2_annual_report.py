@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'a9e5b7c3d1f2'
-down_revision = "b7d2f4a6c8e1"
+down_revision = 'b7d2f4a6c8e1'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from charter_service.accounts.models import Role, User
 from charter_service.audit.models import AuditEntry
+from charter_service.certificates.models import ReportDocument
 from charter_service.commitments import partners, progress
 from charter_service.commitments.annual import services
 from charter_service.commitments.annual.document import document_data
@@ -22,7 +23,6 @@ from charter_service.commitments.annual.models import (
     ReportMode,
     ReportSection,
     ReportStatus,
-    SectionValue,
 )
 from charter_service.commitments.models import (
     CommitmentStatus,
@@ -520,18 +520,48 @@ def test_a_member_of_another_organisation_gets_404_everywhere(app, client, alpha
 # The signed document's data
 
 def test_document_data_is_plain_data_of_the_report(client, alpha, beta, joint, opened):
+    quiet = add_commitment(alpha, title="Rien cette année")
     report = submit_written(client, alpha, opened, joint)
     data = document_data(report)
-    assert data["organisation"]["name"] == "Alpha Coopérative"
-    assert (data["period"], data["mode"], data["submitted_on"]) == (
-        paris_today().year, "form", paris_today().isoformat())
+    assert data["organisation"] == {"name": "Alpha Coopérative", "kind": "association",
+                                    "kind_label": "Association", "identifier": "",
+                                    "commune": "Lyon"}
+    assert (data["period"], data["mode"], data["submitted_on"], data["upload"]) == (
+        paris_today().year, "form", paris_today().isoformat(), None)
     assert data["submitted_by"] == "Camille Martin"
-    [section] = data["sections"]
-    assert section["commitment"] == "Cantine bio" and section["status"] == "planned"
+    assert data["report_url"] == f"http://localhost/organisations/{alpha.organisation.slug}"
+    [section] = data["sections"]  # the section left empty is not printed
+    assert section["commitment"] == "Cantine bio" and quiet.title != section["commitment"]
+    assert (section["status"], section["status_code"]) == ("Prévu", "planned")
+    assert section["principles"] == [joint.principles[0].code]
     assert section["text"] == "Nous avons servi 4 200 repas."
     assert section["values"] == [
-        {"name": "Repas servis", "unit": "repas", "value": "4200", "target": "5000"},
-        {"name": "Part bio", "unit": "%", "value": "45", "target": "50"}]
-    assert section["evidence"] == {"url": "https://example.org/bilan.pdf", "file": None}
+        {"name": "Repas servis", "unit": "repas", "value": "4200", "target": "5000 repas"},
+        {"name": "Part bio", "unit": "%", "value": "45", "target": "50 %"}]
+    assert section["evidence"] == "https://example.org/bilan.pdf"
     assert section["partners"] == ["Béta Solidaire"]
-    assert count(SectionValue) == 2
+
+
+def test_submission_issues_the_signed_report_document(client, alpha, opened, meals):
+    save(client, alpha, section_of(opened, meals))
+    client.post(f"{report_url(alpha)}/deposer", data={"confirm": "y"})
+    db.session.expire_all()
+    report = db.session.get(AnnualReport, opened.id)
+    document = db.session.scalars(select(ReportDocument)).one()
+    assert report.document_number == document.number
+    assert document.number.startswith("RAA-")
+    assert (document.organisation_id, document.period) == (alpha.id, report.period)
+    page = text(client.get(report_url(alpha)))
+    assert document.number in page
+    download = f"/espace/organisations/{alpha.id}/rapports-annuels/{document.number}.pdf"
+    assert f'href="{download}"' in page
+    assert client.get(download).data.startswith(b"%PDF-")  # rendered by the job after commit
+
+
+def test_an_uploaded_report_document_counts_its_pages(client, alpha, opened):
+    assert upload(client, alpha, pdf()).status_code == 302
+    db.session.expire_all()
+    report = db.session.get(AnnualReport, opened.id)
+    assert document_data(report)["upload"] == {
+        "filename": "rapport-rse.pdf", "sha256": report.document_sha256, "pages": 1}
+    assert document_data(report)["sections"] == []

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import signals
 from ...accounts.models import User
 from ...audit import services as audit
+from ...certificates.report_documents import issue_report_document
 from ...db_types import utcnow
 from ...domain import DomainError
 from ...extensions import db
@@ -28,6 +29,7 @@ from ..models import (
 )
 from ..progress import check_evidence_url, local_today
 from ..services import check_amount, is_signatory
+from .document import document_data
 from .models import AnnualReport, ReportMode, ReportSection, ReportStatus, SectionValue
 
 # Values beyond this are taken for a typing slip (« absurde »): the form says so.
@@ -218,6 +220,11 @@ def submit(report: AnnualReport, user: User) -> list[ReportSection]:
         signals.commitment_changed.send(commitment, actor=user)  # the reporting date moved
     signals.report_filed.send(report.organisation, actor=user)
     _ask_partners(report, filed)
+    # Reserved in this transaction, rendered and signed by a job once it commits.
+    report.document_number = issue_report_document(
+        report.organisation, period=report.period, data=document_data(report),
+        actor=user).number
+    db.session.flush()
     return filed
 
 
