@@ -94,6 +94,8 @@ MATRIX = {
     "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
     "moderation.merge_organisations": MODERATOR, "moderation.preferences": MODERATOR,
     "moderation.record_paper": MODERATOR,
+    "moderation.missing_reports": MODERATOR,
+    "moderation.suspend_for_missing_report_view": MODERATOR,
     "moderation.accounts": MODERATOR, "moderation.account": MODERATOR,
     "moderation.export_account": MODERATOR, "moderation.erase_account": MODERATOR,
     "certificates.moderation_download": MODERATOR,

@@ -60,7 +60,7 @@ def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting
                   "public la signale comme non communicante depuis le %(since)s.",
                   of_name=of(organisation), date=due, since=written_date(status.since))
     elif status.late:
-        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s : le registre "
+        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s\u202f: le registre "
                   "public le signale comme en retard.", of_name=of(organisation), date=due)
     else:
         title = _("Le bilan annuel %(of_name)s est attendu au plus tard le %(date)s.",

@@ -1,9 +1,10 @@
 """reporting status: the register stores each signatory's report due date; a reminder 30 days
-after it
+after it; the suspensions for missing report
 
 `register_entries.report_due_on` is computed here with the default cadences of config.py
 (REPORTING_CADENCE_MONTHS); a deployment that sets other cadences runs `flask register rebuild`
-after the upgrade. `reminders_sent.kind` takes the new value `after_30`.
+after the upgrade. `reminders_sent.kind` takes the new value `after_30`. `report_suspensions`
+holds the signatures suspended for a missing report while that suspension lasts.
 
 Revision ID: a16b2e0d5c71
 Revises: c4d6e8f0a2b4
@@ -101,9 +102,23 @@ def upgrade():
             batch_op.drop_constraint(op.f('ck_reminders_sent_reminder_kind'), type_='check')
         batch_op.alter_column('kind', existing_type=_kind(OLD_KINDS), type_=_kind(NEW_KINDS),
                               existing_nullable=False)
+    op.create_table(
+        'report_suspensions',
+        sa.Column('signature_id', sa.Integer(), nullable=False),
+        sa.Column('due_on', sa.Date(), nullable=False),
+        sa.Column('suspended_at', sa.DateTime(), nullable=False),
+        sa.Column('suspended_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['signature_id'], ['signatures.id'],
+                                name=op.f('fk_report_suspensions_signature_id_signatures'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['suspended_by_id'], ['users.id'],
+                                name=op.f('fk_report_suspensions_suspended_by_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('signature_id', name=op.f('pk_report_suspensions')))
 
 
 def downgrade():
+    op.drop_table('report_suspensions')
     reminders = sa.table('reminders_sent', sa.column('kind', sa.String))
     op.execute(reminders.delete().where(reminders.c.kind == 'after_30'))
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
