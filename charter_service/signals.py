@@ -57,10 +57,10 @@ report) and the public pages' generation moves.
 """)
 
 report_filed = _signals.signal("report-filed", """
-Sent when an organisation files a report, once flushed: by `commitments.progress.add_progress`
-(a progress update on a visible commitment) and by `commitments.moderation.unhide` when a
-hidden update, or a hidden commitment with updates, is shown again (its filing date counts
-again). The sender is the `Organisation`; `actor` is the member who filed it (None when a
+Sent by `commitments.progress.add_progress` when an organisation files a report (a progress
+update on a visible commitment), and by `commitments.moderation.unhide` when a hidden update,
+or a hidden commitment with updates, is shown again (its filing date counts again), once
+flushed. The sender is the `Organisation`; `actor` is the member who filed it (None when a
 moderator's decision brought it back: the system acts). Moderation lifts a suspension for
 missing report (moderation/missing_reports.py).
 """)
