@@ -24,6 +24,8 @@ from charter_service.commitments.reporting import (
 from charter_service.dates import written_date
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind
+from charter_service.register.readmodel.models import RegisterEntry
+from charter_service.register.readmodel.sync import rebuild
 from charter_service.signatures import workflow
 from charter_service.signatures.models import SignatureStatus
 
@@ -247,6 +249,25 @@ def test_the_public_page_says_the_status(client, signatories):
     assert "Non communicante depuis le" in text(
         client.get(f"/organisations/{mute.organisation.slug}"))
     assert "Bilan à jour" in text(client.get(f"/organisations/{fine.organisation.slug}"))
+
+
+def test_the_register_stores_the_due_date_by_kind_and_the_rebuild_too(signatories):
+    company = approved_on(signatories, APPROVED, kind=OrganisationKind.ENTREPRISE)
+    town = approved_on(signatories, APPROVED, kind=OrganisationKind.COLLECTIVITE)
+
+    def stored() -> list[date]:
+        db.session.expire_all()
+        return [db.session.get(RegisterEntry, org.id).report_due_on for org in (company, town)]
+
+    assert stored() == [date(2025, 1, 10), date(2026, 1, 10)]
+    filed_update(add_commitment(town), date(2024, 6, 3))  # written directly: no signal
+    rebuild()
+    db.session.commit()
+    assert stored() == [date(2025, 1, 10), date(2026, 6, 3)]
+    progress.add_progress(add_commitment(company), progress.ProgressData(
+        local_today(), "Bilan"), company.owner)  # through the service: the row follows
+    db.session.commit()
+    assert stored()[0] == add_months(local_today(), 12)
 
 
 def test_the_api_gives_the_status_its_label_its_due_date_and_since_when(client, signatories):
