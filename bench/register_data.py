@@ -74,6 +74,9 @@ def load(database_url: str, n: int = 100_000) -> dict:
         _rebuild()
         db.session.commit()
         timings["rebuild"] = time.perf_counter() - start
+        start = time.perf_counter()
+        statuses = _statuses()
+        timings["statuses"] = time.perf_counter() - start
         if db.engine.dialect.name == "postgresql":
             # What autovacuum does after a bulk load: statistics, and the visibility map
             # that lets PostgreSQL answer counts from the indexes alone.
@@ -85,8 +88,27 @@ def load(database_url: str, n: int = 100_000) -> dict:
         db.engine.dispose()
     print(f"  loaded {n:,} signatories into {database_url.split(':')[0]}: "
           f"migrate + demo {timings['migrate_demo']:.1f} s, insert {timings['insert']:.1f} s, "
-          f"register rebuild {timings['rebuild']:.1f} s")
+          f"register rebuild {timings['rebuild']:.1f} s (due dates included)")
+    print(f"  reporting statuses of the {sum(statuses.values()):,} register rows, counted in SQL "
+          f"from the stored due dates: {timings['statuses'] * 1000:.0f} ms "
+          f"({', '.join(f'{code} {count:,}' for code, count in sorted(statuses.items()))})")
     return timings
+
+
+def _statuses() -> dict[str, int]:
+    """{status code: rows}, as the register's « Bilan » filter counts them."""
+    from sqlalchemy import func, select
+
+    from charter_service.commitments.progress import local_today
+    from charter_service.commitments.reporting import status_case
+    from charter_service.extensions import db
+    from charter_service.register.readmodel.models import RegisterEntry
+
+    status = status_case(RegisterEntry.report_due_on, local_today())
+    missing = db.session.scalar(select(func.count()).select_from(RegisterEntry)
+                                .where(RegisterEntry.report_due_on.is_(None)))
+    assert not missing, f"{missing} register rows without a due date"
+    return dict(db.session.execute(select(status, func.count()).group_by(status)).all())
 
 
 def _app(database_url: str):

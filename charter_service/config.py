@@ -81,6 +81,16 @@ DEFAULTS = {
     # Seconds a worker trusts its copy of the register's generation (the key of its cached
     # pages) before reading it again; its own commits refresh it at once.
     "REGISTER_GENERATION_TTL": 1.0,
+    # Reporting (commitments/reporting.py): months between two reports, per organisation kind.
+    # « autre » reports yearly like a company: nothing says it is a public or non-profit body
+    # whose reporting follows a two-year cycle, and the yearly rhythm is the peers' default
+    # (UN Global Compact). A change applies to the register after `flask register rebuild`.
+    "REPORTING_CADENCE_MONTHS": {"entreprise": 12, "collectivite": 24, "association": 24,
+                                 "fondation": 24, "academique": 24, "autre": 12},
+    # « non communicant » this many months after the due date without a report.
+    "REPORTING_NON_COMMUNICATING_MONTHS": 12,
+    # « bilan attendu » from this many days before the due date (the due day included).
+    "REPORTING_DUE_WINDOW_DAYS": 30,
     # Background jobs (charter_service/jobs): "thread" in the web process, "rq" on Redis, "sync".
     "JOBS_BACKEND": "thread",
     # Enough that a register PDF or an attestation being rendered does not hold the e-mails

@@ -10,6 +10,7 @@ from .commitments.models import Commitment  # noqa: F401
 from .directory.models import DirectoryEntry, DirectoryPrinciple  # noqa: F401
 from .idempotency.models import FormSubmission  # noqa: F401
 from .mailing.models import OutboxMessage  # noqa: F401
+from .moderation.missing_reports import ReportSuspension  # noqa: F401
 from .organisations.models import Invitation, Membership, Organisation  # noqa: F401
 from .organisations.name_index import NameIndexState  # noqa: F401
 from .register.readmodel.models import ExportJob, RegisterEntry, RegisterState  # noqa: F401

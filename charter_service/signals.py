@@ -56,6 +56,16 @@ register recomputes its organisation's row (public commitments, SDGs, categories
 report) and the public pages' generation moves.
 """)
 
+report_filed = _signals.signal("report-filed", """
+Sent by `commitments.progress.add_progress` when an organisation files a report (a progress
+update on a visible commitment), and by `commitments.moderation.unhide` when a hidden update,
+or a hidden commitment with updates, is shown again (its filing date counts again), once
+flushed, and by `commitments.annual.services` when an annual report is submitted. The sender
+is the `Organisation`; `actor` is the member who filed it (None when a moderator's decision
+brought it back: the system acts). Moderation lifts a suspension for missing report
+(moderation/missing_reports.py); the register refreshes the organisation's row.
+""")
+
 commitments_moved = _signals.signal("commitments-moved", """
 Sent by `commitments.services.move_commitments` after bulk UPDATE statements gave one
 organisation's commitments to another. The sender is the source `Organisation`; `target` is
@@ -113,6 +123,3 @@ than signed it. Certificates remove that name from what their attestations were 
 (the PDF already issued is not changed: it stays valid).
 """)
 
-report_filed = _signals.signal("report-filed", """An
-organisation filed a report (a progress update or an annual report): sender the organisation,
-`actor` the user.""")

@@ -34,6 +34,7 @@ MAIL_TEMPLATES = Path(__file__).parents[1] / "templates" / "mail"
 WITH_LINKS = {"account_confirm", "account_exists", "account_reset", "organisation_invitation",
               "moderation_new_signature", "moderation_digest", "signature_approved",
               "signature_changes_requested", "commitment_invitation", "reminder_due",
+              "reminder_late",
               "charter_new_version", "signature_received", "representative_link",
               "signature_declined", "paper_signature_invitation", "handover_link",
               "handover_declined", "moderation_handover", "annual_report_partner"}
@@ -159,10 +160,11 @@ def _decide(client, signature, decision, **fields):
 
 
 def _commitments_and_charter(app, client, login, make, version):
+    from charter_service.organisations.models import OrganisationKind
     from tests.commitments.helpers import Signatories, add_commitment
 
     signatories = Signatories(make, version)
-    alpha = signatories.new(name="Alpha Coopérative",
+    alpha = signatories.new(name="Alpha Coopérative", kind=OrganisationKind.ENTREPRISE,
                             decided_at=datetime(2024, 1, 10, 12, tzinfo=UTC))
     beta = signatories.new(name="Béta Solidaire")
     commitment = add_commitment(alpha)
@@ -171,6 +173,7 @@ def _commitments_and_charter(app, client, login, make, version):
                 data={"organisation_id": str(beta.id)}, headers=PROXIED)
     runner = app.test_cli_runner()
     assert runner.invoke(args=["reminders", "send", "--today", "2024-12-11"]).exit_code == 0
+    assert runner.invoke(args=["reminders", "send", "--today", "2025-02-09"]).exit_code == 0
     _annual_report_with_partner(client, alpha, beta, commitment)
     daily = make.user("quotidien@fondation.example.org", role=Role.MODERATOR)
     daily.moderation_alerts = ModerationAlerts.DAILY

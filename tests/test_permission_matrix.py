@@ -21,9 +21,9 @@ from charter_service.commitments import services as commitments
 from charter_service.commitments.annual import services as annual
 from charter_service.commitments.annual.models import (
     AnnualReport,
+    AnnualReportStatus,
     ReportMode,
     ReportSection,
-    ReportStatus,
 )
 from charter_service.commitments.models import Category, Scale, Visibility
 from charter_service.commitments.services import CommitmentData
@@ -117,6 +117,8 @@ MATRIX = {
     "moderation.journal": MODERATOR, "moderation.integrity": MODERATOR,
     "moderation.merge_organisations": MODERATOR, "moderation.preferences": MODERATOR,
     "moderation.record_paper": MODERATOR,
+    "moderation.missing_reports": MODERATOR,
+    "moderation.suspend_for_missing_report_view": MODERATOR,
     "moderation.accounts": MODERATOR, "moderation.account": MODERATOR,
     "moderation.export_account": MODERATOR, "moderation.erase_account": MODERATOR,
     "certificates.moderation_download": MODERATOR,
@@ -220,7 +222,7 @@ def _annual_reports(org_a, org_b, commitment, joint, users) -> dict:
     draft.sections.append(ReportSection(commitment=commitment, evidence_pdf=pdf,
                                         evidence_filename="p.pdf", evidence_sha256="0" * 64))
     last_year = AnnualReport(organisation_id=org_a.id, period=year - 1, mode=ReportMode.UPLOAD,
-                             status=ReportStatus.SUBMITTED, submitted_at=utcnow(),
+                             status=AnnualReportStatus.SUBMITTED, submitted_at=utcnow(),
                              document_pdf=pdf, document_filename="r.pdf",
                              document_sha256="0" * 64)
     last_year.sections.append(ReportSection(commitment=commitment, evidence_pdf=pdf,

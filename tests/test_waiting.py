@@ -15,7 +15,7 @@ from charter_service.commitments.progress import local_today
 from charter_service.commitments.reporting import add_months
 from charter_service.extensions import db
 from charter_service.organisations import members
-from charter_service.organisations.models import Invitation, MemberRole
+from charter_service.organisations.models import Invitation, MemberRole, OrganisationKind
 from charter_service.signatures import representative
 from charter_service.signatures.models import SignatureStatus
 from charter_service.signatures.workflow import Transition, apply
@@ -194,25 +194,26 @@ def _approved_on(signatories, day: date, **kwargs):
 @pytest.mark.parametrize(("months_ago", "days_more", "status", "shown"), [
     (11, 0, None, False),  # due in about a month: not yet
     (12, -20, "bilan attendu", True),  # due in 20 days
-    (12, 10, "bilan attendu", True),  # 10 days late: due, not yet « en retard »
-    (12, 100, "bilan en retard", True),  # past the 90 days the register shows
+    (12, 10, "en retard", True),  # 10 days late
+    (24, 0, "non communicant", True),  # 12 months past the due date
 ])
 def test_the_annual_report_shows_when_due_and_says_when_late(signatories, months_ago,
                                                              days_more, status, shown):
     today = local_today()
     approved = add_months(today, -months_ago) - timedelta(days=days_more)
-    alpha = _approved_on(signatories, approved, name="Alpha Coopérative")
+    alpha = _approved_on(signatories, approved, name="Alpha Coopérative",
+                         kind=OrganisationKind.ENTREPRISE)  # yearly
     reports = [item for item in items(alpha.owner) if item.kind == "report_due"]
     assert bool(reports) is shown
     if shown:
         assert reports[0].status == status
-        assert reports[0].urgency == (waiting.Urgency.LATE if days_more > 0
+        assert reports[0].urgency == (waiting.Urgency.LATE if days_more > 0 or months_ago > 12
                                     else waiting.Urgency.TO_DO)
 
 
 def test_the_report_goes_once_an_update_is_filed_and_members_see_it(signatories, make):
     member = make.user()
-    alpha = _approved_on(signatories, add_months(local_today(), -13), members=[member])
+    alpha = _approved_on(signatories, add_months(local_today(), -25), members=[member])
     assert "report_due" in kinds(member)
     commitment = add_commitment(alpha)
     progress.add_progress(commitment, progress.ProgressData(local_today(), "Fait."), member)
@@ -228,7 +229,7 @@ def test_another_organisations_items_never_show(client, login, make, version, si
     make.signature(organisation, version, status=S.CHANGES_REQUESTED, reason="Précisez.")
     make.signature(make.organisation(owner=owner), version, status=S.AWAITING_REPRESENTATIVE)
     members.invite(organisation, "tiers@example.org", MemberRole.MEMBER, owner)
-    alpha = _approved_on(signatories, add_months(local_today(), -13))
+    alpha = _approved_on(signatories, add_months(local_today(), -25))
     partners.invite_partner(add_commitment(alpha), _approved_on(
         signatories, add_months(local_today(), -1)).id, alpha.owner)
     db.session.commit()
@@ -239,7 +240,7 @@ def test_another_organisations_items_never_show(client, login, make, version, si
 
 
 def test_items_come_late_first_then_oldest_first(signatories, make, version):
-    alpha = _approved_on(signatories, add_months(local_today(), -16), name="Alpha")
+    alpha = _approved_on(signatories, add_months(local_today(), -28), name="Alpha")
     organisation = alpha.organisation
     waiting_for = make.signature(make.organisation(owner=alpha.owner), version,
                                  status=S.AWAITING_REPRESENTATIVE)

@@ -3,13 +3,16 @@
 import json
 
 from flask import Response, abort
+from flask_babel import force_locale
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from ..certificates.models import Certificate
 from ..commitments.models import Category, Commitment
+from ..commitments.progress import local_today
 from ..commitments.queries import publicly_visible
+from ..commitments.reporting import ReportStatus, status_of
 from ..dates import local_date
 from ..extensions import db
 from ..links import external_url
@@ -62,6 +65,18 @@ class SignatorySchema(Schema):
         "description": "nombre d'engagements publics"})
     url = fields.String(required=True, metadata={
         "description": "adresse de la page publique de l'organisation"})
+    report_status = fields.String(required=True, metadata={
+        "enum": [s.value for s in ReportStatus],
+        "description": "statut de bilan aujourd'hui : a-jour, attendu (dans les 30 jours "
+                       "avant l'échéance), en-retard (échéance passée), non-communicant "
+                       "(échéance passée depuis plus de 12 mois)"})
+    report_status_label = fields.String(required=True, metadata={
+        "description": "le statut de bilan en français", "example": "à jour"})
+    report_due_on = fields.Date(required=True, metadata={
+        "description": "date à laquelle le prochain bilan est attendu"})
+    report_status_since = fields.Date(required=True, allow_none=True, metadata={
+        "description": "depuis quand le signataire est en retard ou non communicant (null "
+                       "sinon)"})
 
 
 class SignatoryPageSchema(Schema):
@@ -135,7 +150,12 @@ def _ordered_json(schema: Schema, data: dict, headers: dict | None = None) -> Re
 
 
 def _item(row: dict) -> dict:
-    return row | {"url": external_url("signatories.page", slug=row["slug"])}
+    report = status_of(row["report_due_on"], local_today())
+    with force_locale("fr"):  # the API's labels are French, whatever the Accept-Language
+        label = str(report.status.label)
+    return row | {"url": external_url("signatories.page", slug=row["slug"]),
+                  "report_status": report.status.value, "report_status_label": label,
+                  "report_due_on": report.due_on, "report_status_since": report.since}
 
 
 @blp.route("", strict_slashes=False)
@@ -193,7 +213,7 @@ def signatory(slug: str):
     entry = db.session.scalar(select(RegisterEntry).where(RegisterEntry.slug == slug))
     if entry is None:
         return _former(slug)
-    row = {key: getattr(entry, key) for key in queries.ROW_KEYS}
+    row = {key: getattr(entry, key) for key in (*queries.ROW_KEYS, "report_due_on")}
     row["kind"] = entry.kind.value
     return _ordered_json(SignatoryDetailSchema(), _item(row) | {
         "certificate": _certificate(entry.certificate_number),

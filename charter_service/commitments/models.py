@@ -118,6 +118,7 @@ DELIVERABLE_MAX = 200
 class ReminderKind(enum.StrEnum):
     DAYS_30 = "30"
     DAYS_7 = "7"
+    AFTER_30 = "after_30"  # 30 days after the due date, no report filed
 
 
 commitment_principles = Table(

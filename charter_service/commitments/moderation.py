@@ -32,6 +32,15 @@ def unhide(item: Commitment | ProgressUpdate, moderator: User) -> None:
         raise CommitmentError(_l("Cet élément n'est pas masqué."))
     item.hidden_at, item.hidden_reason, item.hidden_by_id = None, "", None
     _record(item, "unhide", moderator, hidden=False, personal=None)
+    if _counts_as_report(item):  # its filing date counts again: the system files it
+        commitment = item if isinstance(item, Commitment) else item.commitment
+        signals.report_filed.send(commitment.organisation, actor=None)
+
+
+def _counts_as_report(item: Commitment | ProgressUpdate) -> bool:
+    if isinstance(item, ProgressUpdate):
+        return not item.commitment.is_hidden
+    return any(not update.is_hidden for update in item.updates)
 
 
 def _record(item, verb: str, moderator: User, *, hidden: bool, personal: dict | None) -> None:

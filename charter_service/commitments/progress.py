@@ -63,6 +63,8 @@ def add_progress(commitment: Commitment, data: ProgressData, user: User) -> Prog
     commitment.updates.append(update)
     db.session.flush()
     signals.commitment_changed.send(commitment, actor=user)  # its reporting date moved
+    if not commitment.is_hidden:  # an update of a hidden commitment is no report
+        signals.report_filed.send(commitment.organisation, actor=user)
     return update
 
 

@@ -1,40 +1,66 @@
-"""Annual reporting: an approved signatory owes a progress update in every 12 months after its
-approval (the UN Global Compact's yearly Communication on Progress is the model).
+"""Reporting: an approved signatory owes a report every `REPORTING_CADENCE_MONTHS[kind]` months
+(12 for a company, 24 for a public or non-profit body by default; the UN Global Compact's yearly
+Communication on Progress is the model), and its reporting status follows from the due date.
 
 The clock runs from the later of the first approval of the organisation's current approved
 signature and the day its latest visible progress update was filed (the filing date, not the
-date the update claims, so that a late report cannot be backdated)."""
+date the update claims, so that a late report cannot be backdated).
+
+The status is a function of the due date and today only (`status_ranges`): the register stores
+the due date (`register_entries.report_due_on`) and filters on these ranges in SQL; this module is
+the one place that says where each status starts and ends.
+"""
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.models import AuditEntry
 from ..charters.models import CharterVersion
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..links import external_url
-from ..organisations.models import Organisation
+from ..organisations.models import Organisation, OrganisationKind
 from ..signatures.models import Signature, SignatureStatus
-from .annual.models import AnnualReport, ReportStatus
+from .annual.models import AnnualReport, AnnualReportStatus
 from .mails import mail_owners
 from .models import Commitment, ProgressUpdate, ReminderKind, ReminderSent
 
-PERIOD_MONTHS = 12
-LATE_AFTER_DAYS = 90
-# (kind, days before the due date from which it is sent), the nearest first.
-REMINDERS = ((ReminderKind.DAYS_7, 7), (ReminderKind.DAYS_30, 30))
+# (kind, days before the due date from which it is sent), the nearest first; negative: after.
+REMINDERS = ((ReminderKind.AFTER_30, -30), (ReminderKind.DAYS_7, 7), (ReminderKind.DAYS_30, 30))
 BATCH = 500
+
+
+class ReportStatus(LabelledEnum):
+    """The values are the URL's and the API's codes."""
+
+    UP_TO_DATE = "a-jour"
+    DUE = "attendu"
+    LATE = "en-retard"
+    NON_COMMUNICATING = "non-communicant"
+    __labels__ = {
+        "a-jour": _l("à jour"),
+        "attendu": _l("bilan attendu"),
+        "en-retard": _l("en retard"),
+        "non-communicant": _l("non communicant"),
+    }
 
 
 class ReportingStatus(NamedTuple):
     due_on: date
-    days_late: int
-    late: bool
+    status: ReportStatus
+    # The day the status began, for « en retard » and « non communicant » (else None).
+    since: date | None
+
+    @property
+    def late(self) -> bool:
+        return self.status in (ReportStatus.LATE, ReportStatus.NON_COMMUNICATING)
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,22 +74,95 @@ def _local_date(moment: datetime) -> date:
     return moment.astimezone(zone).date()
 
 
+def cadence_months(kind: OrganisationKind | str) -> int:
+    cadences = current_app.config["REPORTING_CADENCE_MONTHS"]
+    return int(cadences.get(OrganisationKind(kind).value, 12))
+
+
+def non_communicating_months() -> int:
+    return int(current_app.config["REPORTING_NON_COMMUNICATING_MONTHS"])
+
+
+def due_window_days() -> int:
+    return int(current_app.config["REPORTING_DUE_WINDOW_DAYS"])
+
+
+def due_date(kind: OrganisationKind | str, approved_on: date, last_report_on: date | None) -> date:
+    """The one rule for the due date, from the first approval day and the filing day of the
+    latest report."""
+    return add_months(max(approved_on, last_report_on or approved_on), cadence_months(kind))
+
+
+def _last_due_non_communicating(today: date) -> date:
+    """The latest due date that makes a signatory « non communicant » today: the largest D
+    with add_months(D, N) <= today (add_months clamps to the month's end, so it is not simply
+    add_months(today, -N): due on 29 February 2024, non-communicating from 28 February 2025)."""
+    months = non_communicating_months()
+    last = add_months(today, -months)
+    while add_months(last + timedelta(days=1), months) <= today:
+        last += timedelta(days=1)
+    return last
+
+
+def status_ranges(today: date) -> dict[ReportStatus, tuple[date | None, date | None]]:
+    """{status: (first, last) due date giving it today, inclusive; None: unbounded}."""
+    last_non_communicating = _last_due_non_communicating(today)
+    return {
+        ReportStatus.UP_TO_DATE: (today + timedelta(days=due_window_days() + 1), None),
+        ReportStatus.DUE: (today, today + timedelta(days=due_window_days())),
+        ReportStatus.LATE: (last_non_communicating + timedelta(days=1),
+                            today - timedelta(days=1)),
+        ReportStatus.NON_COMMUNICATING: (None, last_non_communicating),
+    }
+
+
+def _in_range(due_on: date, first: date | None, last: date | None) -> bool:
+    return (first is None or due_on >= first) and (last is None or due_on <= last)
+
+
+def status_of(due_on: date, today: date) -> ReportingStatus:
+    status = next(status for status, (first, last) in status_ranges(today).items()
+                  if _in_range(due_on, first, last))
+    since = None
+    if status == ReportStatus.LATE:
+        since = due_on + timedelta(days=1)
+    elif status == ReportStatus.NON_COMMUNICATING:
+        since = add_months(due_on, non_communicating_months())
+    return ReportingStatus(due_on, status, since)
+
+
+def status_condition(column, status: ReportStatus, today: date):
+    """SQL: the due date `column` gives `status` today."""
+    first, last = status_ranges(today)[status]
+    parts = []
+    if first is not None:
+        parts.append(column >= first)
+    if last is not None:
+        parts.append(column <= last)
+    return and_(*parts)
+
+
+def status_case(column, today: date):
+    """SQL: the status code of the due date `column` today."""
+    return case(*((status_condition(column, status, today), literal(status.value))
+                  for status in ReportStatus if status != ReportStatus.UP_TO_DATE),
+                else_=literal(ReportStatus.UP_TO_DATE.value))
+
+
 def reporting_status(organisation: Organisation, today: date) -> ReportingStatus | None:
     """None unless the organisation has an approved signature."""
     return reporting_statuses([organisation.id], today).get(organisation.id)
 
 
-def status_from(approved_on: date, last_report_on: date | None, today: date) -> ReportingStatus:
-    """The one rule, from the first approval day and the filing day of the latest report."""
-    due_on = add_months(max(approved_on, last_report_on or approved_on), PERIOD_MONTHS)
-    days_late = max(0, (today - due_on).days)
-    return ReportingStatus(due_on, days_late, days_late > LATE_AFTER_DAYS)
-
-
 def reporting_statuses(organisation_ids: list[int], today: date) -> dict[int, ReportingStatus]:
     approvals = approval_dates(organisation_ids)
     reports = last_report_dates(list(approvals))
-    return {organisation_id: status_from(approved_on, reports.get(organisation_id), today)
+    kinds = dict(db.session.execute(select(Organisation.id, Organisation.kind)
+                                    .where(Organisation.id.in_(list(approvals)))).all()) \
+        if approvals else {}
+    return {organisation_id: status_of(
+                due_date(kinds[organisation_id], approved_on, reports.get(organisation_id)),
+                today)
             for organisation_id, approved_on in approvals.items()}
 
 
@@ -102,7 +201,7 @@ def last_report(organisation_id):
               .scalar_subquery())
     report = (select(func.max(AnnualReport.submitted_at))
               .where(AnnualReport.organisation_id == organisation_id,
-                     AnnualReport.status == ReportStatus.SUBMITTED)
+                     AnnualReport.status == AnnualReportStatus.SUBMITTED)
               .scalar_subquery())
     return case((update.is_(None), report), (or_(report.is_(None), update >= report), update),
                 else_=report)
@@ -117,11 +216,14 @@ def last_report_dates(organisation_ids: list[int]) -> dict[int, date]:
 
 
 def reminder_due(status: ReportingStatus, today: date) -> ReminderKind | None:
+    """The reminder whose window holds today: 30 days before the due date to 8 days before,
+    7 days before to the due day, 30 days after it until the status turns « non communicant »
+    (the moderators take over). A run missed is made up the next day, within the window."""
     days_left = (status.due_on - today).days
-    if days_left < 0:
-        return None
+    if days_left <= -30:
+        return (ReminderKind.AFTER_30 if status.status == ReportStatus.LATE else None)
     for kind, window in REMINDERS:
-        if days_left <= window:
+        if 0 <= days_left <= window:
             return kind
     return None
 
@@ -155,8 +257,12 @@ def _remind(organisation_id: int, status: ReportingStatus, kind: ReminderKind,
         db.session.rollback()
         return False
     organisation = db.session.get(Organisation, organisation_id)
-    mail_owners(organisation, "reminder_due", due_on=status.due_on,
+    mail_owners(organisation, "reminder_late" if kind == ReminderKind.AFTER_30
+                else "reminder_due", due_on=status.due_on,
                 days_left=(status.due_on - today).days,
+                days_late=(today - status.due_on).days,
+                non_communicating_on=add_months(status.due_on, non_communicating_months()),
+                non_communicating_months=non_communicating_months(),
                 link=external_url("commitments.index", organisation_id=organisation_id))
     db.session.commit()
     return True
@@ -164,4 +270,10 @@ def _remind(organisation_id: int, status: ReportingStatus, kind: ReminderKind,
 
 def reporting_rules() -> dict:
     """The rules above, as the pages that say what signing commits to quote them."""
-    return {"period_months": PERIOD_MONTHS, "late_after_days": LATE_AFTER_DAYS}
+    groups: dict[int, list[str]] = {}
+    for kind in OrganisationKind:
+        groups.setdefault(cadence_months(kind), []).append(str(kind.label).lower())
+    return {"cadence_groups": [(months, ", ".join(kinds))
+                               for months, kinds in sorted(groups.items())],
+            "non_communicating_months": non_communicating_months(),
+            "due_window_days": due_window_days()}

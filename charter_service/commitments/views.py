@@ -30,6 +30,15 @@ from .sdgs import SDG_NAMES, target_title
 bp = Blueprint("commitments", __name__)
 # Quoted by the pages that say what signing commits to (templates/charters/_commitments.html).
 bp.add_app_template_global(reporting_rules, "reporting_rules")
+
+
+@bp.app_template_global("reporting_status_of")
+def reporting_status_of(organisation: Organisation):
+    """For the pages of lower layers that say where a signatory stands (the verification
+    page of an attestation, certificates/_status.html): its reporting status today."""
+    return reporting_status(organisation, local_today())
+
+
 BASE = "/espace/organisations/<int:organisation_id>/engagements"
 
 

@@ -16,10 +16,7 @@ from ..organisations.models import MemberRole, Membership, Organisation
 from ..typography import of
 from .models import Commitment, CommitmentPartner, PartnerStatus
 from .progress import local_today
-from .reporting import REMINDERS, ReportingStatus, reporting_statuses
-
-# The report shows up when its first reminder is sent.
-DUE_SOON_DAYS = max(days for _kind, days in REMINDERS)
+from .reporting import ReportingStatus, ReportStatus, reporting_statuses
 
 
 @waiting.provider
@@ -53,24 +50,25 @@ def reports_due(user) -> list[waiting.WaitingItem]:
     statuses = reporting_statuses(list(organisations), today)
     return [_report_item(organisations[organisation_id], status)
             for organisation_id, status in sorted(statuses.items())
-            if (status.due_on - today).days <= DUE_SOON_DAYS]
+            if status.status != ReportStatus.UP_TO_DATE]
 
 
 def _report_item(organisation: Organisation, status: ReportingStatus) -> waiting.WaitingItem:
     due = written_date(status.due_on)
-    if status.late:
-        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s : le registre "
+    if status.status == ReportStatus.NON_COMMUNICATING:
+        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s : le registre "
+                  "public la signale comme non communicante depuis le %(since)s.",
+                  of_name=of(organisation), date=due, since=written_date(status.since))
+    elif status.late:
+        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s\u202f: le registre "
                   "public le signale comme en retard.", of_name=of(organisation), date=due)
-    elif status.days_late:
-        title = _("Le bilan annuel %(of_name)s était attendu le %(date)s.",
-                  of_name=of(organisation), date=due)
     else:
         title = _("Le bilan annuel %(of_name)s est attendu au plus tard le %(date)s.",
                   of_name=of(organisation), date=due)
     return waiting.WaitingItem(
         kind="report_due", since=datetime.combine(status.due_on, time(), PARIS),
-        urgency=waiting.Urgency.LATE if status.days_late else waiting.Urgency.TO_DO,
-        status=_("bilan en retard") if status.late else _("bilan attendu"),
+        urgency=waiting.Urgency.LATE if status.late else waiting.Urgency.TO_DO,
+        status=str(status.status.label),
         title=title,
         action=_("Rédigez le bilan annuel, pré-rempli avec ses engagements, ou déposez un "
                  "rapport existant."),

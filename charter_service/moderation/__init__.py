@@ -11,6 +11,8 @@ def register(app: Flask) -> None:
     from . import (  # noqa: F401  (attach the routes to the blueprints)
         handover_views,
         journal_views,
+        missing_report_views,
+        missing_reports,  # noqa: F401  (lifts a suspension for missing report on a report)
         paper_views,
         personal_data_views,
         subscribers,  # noqa: F401  (alerts follow charter_service.signals)

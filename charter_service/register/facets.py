@@ -16,6 +16,8 @@ from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from ..commitments.models import Category
+from ..commitments.progress import local_today
+from ..commitments.reporting import ReportStatus, status_case
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
@@ -114,12 +116,25 @@ def counts(selection: Selection) -> tuple[int, tuple[dict, ...], dict, dict]:
             _sums(selection, main, _CATEGORIES, categories))
 
 
+def report_counts(selection: Selection) -> dict[str, int]:
+    """{status code: signatories} for the selection less its own reporting-status filter: one
+    grouped query on the due date's index (the status is a range of due dates)."""
+    base = replace(selection, sort="nom", report=None)
+
+    def compute():
+        status = status_case(RegisterEntry.report_due_on, local_today())
+        return dict(db.session.execute(select(status, func.count()).where(*conditions(base))
+                                       .group_by(status)).all())
+    return cached("report-counts", base, compute=compute)
+
+
 def facets(selection: Selection) -> dict[str, list[FacetValue]]:
     """For each filter, its values and how many signatories each would give, the other
     filters staying as they are."""
     def compute():
         total, (kinds, regions, departements), sdgs, categories = counts(selection)
         remember_count(selection, total)  # the page's count, from the same query
+        reports = report_counts(selection)
         return {
             "type": [FacetValue(k.value, str(k.label), kinds.get(k, 0))
                      for k in OrganisationKind],
@@ -131,6 +146,8 @@ def facets(selection: Selection) -> dict[str, list[FacetValue]]:
             "odd": [FacetValue(str(n), sdg_label(n), sdgs.get(n, 0)) for n in SDG_NUMBERS],
             "categorie": [FacetValue(c.value, str(c.label), categories.get(c, 0))
                           for c in Category],
+            "bilan": [FacetValue(s.value, str(s.label), reports.get(s.value, 0))
+                      for s in ReportStatus],
         }
     # Labels depend on the language: the cache key carries it.
     return cached("facets", selection, str(get_locale()), compute=compute)

@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select, tuple_
 
 from ..commitments.models import Category
+from ..commitments.progress import local_today
+from ..commitments.reporting import ReportStatus, status_condition
 from ..commitments.sdgs import sdg_label
 from ..extensions import db
 from ..organisations import geo
@@ -39,6 +41,7 @@ class Selection:
     category: Category | None = None
     since: date | None = None
     until: date | None = None
+    report: ReportStatus | None = None
     sort: str = "nom"
 
     def query_args(self) -> dict[str, str]:
@@ -50,6 +53,7 @@ class Selection:
             "categorie": self.category.value if self.category else "",
             "depuis": self.since.isoformat() if self.since else "",
             "jusqu_a": self.until.isoformat() if self.until else "",
+            "bilan": self.report.value if self.report else "",
             "tri": "" if self.sort == "nom" else self.sort,
         }
         return {key: value for key, value in values.items() if value}
@@ -75,6 +79,8 @@ class Selection:
             parts.append((str(_l("Signé depuis le")), self.since.isoformat()))
         if self.until:
             parts.append((str(_l("Signé jusqu'au")), self.until.isoformat()))
+        if self.report:
+            parts.append((str(_l("Bilan")), str(self.report.label)))
         parts.append((str(_l("Tri")), str(_l("par date de signature, la plus récente d'abord"))
                       if self.sort == "date" else str(_l("par nom"))))
         return parts
@@ -107,6 +113,10 @@ def conditions(selection: Selection, in_order: bool = False) -> list:
         conditions.append(RegisterEntry.signed_on >= selection.since)
     if selection.until:
         conditions.append(RegisterEntry.signed_on <= selection.until)
+    if selection.report:
+        # Relative to today: every cache of the register is keyed by the day (readmodel/cache).
+        conditions.append(status_condition(RegisterEntry.report_due_on, selection.report,
+                                           local_today()))
     return conditions
 
 
@@ -176,7 +186,7 @@ class Page:
         return self.page > self.pages
 
 
-_PAGE_KEYS = (*ROW_KEYS, "organisation_id", "last_report_on")
+_PAGE_KEYS = (*ROW_KEYS, "organisation_id", "report_due_on")
 
 
 def _rows(statement) -> list[dict]:
@@ -193,7 +203,7 @@ def page(selection: Selection, number: int, per_page: int) -> Page:
         start = cached_item("starts", selection, per_page, index=number - 1,
                             compute=lambda: _page_starts(selection, per_page))
     result.rows = _rows(select(*_ROW_COLUMNS, RegisterEntry.organisation_id,
-                               RegisterEntry.last_report_on)
+                               RegisterEntry.report_due_on)
                         .where(*conditions(selection, _in_order(selection, total, per_page)),
                                *_from(selection, start))
                         .order_by(*_order(selection)).limit(per_page))

@@ -34,7 +34,8 @@ class ShownRow:
     since: str
     version: str
     commitments: str
-    late: bool
+    report_status: str | None  # the status code, for CSS: only when not « à jour »
+    report_label: str | None
     certificate_url: str | None
     certificate_label: str | None
 
@@ -57,7 +58,8 @@ def _long_date(day: date, locale: str) -> str:
     return written_date(day, locale)
 
 
-def shown_rows(rows: list[dict], late: set[int]) -> list[ShownRow]:
+def shown_rows(rows: list[dict], reports: dict) -> list[ShownRow]:
+    """`reports`: {organisation id: its ReportStatus}, for the rows that show a badge."""
     # Looked up without variables, the translations come back with their %(…)s placeholders.
     since, version, certificate = (gettext("Signataire depuis le %(date)s"),
                                    gettext("version %(number)s"),
@@ -70,6 +72,7 @@ def shown_rows(rows: list[dict], late: set[int]) -> list[ShownRow]:
     departements = _Memo(lambda code: f"{geo.departement_name(code)} ({code})")
     regions = _Memo(geo.region_name)
     kinds = _Memo(lambda kind: str(kind.label))
+    report_labels = _Memo(lambda status: str(status.label))
     page_url = _url_pattern("signatories.page", "slug")
     status_url = _url_pattern("certificates.status", "number")
     shown = []
@@ -79,12 +82,14 @@ def shown_rows(rows: list[dict], late: set[int]) -> list[ShownRow]:
             place.append(row["commune"])
         place += [departements[row["departement_code"]], regions[row["region_code"]]]
         number = row["certificate_number"]
+        report = reports.get(row["organisation_id"])
         shown.append(ShownRow(
             name=row["name"], url=page_url(row["slug"]), place=" · ".join(place),
             since=since % {"date": signed[row["signed_on"]]},
             version=version % {"number": row["charter_version"]},
             commitments=commitments[row["public_commitments"]],
-            late=row["organisation_id"] in late,
+            report_status=report.value if report else None,
+            report_label=report_labels[report] if report else None,
             certificate_url=status_url(number) if number else None,
             certificate_label=certificate % {"number": number} if number else None))
     return shown

@@ -20,6 +20,7 @@ from marshmallow import (
 
 from .. import text
 from ..commitments.models import Category
+from ..commitments.reporting import ReportStatus
 from ..commitments.sdgs import SDG_NUMBERS
 from ..organisations import geo
 from ..organisations.models import OrganisationKind
@@ -122,6 +123,10 @@ class SelectionSchema(Schema):
     until = IsoDate(data_key="jusqu_a", error_messages={"invalid": _l(
         "Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ.")}, metadata={
         "description": "approuvés jusqu'à cette date (incluse), AAAA-MM-JJ"})
+    report = Choice(ReportStatus, _l("Statut de bilan inconnu."), data_key="bilan", metadata={
+        "description": "statut de bilan : a-jour, attendu (dans les 30 jours avant "
+                       "l'échéance), en-retard (échéance passée), non-communicant (échéance "
+                       "passée depuis plus de 12 mois)"})
     sort = fields.String(data_key="tri", load_default=SORTS[0], validate=validate.OneOf(
         SORTS, error=_l("Tri inconnu : « nom » ou « date ».")), metadata={
         "description": "nom (ordre alphabétique) ou date (approbation la plus récente "

@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 from babel import numbers
 from flask import Response, render_template, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..commitments.progress import local_today
-from ..commitments.reporting import status_from
+from ..commitments.reporting import ReportStatus, status_of
 from ..parsing import natural
 from . import facets, queries
 from .blueprint import bp
@@ -76,14 +75,16 @@ def index():
     if result.past_the_end and result.total:
         errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
                              "%(pages)d.", page=number, pages=result.pages)))
-    # The read model holds what the « bilan en retard » label needs: no query.
+    # The read model holds the due date the reporting badge needs: no query.
     today = local_today()
-    late = {row["organisation_id"] for row in result.rows
-            if status_from(row["signed_on"], row["last_report_on"], today).late}
+    reports = {row["organisation_id"]: status_of(row["report_due_on"], today).status
+               for row in result.rows}
     body = render_template(
         "register/index.html", selection=selection, errors=errors, result=result,
         filters=filters, args=selection.query_args(),
-        shown=shown_rows(result.rows, late), late_label=_("bilan en retard"),
+        shown=shown_rows(result.rows, {
+            organisation_id: status for organisation_id, status in reports.items()
+            if status != ReportStatus.UP_TO_DATE}),
         page_links=page_links(min(number, result.pages), result.pages), page_url=_page_url,
         export_url=lambda extension: _export_url(selection, extension))
     if key is not None:

@@ -13,7 +13,7 @@ from charter_service.commitments.models import Category, Commitment, Scale, Visi
 from charter_service.commitments.services import CommitmentData, IndicatorData
 from charter_service.extensions import db
 from charter_service.organisations.identifiers import slugify
-from charter_service.organisations.models import Organisation
+from charter_service.organisations.models import Organisation, OrganisationKind
 from charter_service.signatures.models import Signature, SignatureStatus
 
 
@@ -37,10 +37,11 @@ class Signatories:
         self.make, self.version = make, version
 
     def new(self, *, name=None, status=SignatureStatus.APPROVED, members=(), region_code="84",
-            commune="Lyon", decided_at=None) -> Signatory:
+            commune="Lyon", decided_at=None, kind=OrganisationKind.ASSOCIATION) -> Signatory:
         owner = self.make.user()
         organisation = self.make.organisation(owner=owner, name=name, members=members,
-                                              region_code=region_code, commune=commune)
+                                              region_code=region_code, commune=commune,
+                                              kind=kind)
         if name:  # as the organisations service does: a slug from the name
             organisation.slug = f"{slugify(name)}-{organisation.id}"
             db.session.commit()

@@ -20,9 +20,9 @@ from charter_service.commitments.annual import services
 from charter_service.commitments.annual.document import document_data
 from charter_service.commitments.annual.models import (
     AnnualReport,
+    AnnualReportStatus,
     ReportMode,
     ReportSection,
-    ReportStatus,
 )
 from charter_service.commitments.models import (
     CommitmentStatus,
@@ -129,7 +129,7 @@ def test_the_draft_has_a_section_per_live_commitment_prefilled_with_latest_value
 
     report = db.session.scalars(select(AnnualReport)).one()
     assert (report.period, report.status, report.mode) == (
-        paris_today().year, ReportStatus.DRAFT, ReportMode.FORM)
+        paris_today().year, AnnualReportStatus.DRAFT, ReportMode.FORM)
     assert [s.commitment.title for s in report.sections] == ["Cantine bio"]
     assert sorted(v.value for v in report.sections[0].values) == [Decimal("32.5"),
                                                                   Decimal("2100")]
@@ -294,7 +294,7 @@ def test_submitting_needs_the_confirmation(client, alpha, opened, meals):
     assert response.status_code == 400
     assert "Cochez cette case pour confirmer le dépôt." in text(response)
     db.session.expire_all()
-    assert opened.status == ReportStatus.DRAFT
+    assert opened.status == AnnualReportStatus.DRAFT
 
 
 def test_submission_files_progress_updates_and_moves_the_reporting_date(client, alpha, opened,
@@ -309,7 +309,8 @@ def test_submission_files_progress_updates_and_moves_the_reporting_date(client, 
     assert response.status_code == 302
     db.session.expire_all()
     report = db.session.get(AnnualReport, opened.id)
-    assert report.status == ReportStatus.SUBMITTED and report.submitted_by_id == alpha.owner.id
+    assert report.status == AnnualReportStatus.SUBMITTED
+    assert report.submitted_by_id == alpha.owner.id
     update = db.session.scalars(select(ProgressUpdate).order_by(ProgressUpdate.id.desc())).first()
     assert count(ProgressUpdate) == before + 1  # the section left empty files nothing
     assert (update.commitment_id, update.reported_on, update.text, update.evidence_url) == (
@@ -336,7 +337,7 @@ def test_a_report_with_nothing_written_is_not_submitted(client, alpha, opened, m
     assert response.status_code == 400
     assert "Rédigez au moins une section" in text(response)
     db.session.expire_all()
-    assert db.session.get(AnnualReport, opened.id).status == ReportStatus.DRAFT
+    assert db.session.get(AnnualReport, opened.id).status == AnnualReportStatus.DRAFT
 
 
 def test_submitted_twice_at_once_gives_one_report(app, client, alpha, opened, meals):
@@ -396,7 +397,7 @@ def test_an_uploaded_report_replaces_the_form_and_counts_as_a_filing(client, log
     assert client.post(f"{report_url(alpha)}/deposer", data={"confirm": "y"}).status_code == 302
 
     db.session.expire_all()
-    assert report.status == ReportStatus.SUBMITTED
+    assert report.status == AnnualReportStatus.SUBMITTED
     assert count(ProgressUpdate) == 0
     assert last_report_dates([alpha.id]) == {alpha.id: paris_today()}
     moderator = login(make.user(role=Role.MODERATOR))

@@ -17,7 +17,7 @@ from charter_service.commitments import services as commitments
 from charter_service.commitments.models import Category, Scale, Visibility
 from charter_service.commitments.services import CommitmentData
 from charter_service.extensions import db
-from charter_service.organisations.models import Organisation
+from charter_service.organisations.models import Organisation, OrganisationKind
 from charter_service.signatures.revocation import RevocationLabel
 
 from ..register.register_world import World
@@ -192,28 +192,32 @@ def test_a_progress_report_filed_shows(client, world, elan):
     assert _visible(client, _page(elan), "Vingt fournisseurs")
 
 
-# Approved on 17 March 2025, due on 17 March 2026: 90 days late on 15 June 2026 (not yet
-# « en retard »), 91 on the 16th.
-APPROVED_ON, LAST_DAY_ON_TIME = date(2025, 3, 17), date(2026, 6, 15)
+# A company approved on 17 March 2025 reports yearly: due on 17 March 2026, « en retard » from
+# the 18th.
+APPROVED_ON, LAST_DAY_ON_TIME = date(2025, 3, 17), date(2026, 3, 17)
 
 
 @pytest.mark.parametrize("whole_pages", [True, False], ids=["page cache", "register cache"])
 def test_the_late_badge_comes_with_the_day(app, client, world, monkeypatch, whole_pages):
     app.config["PAGE_CACHE"] = whole_pages
-    world.signatory("Élan Solidaire", approved_on=APPROVED_ON)
+    world.signatory("Élan Solidaire", approved_on=APPROVED_ON, kind=OrganisationKind.ENTREPRISE)
     for day, late in ((LAST_DAY_ON_TIME, False), (LAST_DAY_ON_TIME + timedelta(days=1), True)):
         _set_today(monkeypatch, day)
-        assert _visible(client, "/registre", "bilan en retard") is late, day
+        assert _visible(client, "/registre", "status-report-en-retard") is late, day
+        # The filter's counts move with the day too (the register's own cache).
+        assert _visible(client, "/registre?bilan=en-retard", "Élan Solidaire") is late, day
 
 
 def _set_today(monkeypatch, day: date) -> None:
     from charter_service import page_cache
-    from charter_service.register import views
+    from charter_service.register import facets, queries, views
     from charter_service.register.readmodel import cache
 
     monkeypatch.setattr(page_cache, "_days", lambda: (day, day))
     monkeypatch.setattr(views, "local_today", lambda: day)
     monkeypatch.setattr(cache, "local_today", lambda: day)
+    monkeypatch.setattr(queries, "local_today", lambda: day)
+    monkeypatch.setattr(facets, "local_today", lambda: day)
 
 
 class TestRateLimits:

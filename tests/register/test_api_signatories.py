@@ -45,8 +45,13 @@ def _walk(client, url: str) -> list[dict]:
     return items
 
 
+REPORT_KEYS = ("report_status", "report_status_label", "report_due_on", "report_status_since")
+
+
 def _without_url(items: list[dict]) -> list[dict]:
-    return [{k: v for k, v in item.items() if k != "url"} for item in items]
+    """The register row of each item (less its link and its reporting status)."""
+    return [{k: v for k, v in item.items() if k != "url" and k not in REPORT_KEYS}
+            for item in items]
 
 
 def test_items_are_register_rows_in_design_order(client, world):
@@ -56,7 +61,7 @@ def test_items_are_register_rows_in_design_order(client, world):
     assert body["total"] == 7 and body["pages"] == 1 and body["page"] == 1
     assert body["per_page"] == 20
     first = body["items"][0]
-    assert list(first) == [*queries.ROW_KEYS, "url"]
+    assert list(first) == [*queries.ROW_KEYS, "url", *REPORT_KEYS]
     assert first["name"] == "Association des Îles"  # accent-insensitive name order
     assert first["url"] == f"http://localhost/organisations/{first['slug']}"
     assert _without_url(body["items"]) == _expected({})
@@ -216,12 +221,13 @@ def test_openapi_spec_is_valid_and_documents_the_signatories(client):
     listing = spec["paths"]["/api/v1/signatories"]["get"]
     names = {p["name"] for p in listing["parameters"]}
     assert names == {"q", "type", "region", "departement", "odd", "categorie", "depuis",
-                     "jusqu_a", "tri", "page", "per_page"}
+                     "jusqu_a", "bilan", "tri", "page", "per_page"}
     assert all(p.get("description") for p in listing["parameters"])
     assert "Link" in listing["responses"]["200"]["headers"]
     assert {"200", "422", "default"} <= set(listing["responses"])
     assert "404" in spec["paths"]["/api/v1/signatories/{slug}"]["get"]["responses"]
     item = spec["components"]["schemas"]["Signatory"]["properties"]
-    assert set(item) == {*queries.ROW_KEYS, "url"}
+    assert set(item) == {*queries.ROW_KEYS, "url", *REPORT_KEYS}
+    assert item["report_status"]["enum"] == ["a-jour", "attendu", "en-retard", "non-communicant"]
     for response in spec["components"]["responses"].values():
         assert "response" not in response["description"].lower()  # French, not the default

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from charter_service.commitments.annual.models import AnnualReport, ReportMode, ReportStatus
+from charter_service.commitments.annual.models import AnnualReport, AnnualReportStatus, ReportMode
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind
 from charter_service.register.statistics import campaign
@@ -47,12 +47,12 @@ def signatory(make):
     return _signatory
 
 
-def report(organisation, *, submitted_at=None, period=None, status=ReportStatus.SUBMITTED,
+def report(organisation, *, submitted_at=None, period=None, status=AnnualReportStatus.SUBMITTED,
            mode=ReportMode.FORM, number=None):
     submitted_at = submitted_at or at_noon(paris_today())
     row = AnnualReport(organisation_id=organisation.id, period=period or submitted_at.year,
                        status=status, mode=mode, document_number=number,
-                       submitted_at=submitted_at if status == ReportStatus.SUBMITTED else None)
+                       submitted_at=None if status == AnnualReportStatus.DRAFT else submitted_at)
     if mode == ReportMode.UPLOAD:
         row.document_filename, row.document_sha256 = "rapport.pdf", "0" * 64
     db.session.add(row)
@@ -122,7 +122,7 @@ def test_participation_by_region_and_kind_counts_reports_the_campaign_collected(
     shown, _ = campaign.campaigns(paris_today())
     # Before the campaign collects (on the previous one's last day), and drafts: not counted.
     report(relais, submitted_at=at_noon(shown.collects_after), period=shown.year - 1)
-    report(relais, status=ReportStatus.DRAFT, period=shown.year)
+    report(relais, status=AnnualReportStatus.DRAFT, period=shown.year)
 
     page = client.get(URL).get_data(as_text=True)
     assert 'data-campaign="open"' in page

@@ -62,7 +62,7 @@ def test_the_openapi_document_lists_every_selection_argument_with_its_values(cli
     parameters = {p["name"]: p for p in spec["paths"]["/api/v1/signatories"]["get"]
                   ["parameters"]}
     assert list(parameters) == ["q", "type", "region", "departement", "odd", "categorie",
-                                "depuis", "jusqu_a", "tri", "page", "per_page"]
+                                "depuis", "jusqu_a", "bilan", "tri", "page", "per_page"]
     assert all(p["in"] == "query" and not p.get("required") for p in parameters.values())
     schemas = {name: p["schema"] for name, p in parameters.items()}
     assert schemas["q"]["maxLength"] == 200
@@ -73,6 +73,7 @@ def test_the_openapi_document_lists_every_selection_argument_with_its_values(cli
     assert schemas["tri"] == {"type": "string", "default": "nom", "enum": ["nom", "date"]}
     assert (schemas["odd"]["minimum"], schemas["odd"]["maximum"]) == (1, 17)
     assert schemas["depuis"]["format"] == schemas["jusqu_a"]["format"] == "date"
+    assert schemas["bilan"]["enum"] == ["a-jour", "attendu", "en-retard", "non-communicant"]
     assert "84" in schemas["region"]["enum"] and len(schemas["region"]["enum"]) == 18
     assert {"69", "2A", "971"} <= set(schemas["departement"]["enum"])
     assert set(schemas["departement"]["enum"]) == set(geo.departements())

@@ -141,7 +141,7 @@ def test_opening_the_link_shows_what_is_signed_and_changes_nothing(client, asked
     before = _signature().lock_version
     page = client.get(asked).get_data(as_text=True)
     assert "« Commune de Saint-Exemple »" in page and version.sha256() in page
-    assert "bilan en retard" in page and "Licence Ouverte" in page
+    assert "non communicant" in page and "Licence Ouverte" in page
     for principle in version.principles:
         assert principle.title in page
     assert _signature().lock_version == before

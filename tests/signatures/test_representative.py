@@ -111,7 +111,7 @@ def test_opening_the_link_shows_the_text_and_its_hash_and_changes_nothing(client
     assert version.sha256() in page
     for principle in version.principles:
         assert principle.title in page
-    assert "bilan en retard" in page and "Licence Ouverte" in page
+    assert "non communicant" in page and "Licence Ouverte" in page
     assert "retirer sa signature à tout moment" in page
     assert "Claire Dupont a préparé cette signature" in page
     signature = _signature()

@@ -11,7 +11,7 @@ from charter_service.signatures.models import Signature, SignatureStatus
 
 from .conftest import form_data
 
-COMMITS = ("bilan d’avancement", "« bilan en retard »", "Licence Ouverte",
+COMMITS = ("bilan d’avancement", "« non communicant »", "Licence Ouverte",
            "retirer sa signature à tout moment")
 
 
@@ -30,7 +30,10 @@ def test_the_charter_and_the_signing_pages_say_what_signing_commits_to(client, l
     for page in (charter, sign, prepare):
         for words in COMMITS:
             assert words in page, words
-    assert "90 jours après l’échéance" in sign
+    assert "tous les 12 mois pour les organisations de type entreprise, autre" in sign
+    assert ("tous les 24 mois pour les organisations de type collectivité territoriale, "
+            "association, fondation, acteur académique ou de recherche") in sign
+    assert "12 mois après l’échéance sans bilan" in sign
     # The principles are shown in full where « j'ai lu » is ticked, not folded away.
     assert "<details" not in sign
     for principle in version.principles:

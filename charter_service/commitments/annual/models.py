@@ -15,7 +15,7 @@ from ...organisations.models import Organisation
 from ..models import AMOUNT, Commitment, CommitmentStatus, Indicator, ProgressUpdate
 
 
-class ReportStatus(LabelledEnum):
+class AnnualReportStatus(LabelledEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     __labels__ = {"draft": _l("brouillon"), "submitted": _l("déposé")}
@@ -44,8 +44,8 @@ class AnnualReport(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     period: Mapped[int] = mapped_column()
-    status: Mapped[ReportStatus] = mapped_column(
-        str_enum(ReportStatus, "annual_report_status"), default=ReportStatus.DRAFT)
+    status: Mapped[AnnualReportStatus] = mapped_column(
+        str_enum(AnnualReportStatus, "annual_report_status"), default=AnnualReportStatus.DRAFT)
     mode: Mapped[ReportMode] = mapped_column(
         str_enum(ReportMode, "annual_report_mode"), default=ReportMode.FORM)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -67,7 +67,7 @@ class AnnualReport(db.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == ReportStatus.DRAFT
+        return self.status == AnnualReportStatus.DRAFT
 
 
 class ReportSection(db.Model):

@@ -30,7 +30,7 @@ from ..models import (
 from ..progress import check_evidence_url, local_today
 from ..services import check_amount, is_signatory
 from .document import document_data
-from .models import AnnualReport, ReportMode, ReportSection, ReportStatus, SectionValue
+from .models import AnnualReport, AnnualReportStatus, ReportMode, ReportSection, SectionValue
 
 # Values beyond this are taken for a typing slip (« absurde »): the form says so.
 VALUE_LIMIT = Decimal(10) ** 9
@@ -112,8 +112,8 @@ def _require_draft(report: AnnualReport) -> None:
     """Lock the report row while it is a draft: a submission and a save take turns."""
     done = db.session.execute(
         update(AnnualReport).where(AnnualReport.id == report.id,
-                                   AnnualReport.status == ReportStatus.DRAFT)
-        .values(status=ReportStatus.DRAFT).execution_options(synchronize_session=False))
+                                   AnnualReport.status == AnnualReportStatus.DRAFT)
+        .values(status=AnnualReportStatus.DRAFT).execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise ReportError(_l("Ce bilan est déjà déposé : il ne peut plus être modifié."))
 
@@ -200,8 +200,8 @@ def submit(report: AnnualReport, user: User) -> list[ReportSection]:
     at once, one wins: the other finds the report no longer a draft."""
     won = db.session.execute(
         update(AnnualReport).where(AnnualReport.id == report.id,
-                                   AnnualReport.status == ReportStatus.DRAFT)
-        .values(status=ReportStatus.SUBMITTED, submitted_at=utcnow(), submitted_by_id=user.id)
+                                   AnnualReport.status == AnnualReportStatus.DRAFT)
+        .values(status=AnnualReportStatus.SUBMITTED, submitted_at=utcnow(), submitted_by_id=user.id)
         .execution_options(synchronize_session=False))
     if won.rowcount != 1:
         raise ReportError(_l("Ce bilan est déjà déposé."))
@@ -263,7 +263,7 @@ def _ask_partners(report: AnnualReport, filed: list[ReportSection]) -> None:
 
 def sections_for_partner(report: AnnualReport, partner: Organisation) -> list[ReportSection]:
     """The submitted report's sections on commitments where `partner` is a confirmed partner."""
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status != AnnualReportStatus.SUBMITTED:
         return []
     return [s for s in report.sections if s.progress_update is not None
             and any(p.organisation_id == partner.id and p.status == PartnerStatus.CONFIRMED
@@ -273,12 +273,12 @@ def sections_for_partner(report: AnnualReport, partner: Organisation) -> list[Re
 def submitted_reports(organisation: Organisation) -> list[AnnualReport]:
     return list(db.session.scalars(
         select(AnnualReport).where(AnnualReport.organisation_id == organisation.id,
-                                   AnnualReport.status == ReportStatus.SUBMITTED)
+                                   AnnualReport.status == AnnualReportStatus.SUBMITTED)
         .order_by(AnnualReport.period.desc())))
 
 
 def last_submitted_at(organisation_id: int) -> datetime | None:
     return db.session.scalar(
         select(AnnualReport.submitted_at).where(AnnualReport.organisation_id == organisation_id,
-                                                AnnualReport.status == ReportStatus.SUBMITTED)
+                                                AnnualReport.status == AnnualReportStatus.SUBMITTED)
         .order_by(AnnualReport.submitted_at.desc()).limit(1))

@@ -6,7 +6,7 @@ change and when. Never who decided, why, nor anything about signatures that were
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import url_for
@@ -17,10 +17,13 @@ from sqlalchemy import String, and_, cast, or_, select
 from ...audit.models import AuditEntry
 from ...audit.services import canonical_json
 from ...charters.models import CharterVersion
+from ...commitments.progress import local_today
+from ...commitments.reporting import status_of
 from ...db_types import iso_utc, utcnow
 from ...extensions import db
 from ...organisations.models import Organisation
 from ...signatures.models import Signature, SignatureStatus
+from ..readmodel.models import RegisterEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -43,17 +46,21 @@ class Change:
     name: str
     slug: str
     charter_version: int
+    # The organisation's due date if it is in the register today: its entries say its
+    # reporting status (today's, whatever the change's date).
+    report_due_on: date | None = None
 
 
 def latest_changes(limit: int = FEED_SIZE) -> list[Change]:
     """The latest public status changes of signatures, newest first."""
     rows = db.session.execute(
         select(AuditEntry.seq, AuditEntry.action, AuditEntry.created_at, Organisation.name,
-               Organisation.slug, CharterVersion.number)
+               Organisation.slug, CharterVersion.number, RegisterEntry.report_due_on)
         .join(Signature, and_(AuditEntry.object_type == "signature",
                               AuditEntry.object_id == cast(Signature.id, String)))
         .join(Organisation, Organisation.id == Signature.organisation_id)
         .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
+        .outerjoin(RegisterEntry, RegisterEntry.organisation_id == Organisation.id)
         .where(AuditEntry.action.in_(PUBLIC_ACTIONS),
                or_(AuditEntry.action != "signature.withdraw", AuditEntry.before.in_(_WAS_PUBLIC)))
         .order_by(AuditEntry.seq.desc()).limit(limit))
@@ -109,6 +116,7 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     _add(author, "uri", base_url + "/")
     _add(root, "rights", _("Licence Ouverte / Open Licence version 2.0 (Etalab)"))
     titles, summaries = _titles(), _summaries()
+    today = local_today()
     for change in changes:
         entry = _add(root, "entry")
         _add(entry, "id", _tag(base_url, f"registre/changement/{change.seq}"))
@@ -118,5 +126,12 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
         _add(entry, "link", rel="alternate", type="text/html",
              href=base_url + url_for("signatories.page", slug=change.slug))
         _add(entry, "category", term=change.action.removeprefix("signature."))
-        _add(entry, "summary", summaries[change.action] % {"version": change.charter_version})
+        summary = summaries[change.action] % {"version": change.charter_version}
+        if change.report_due_on is not None:
+            report = status_of(change.report_due_on, today)
+            label = str(report.status.label)
+            _add(entry, "category", term=report.status.value, label=label,
+                 scheme=base_url + "/registre#bilan")
+            summary += " " + _("Statut de bilan aujourd’hui : %(status)s.", status=label)
+        _add(entry, "summary", summary)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

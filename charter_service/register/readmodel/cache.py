@@ -70,13 +70,14 @@ _STATE = _state_statement()
 
 
 def page_key(*parts) -> tuple:
-    """A rendered register page: it shows the « bilan en retard » badge, which moves with the
+    """A rendered register page: it shows the reporting status badges, which move with the
     day as well as with the register."""
     return ("page", generation(), local_today(), *parts)
 
 
 def cached(kind: str, *key, compute):
-    full_key = (db.engine.url.render_as_string(), generation(), kind, *key)
+    """Keyed by the Paris day too: the reporting status (filter and counts) is relative to it."""
+    full_key = (db.engine.url.render_as_string(), generation(), local_today(), kind, *key)
     value = store.get(full_key)
     if value is None:
         value = store.put(full_key, compute())
@@ -86,7 +87,7 @@ def cached(kind: str, *key, compute):
 def cached_item(kind: str, *key, index: int, compute, chunk: int = 200):
     """Item `index` of a long list computed in one go (`compute`), kept in chunks of `chunk`
     items: a page of the register reads its own start among 2,000, not all of them."""
-    prefix = (db.engine.url.render_as_string(), generation(), kind, *key)
+    prefix = (db.engine.url.render_as_string(), generation(), local_today(), kind, *key)
     part = store.get((*prefix, index // chunk))
     if part is None:
         values = compute()

@@ -28,6 +28,8 @@ class RegisterEntry(db.Model):
         Index("ix_register_entries_departement_name", "departement_code", "sort_name",
               "organisation_id"),
         # Narrow: counts per filter value read this index alone.
+        # The reporting status is a range of due dates (commitments.reporting.status_ranges).
+        Index("ix_register_entries_report_due_on", "report_due_on", "organisation_id"),
         Index("ix_register_entries_facets", "kind", "region_code", "departement_code",
               "signed_on", "sdg_mask", "category_mask"),
     )
@@ -50,8 +52,11 @@ class RegisterEntry(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     certificate_number: Mapped[str | None] = mapped_column(String(20))
     # The filing day (Europe/Paris) of its latest visible progress update, if any: with
-    # `signed_on`, what the « bilan en retard » label needs (commitments.reporting.is_late).
+    # `signed_on` and the kind, what the due date is computed from.
     last_report_on: Mapped[date | None] = mapped_column(Date)
+    # When the next report is due (commitments.reporting.due_date): the reporting status is a
+    # range of it relative to today, so the register filters and counts it in SQL.
+    report_due_on: Mapped[date] = mapped_column(Date)
     public_commitments: Mapped[int]
     # Bit n set: a public commitment under SDG n (1-17); bit i: under the i-th Category.
     sdg_mask: Mapped[int] = mapped_column(default=0)

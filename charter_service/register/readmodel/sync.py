@@ -17,7 +17,7 @@ from ...audit.models import AuditEntry
 from ...certificates.models import Certificate, CertificateStatus
 from ...charters.models import CharterVersion
 from ...commitments.models import Category, Commitment, CommitmentSdg, Visibility
-from ...commitments.reporting import last_report
+from ...commitments.reporting import due_date, last_report
 from ...db_types import PARIS, utcnow
 from ...extensions import db
 from ...organisations.models import Organisation
@@ -82,14 +82,17 @@ def _entry(row, masks: dict[int, list[int]]) -> dict:
     (organisation_id, name, slug, kind, siren, commune, departement, region, version,
      signature_id, decided_at, certificate_number, public_commitments, last_report) = row
     approved_at = _aware(decided_at or utcnow())
+    signed_on = approved_at.astimezone(PARIS).date()
+    last_report_on = _aware(last_report).astimezone(PARIS).date() if last_report else None
     return {
         "organisation_id": organisation_id, "name": name, "sort_name": fold(name)[:200],
         "slug": slug, "kind": kind, "siren": siren, "commune": commune or "",
         "departement_code": departement, "region_code": region, "charter_version": version,
-        "signature_id": signature_id, "signed_on": approved_at.astimezone(PARIS).date(),
+        "signature_id": signature_id, "signed_on": signed_on,
         "approved_at": approved_at, "certificate_number": certificate_number,
         "public_commitments": public_commitments or 0,
-        "last_report_on": _aware(last_report).astimezone(PARIS).date() if last_report else None,
+        "last_report_on": last_report_on,
+        "report_due_on": due_date(kind, signed_on, last_report_on),
         "sdg_mask": masks.get(organisation_id, (0, 0))[0],
         "category_mask": masks.get(organisation_id, (0, 0))[1],
         "search_text": f"{fold(name)} {fold(commune or '')}".strip()[:400],

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import exists, func, select
 
 from ...charters.models import CharterVersion
-from ...commitments.annual.models import AnnualReport, ReportMode, ReportStatus
+from ...commitments.annual.models import AnnualReport, AnnualReportStatus, ReportMode
 from ...db_types import PARIS
 from ...extensions import db
 from ...organisations import geo
@@ -128,7 +128,7 @@ def _bounds(campaign: Campaign, today: date) -> tuple[datetime, datetime]:
 
 def _collected(campaign: Campaign, today: date):
     start, end = _bounds(campaign, today)
-    return (AnnualReport.status == ReportStatus.SUBMITTED,
+    return (AnnualReport.status == AnnualReportStatus.SUBMITTED,
             AnnualReport.submitted_at >= start, AnnualReport.submitted_at < end)
 
 
