@@ -71,3 +71,27 @@ def test_templates_have_the_filters_and_take_an_organisation(app, make):
 def test_french_spacing(text, expected):
     assert french_spacing(text) == expected
     assert french_spacing(expected) == expected  # applying it twice changes nothing
+
+
+def test_every_french_message_follows_french_punctuation():
+    """Every msgid of the catalogue template (singular and plural) is already what
+    french_spacing makes of it: typographic apostrophes between letters, a narrow no-break space
+    before ; : ! ? » and after «. Code inside a message agrees by construction: a placeholder
+    (`%(name)s`), an apostrophe that is not between letters (« (') », `='x'`), a colon or a
+    question mark written without a space before it (« https:// », « ?lang= ») are left as
+    they are. After adding messages, run /work/tr/punct.py (or french_spacing by hand), then
+    `make translations`."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    pot = Path(__file__).parent.parent / "charter_service/translations/messages.pot"
+    with pot.open("rb") as f:
+        catalog = read_po(f)
+    offending = [
+        msgid for message in catalog if message.id
+        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))
+        if french_spacing(msgid) != msgid
+    ]
+    assert not offending, "msgids to write with French punctuation:\n" + "\n".join(
+        f"  {msgid!r} → {french_spacing(msgid)!r}" for msgid in offending)
