@@ -73,8 +73,10 @@ def slugify(name: str) -> str:
     « assotsiatsiia »), at most SLUG_MAX_LENGTH characters cut at a word boundary; a name with
     nothing to transliterate (emoji, digits) falls back to "organisation". Only new
     organisations get one: a slug is a public URL and never changes."""
-    slug = transliterated_slug(name, max_length=SLUG_MAX_LENGTH, word_boundary=True,
-                               save_order=True)
+    # « L’Atelier » as « L'Atelier »: python-slugify splits words at a straight apostrophe
+    # only, and French names are written with the typographic one.
+    slug = transliterated_slug(name.replace("\u2019", "'"), max_length=SLUG_MAX_LENGTH,
+                               word_boundary=True, save_order=True)
     if not re.search(r"[a-z]", slug):
         slug = f"organisation-{slug}" if slug else "organisation"
     return slug
