@@ -153,11 +153,11 @@ def _missing_for_production(config: dict, overrides: dict) -> list[str]:
     from one machine to the next."""
     missing = []
     if not config.get("SECRET_KEY"):
-        missing.append("SECRET_KEY (sinon chaque machine tire la sienne : les sessions et les "
+        missing.append("SECRET_KEY (sinon chaque machine tire la sienne : les sessions et les "
                        "liens envoyés par e-mail ne valent que sur la machine qui les a émis)")
     if not config.get("AUDIT_KEY"):
         missing.append("AUDIT_KEY (sinon chaque machine dérive sa propre clé du journal "
-                       "d'audit, et `flask audit verify` conclut à une falsification)")
+                       "d’audit, et `flask audit verify` conclut à une falsification)")
     if not (config.get("SIGNING_KEY") and config.get("SIGNING_CERT")):
         missing.append("SIGNING_KEY et SIGNING_CERT (sinon chaque machine crée sa propre "
                        "autorité de développement et ses attestations paraissent douteuses "
@@ -179,8 +179,8 @@ def _refuse_per_machine_defaults(app: Flask, overrides: dict) -> None:
     if missing:
         lines = "\n".join(f"  - {item}" for item in missing)
         raise ConfigurationError(
-            f"Démarrage refusé : ENV_NAME={app.config['ENV_NAME']} (hors développement) "
-            f"exige une configuration commune à toutes les machines. À définir :\n{lines}\n"
+            f"Démarrage refusé : ENV_NAME={app.config['ENV_NAME']} (hors développement) "
+            f"exige une configuration commune à toutes les machines. À définir :\n{lines}\n"
             "Sur un poste de développement, lancez avec ENV_NAME=development (make run).")
 
 

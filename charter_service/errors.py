@@ -16,13 +16,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .extensions import db
 
 MESSAGES = {
-    400: (_l("Requête incorrecte"), _l("La requête n'a pas pu être comprise. Vérifiez ce "
+    400: (_l("Requête incorrecte"), _l("La requête n’a pas pu être comprise. Vérifiez ce "
                "que vous avez saisi et réessayez.")),
     401: (_l("Connexion requise"), _l("Connectez-vous pour accéder à cette page.")),
-    403: (_l("Accès refusé"), _l("Vous n'avez pas les droits nécessaires "
+    403: (_l("Accès refusé"), _l("Vous n’avez pas les droits nécessaires "
                "pour accéder à cette page.")),
-    404: (_l("Page introuvable"), _l("La page demandée n'existe pas ou a été déplacée.")),
-    405: (_l("Méthode non autorisée"), _l("Cette adresse n'accepte pas ce type de requête.")),
+    404: (_l("Page introuvable"), _l("La page demandée n’existe pas ou a été déplacée.")),
+    405: (_l("Méthode non autorisée"), _l("Cette adresse n’accepte pas ce type de requête.")),
     409: (_l("Conflit"), _l("Cette action entre en conflit avec une autre "
                "modification. Rechargez la page et réessayez.")),
     413: (_l("Envoi trop volumineux"), _l("Le contenu envoyé dépasse la taille autorisée. "
@@ -31,17 +31,17 @@ MESSAGES = {
     429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. "
                "Patientez quelques minutes avant de réessayer.")),
     503: (_l("Service indisponible"), _l("Le service est momentanément indisponible.")),
-    500: (_l("Erreur interne"), _l("Une erreur inattendue s'est produite. L'équipe technique "
-               "en a été informée ; réessayez plus tard.")),
+    500: (_l("Erreur interne"), _l("Une erreur inattendue s’est produite. L’équipe technique "
+               "en a été informée ; réessayez plus tard.")),
 }
 # Where a person stopped by the error can go instead: (label, endpoint).
-WAYS_OUT = {429: (_l("Mot de passe oublié ?"), "accounts.forgot_password")}
+WAYS_OUT = {429: (_l("Mot de passe oublié ?"), "accounts.forgot_password")}
 NOT_RECORDED = (_l("Action non enregistrée"), _l(
-    "Le service ne peut pas enregistrer de données pour le moment : ce que vous venez "
-    "d'envoyer n'a pas été enregistré. Réessayez dans quelques minutes."))
-UNAVAILABLE_MESSAGE = _l("Le service est momentanément indisponible : réessayez dans quelques "
+    "Le service ne peut pas enregistrer de données pour le moment : ce que vous venez "
+    "d’envoyer n’a pas été enregistré. Réessayez dans quelques minutes."))
+UNAVAILABLE_MESSAGE = _l("Le service est momentanément indisponible : réessayez dans quelques "
                          "minutes.")
-CSRF_MESSAGE = _l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page "
+CSRF_MESSAGE = _l("Le formulaire a expiré ou n’a pas pu être vérifié. Rechargez la page "
                   "et envoyez-le à nouveau.")
 
 

@@ -40,10 +40,10 @@ def font_file(url: str) -> Path:
     """The font a URL names in our fonts folder; anything else is refused."""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
-        raise RefusedURL(f"URL refusée : {url}")
+        raise RefusedURL(f"URL refusée : {url}")
     path = Path(url2pathname(parts.path)).resolve()
     if path.parent != FONTS_DIR or path.suffix not in (".ttf", ".otf") or not path.is_file():
-        raise RefusedURL(f"URL refusée : {url}")
+        raise RefusedURL(f"URL refusée : {url}")
     return path
 
 

@@ -39,8 +39,8 @@ def _refuse_oversized_body() -> None:
         abort(413)
 
 
-NUL_MESSAGE = _l("La requête contient un caractère nul (U+0000), qui n'a sa place dans aucun "
-                 "champ : retirez-le et réessayez.")
+NUL_MESSAGE = _l("La requête contient un caractère nul (U+0000), qui n’a sa place dans aucun "
+                 "champ : retirez-le et réessayez.")
 
 
 def _has_nul(values) -> bool:

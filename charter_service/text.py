@@ -65,16 +65,16 @@ class TextProblem:
     def message(self) -> str:
         """What the person who typed the text reads next to the field."""
         if self.problem is Problem.LINE_BREAK:
-            return _("Ce champ tient sur une seule ligne : retirez le retour à la ligne "
+            return _("Ce champ tient sur une seule ligne : retirez le retour à la ligne "
                      "(%(codepoint)s).", codepoint=self.codepoint)
         if self.problem is Problem.UNASSIGNED:
             return _("Ce champ contient un caractère non reconnu ou à usage privé "
-                     "(%(codepoint)s) : retirez-le.", codepoint=self.codepoint)
+                     "(%(codepoint)s) : retirez-le.", codepoint=self.codepoint)
         if self.problem is Problem.UNPRINTABLE:
             return _("Ce champ contient un caractère que nos documents PDF ne savent pas "
-                     "imprimer (%(codepoint)s) : retirez-le ou remplacez-le.",
+                     "imprimer (%(codepoint)s) : retirez-le ou remplacez-le.",
                      codepoint=self.codepoint)
-        return _("Ce champ contient un caractère invisible ou de contrôle (%(codepoint)s) : "
+        return _("Ce champ contient un caractère invisible ou de contrôle (%(codepoint)s) : "
                  "retirez-le.", codepoint=self.codepoint)
 
     def describe(self) -> str:

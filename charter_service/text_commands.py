@@ -37,7 +37,7 @@ def check(ctx: click.Context) -> None:
         found += 1
         click.echo(f"{table}\t{row_id}\t{column}\t{problem.describe()}")
     if found:
-        click.echo(f"{found} texte(s) à corriger : chacun contient un caractère que les "
+        click.echo(f"{found} texte(s) à corriger : chacun contient un caractère que les "
                    f"formulaires refusent désormais.", err=True)
         ctx.exit(1)
     click.echo("Aucun texte enregistré ne contient de caractère refusé.")

@@ -18,7 +18,7 @@ from charter_service.certificates import keys, render, report_documents, signing
 
 STAND_IN_NUMBER = "CFA-0000-000000"
 STAND_IN_LINES = ("Attestation factice des tests.",
-                  "Un test qui lit le PDF d'une attestation porte la marque pytest.mark.real_pdf.")
+                  "Un test qui lit le PDF d’une attestation porte la marque pytest.mark.real_pdf.")
 
 _stand_in: dict = {}
 _real_sign = signing.sign  # the fixture below replaces signing.sign

@@ -20,7 +20,7 @@ NAMES = {
     "Le Relais Solidaire": "du Relais Solidaire",
     "Orange": "d’Orange",
 }
-BARE = re.compile(r"\b(?:de|à|au nom de) (?:« ?)?(?:Commune de Lyon|Association Les Amis|"
+BARE = re.compile(r"\b(?:de|à|au nom de) (?:« ?)?(?:Commune de Lyon|Association Les Amis|"
                   r"Le Relais|Orange)")
 
 

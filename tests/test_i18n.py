@@ -49,6 +49,6 @@ def test_each_recipient_reads_the_decision_in_their_language(app, make, smtp_ser
 
 def test_the_error_summary_follows_each_language_typography(client):
     french = client.post("/compte/inscription", data={}).get_data(as_text=True)
-    assert "Nom complet : " in french
+    assert "Nom complet : " in french
     english = client.post("/compte/inscription?lang=en", data={}).get_data(as_text=True)
     assert "Full name: " in english and "Full name : " not in english

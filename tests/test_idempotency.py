@@ -84,7 +84,7 @@ def test_the_same_key_twice_creates_one_row_and_lands_on_the_same_result(client,
     assert second.headers["Location"] == first.headers["Location"]
     assert _count(model) == before + 1
     landed = client.get(second.headers["Location"]).get_data(as_text=True)
-    assert "il n&#39;a pas été enregistré une seconde fois" in landed
+    assert "il n’a pas été enregistré une seconde fois" in landed
 
 
 def test_another_persons_key_creates_nothing(client, login, world, make):

@@ -45,7 +45,7 @@ def test_broken_messages_are_failed_and_the_others_arrive(app, smtp_server):
     result = _retry(app)
 
     assert result.exit_code == 0, result.output
-    assert "2 message(s) envoyé(s), 0 en attente d'un nouvel essai, 4 en échec définitif" \
+    assert "2 message(s) envoyé(s), 0 en attente d’un nouvel essai, 4 en échec définitif" \
         in result.output
     received = smtp_server.wait_for(2)
     assert sorted(str(m["To"]) for m in received) == ["alice@example.org", "dave@example.org"]
@@ -83,7 +83,7 @@ def test_server_down_exits_non_zero_and_loses_nothing(app, smtp_server):
     result = _retry(app)
 
     assert result.exit_code == 1
-    assert "Serveur SMTP injoignable" in result.output and "rien n'est perdu" in result.output
+    assert "Serveur SMTP injoignable" in result.output and "rien n’est perdu" in result.output
     assert all(_reload(i).sent_at is None and _reload(i).failed_at is None for i in ids)
 
     app.config["MAIL_PORT"] = smtp_server.port

@@ -40,7 +40,7 @@ def test_production_without_any_shared_setting_names_each_one(tmp_path):
     with pytest.raises(ConfigurationError) as refused:
         _load(tmp_path, {"ENV_NAME": "production"})
     message = str(refused.value)
-    assert message.startswith("Démarrage refusé : ENV_NAME=production")
+    assert message.startswith("Démarrage refusé : ENV_NAME=production")
     for name in SETTINGS:
         assert f"  - {name} " in message
     assert not (tmp_path / "secret_key").exists()  # nothing generated on the way
@@ -94,6 +94,6 @@ def test_the_command_line_stops_with_the_message_and_no_traceback(tmp_path):
                           cwd=tmp_path, env=environment | {"ENV_NAME": "production"},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert done.stderr.startswith("Démarrage refusé : ENV_NAME=production")
+    assert done.stderr.startswith("Démarrage refusé : ENV_NAME=production")
     assert "Traceback" not in done.stderr
     assert "  - SIGNING_KEY et SIGNING_CERT (" in done.stderr

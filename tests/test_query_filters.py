@@ -90,7 +90,7 @@ def test_blank_api_filters_are_ignored(client, world, path):
 def test_an_unknown_api_filter_is_explained(client, world):
     response = client.get("/api/v1/signatories?type=inconnu")
     assert response.status_code == 422
-    assert "Type d'organisation inconnu" in str(response.json["error"]["fields"])
+    assert "Type d’organisation inconnu" in str(response.json["error"]["fields"])
 
 
 @pytest.mark.parametrize("lock_version", ["²", "٣", "-1", "9" * 40])
@@ -113,4 +113,4 @@ def test_a_forged_indicator_id_is_refused_not_500(client, login, world):
     response = client.post(f"{world['base']}/{world['commitment']}/modifier",
                            data=commitment_form(version, **{"indicators-0-id": "²"}))
     assert response.status_code == 200
-    assert "Cet indicateur n'appartient pas à cet engagement." in text(response)
+    assert "Cet indicateur n’appartient pas à cet engagement." in text(response)

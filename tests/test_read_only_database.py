@@ -54,7 +54,7 @@ def test_a_commitment_that_cannot_be_written_answers_503_with_what_was_typed(
 
     assert response.status_code == 503
     page = html.unescape(response.get_data(as_text=True))
-    assert "n'a pas été enregistré" in page
+    assert "n’a pas été enregistré" in page
     assert "Achats locaux « circuit court »" in page
     assert "Acheter auprès des producteurs\nà moins de 50 km." in page
     assert "<textarea" in page and "readonly" in page
@@ -70,7 +70,7 @@ def test_the_api_answers_json_503(read_only_app, app):
 
     response = read_only_app.test_client().get("/api/v1/test-write")
     assert response.status_code == 503
-    assert "n'a pas été enregistré" in response.json["error"]["message"]
+    assert "n’a pas été enregistré" in response.json["error"]["message"]
     assert response.headers["Retry-After"]
 
 

@@ -104,7 +104,7 @@ def test_an_export_that_cannot_be_queued_says_so_and_can_be_asked_again(app, cli
     token = asked.location.rsplit("/", 1)[1]
     assert _job(token).status == ExportStatus.FAILED
     page = client.get(asked.location).text
-    assert "La préparation du fichier a échoué" in page and "Relancer l'export" in page
+    assert "La préparation du fichier a échoué" in page and "Relancer l’export" in page
     assert "http-equiv" not in page  # no page refreshing itself while nothing happens
     app.config.update(JOBS_BACKEND="sync")  # the queue is back
     again = client.post("/registre.pdf")

@@ -201,10 +201,10 @@ def test_names_in_every_script_sign_up_and_sign(client, make, login):
 def test_line_breaks_in_multi_line_text_are_stored_as_lf(client, alpha):
     commitment = add_commitment(alpha, indicators=())
     response = client.post(f"{alpha.base}/{commitment.id}/avancement", data={
-        "reported_on": "2025-06-30", "text": "Premier semestre :\r\n\t- 2 100 repas\rFin\u2029"})
+        "reported_on": "2025-06-30", "text": "Premier semestre :\r\n\t- 2 100 repas\rFin\u2029"})
     assert response.status_code == 302
     assert db.session.scalar(select(ProgressUpdate.text)) == \
-        "Premier semestre :\n\t- 2 100 repas\nFin"
+        "Premier semestre :\n\t- 2 100 repas\nFin"
 
 
 @pytest.mark.parametrize("char", ["\U00013000", "\u16a0", "\ua9b2"])  # hieroglyph, runic, Javanese

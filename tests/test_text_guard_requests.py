@@ -41,7 +41,7 @@ def test_a_line_break_in_a_name_is_refused_before_anything_is_signed_or_mailed(c
     response = client.post(CREATE_URL, data=organisation_form(
         name="Les Amis du Rhône\r\nBcc: tous@example.org"))
     assert response.status_code == 200
-    assert "Ce champ tient sur une seule ligne : retirez le retour à la ligne (U+000D)." \
+    assert "Ce champ tient sur une seule ligne : retirez le retour à la ligne (U+000D)." \
         in _page(response)
     assert _count(Organisation) == 0
 
@@ -74,14 +74,14 @@ def test_an_escape_or_backspace_in_a_name_is_refused_so_approval_never_breaks(cl
     for field in ("name", "commune"):
         response = client.post(CREATE_URL, data=organisation_form(**{field: f"Lyon{bad}Test"}))
         assert response.status_code == 200
-        assert (f"Ce champ contient un caractère invisible ou de contrôle ({codepoint}) : "
+        assert (f"Ce champ contient un caractère invisible ou de contrôle ({codepoint}) : "
                 "retirez-le.") in _page(response)
     assert _count(Organisation) == 0
 
 
 def test_a_right_to_left_override_cannot_disguise_a_name(client, make, owner):
     disguised = "Association \u202etseT elbissop"  # shown as « Association possible Test »
-    message = "Ce champ contient un caractère invisible ou de contrôle (U+202E) : retirez-le."
+    message = "Ce champ contient un caractère invisible ou de contrôle (U+202E) : retirez-le."
     response = client.post(CREATE_URL, data=organisation_form(name=disguised))
     assert response.status_code == 200 and message in _page(response)
     assert _count(Organisation) == 0

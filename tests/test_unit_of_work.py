@@ -65,7 +65,7 @@ def test_a_refusal_without_a_field_of_its_own_is_flashed_and_nothing_is_stored(
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert _flashes(page) == ["Cet indicateur n'appartient pas à cet engagement."]
+    assert _flashes(page) == ["Cet indicateur n’appartient pas à cet engagement."]
     assert _field_error(page, "title") is None
     db.session.expire_all()
     assert db.session.get(Commitment, mine.id).title == "Achats locaux"

@@ -173,8 +173,8 @@ def test_a_partner_invitation_waits_for_the_partners_owners_until_confirmed(
     db.session.commit()
     login(beta.owner)
     page = space(client)
-    assert "« Alpha Coopérative » invite « Béta » à s’associer à son engagement " \
-           "« Achats locaux »." in page
+    assert "« Alpha Coopérative » invite « Béta » à s’associer à son engagement " \
+           "« Achats locaux »." in page
     assert f'href="/espace/organisations/{beta.id}/engagements/{commitment.id}"' in page
     assert kinds(alpha.owner) == [] and kinds(member) == []
 

@@ -65,7 +65,7 @@ def password_rules(form, field) -> None:
 
 
 def password_hint() -> str:
-    return _("Au moins %(count)d caractères, difficile à deviner : ni mot de passe courant, ni "
+    return _("Au moins %(count)d caractères, difficile à deviner : ni mot de passe courant, ni "
              "suite de touches, ni votre nom ou votre adresse e-mail. Une phrase de plusieurs "
              "mots peu courants est facile à retenir et difficile à deviner.",
              count=current_app.config["PASSWORD_MIN_LENGTH"])
@@ -78,7 +78,7 @@ def _full_name_field() -> NameText:
 
 
 def _locale_field() -> SelectField:
-    return SelectField(_l("Langue des e-mails et de l'interface"), choices=LANGUAGE_CHOICES,
+    return SelectField(_l("Langue des e-mails et de l’interface"), choices=LANGUAGE_CHOICES,
                        validate_choice=True)
 
 

@@ -61,7 +61,7 @@ def erase(user: User, *, actor: User) -> None:
         select(User).where(User.id == user.id).with_for_update()
         .execution_options(populate_existing=True))
     if locked is None or locked.erased_at is not None:
-        raise AccountAlreadyErased(_l("Ce compte a déjà été supprimé : il n’y a plus rien à "
+        raise AccountAlreadyErased(_l("Ce compte a déjà été supprimé : il n’y a plus rien à "
                                       "effacer."))
     email = user.email
     signals.account_erasing.send(user, email=email, actor=actor)

@@ -19,7 +19,7 @@ class LastAdmin(DomainError):
     """The change would leave the platform without any admin able to log in."""
 
     def __init__(self, user: User) -> None:
-        super().__init__(_("%(email)s est le dernier compte administrateur : nommez d'abord un "
+        super().__init__(_("%(email)s est le dernier compte administrateur : nommez d’abord un "
                            "autre administrateur, sinon plus personne ne pourra gérer les rôles "
                            "ni la charte.", email=user.email))
 

@@ -12,9 +12,9 @@ from .models import User
 
 CONFIRM_PURPOSE = "accounts.confirm-email"
 RESET_PURPOSE = "accounts.reset-password"
-EXPIRED = _l("Ce lien a expiré : pour votre sécurité, les liens envoyés par e-mail ne sont "
+EXPIRED = _l("Ce lien a expiré : pour votre sécurité, les liens envoyés par e-mail ne sont "
              "valables que peu de temps.")
-INVALID = _l("Ce lien n'est pas valide : il a peut-être déjà été utilisé, été remplacé par un "
+INVALID = _l("Ce lien n’est pas valide : il a peut-être déjà été utilisé, été remplacé par un "
              "lien plus récent, ou été mal copié.")
 
 

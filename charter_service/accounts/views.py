@@ -117,7 +117,7 @@ def confirm(token: str):
         flash(_("Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."),
               "success")
     else:
-        flash(_("Votre adresse e-mail est déjà confirmée : connectez-vous."), "info")
+        flash(_("Votre adresse e-mail est déjà confirmée : connectez-vous."), "info")
     return redirect(url_for(".login"))
 
 

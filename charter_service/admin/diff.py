@@ -64,9 +64,9 @@ def word_diff(old: str, new: str) -> TextDiff:
 
 
 _MARKS = {
-    "del": Markup('<del><span class="visually-hidden">[{label} : </span>{words}'
+    "del": Markup('<del><span class="visually-hidden">[{label} : </span>{words}'
                   '<span class="visually-hidden">]</span></del>{space}'),
-    "ins": Markup('<ins><span class="visually-hidden">[{label} : </span>{words}'
+    "ins": Markup('<ins><span class="visually-hidden">[{label} : </span>{words}'
                   '<span class="visually-hidden">]</span></ins>{space}'),
 }
 

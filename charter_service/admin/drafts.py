@@ -34,7 +34,7 @@ def copy_published(actor: User) -> CharterVersion:
     """A new draft holding the text of the version open for signing."""
     published = current_version()
     if published is None:
-        raise CharterError(_("Aucune version n'est publiée : il n'y a rien à copier. "
+        raise CharterError(_("Aucune version n’est publiée : il n’y a rien à copier. "
                              "Importez un fichier YAML."))
     version = import_version(_document(published))
     _audit_created(version, actor, "copy")
@@ -60,7 +60,7 @@ def _audit_created(version: CharterVersion, actor: User, source: str) -> None:
 
 def require_draft(version: CharterVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        raise NotEditable(_("La version %(number)s n'est pas un brouillon : un texte publié ou "
+        raise NotEditable(_("La version %(number)s n’est pas un brouillon : un texte publié ou "
                             "archivé ne peut plus être modifié. Créez une nouvelle version.",
                             number=version.number))
 
@@ -80,7 +80,7 @@ def save_principle(version: CharterVersion, principle: Principle | None, data: d
     and position."""
     require_draft(version)
     if any(p.code == data["code"] and p is not principle for p in version.principles):
-        raise PrincipleRefused(_("Le code « %(code)s » est déjà utilisé par un autre principe "
+        raise PrincipleRefused(_("Le code « %(code)s » est déjà utilisé par un autre principe "
                                  "de cette version.", code=data["code"]), field="code")
     before = version.sha256()
     added = principle is None
@@ -98,7 +98,7 @@ def save_principle(version: CharterVersion, principle: Principle | None, data: d
 def remove_principle(version: CharterVersion, principle: Principle, actor: User) -> None:
     require_draft(version)
     if len(version.principles) <= 1:
-        raise PrincipleRefused(_("Une version garde au moins un principe : ajoutez-en un autre "
+        raise PrincipleRefused(_("Une version garde au moins un principe : ajoutez-en un autre "
                                  "avant de supprimer celui-ci."))
     before = version.sha256()
     version.principles = [p for p in version.principles if p is not principle]

@@ -88,8 +88,8 @@ class DraftForm(FlaskForm):
     preamble = MultiLineText(_l("Préambule (Markdown)"), validators=[
         Length(max=50_000, message=_l("50 000 caractères au plus."))],
         render_kw={"rows": 12})
-    is_demonstration = BooleanField(_l("Texte de démonstration (affiche un bandeau « Texte de "
-                                       "démonstration » au-dessus de la charte)"))
+    is_demonstration = BooleanField(_l("Texte de démonstration (affiche un bandeau « Texte de "
+                                       "démonstration » au-dessus de la charte)"))
 
 
 class PrincipleForm(IdempotentForm, FlaskForm):
@@ -131,7 +131,7 @@ class DiffForm(Form):
     """A GET form: the two versions to compare."""
 
     de = _version_select(_l("Version de départ"))
-    a = _version_select(_l("Version d'arrivée"))
+    a = _version_select(_l("Version d’arrivée"))
 
     def __init__(self, formdata, numbers: list[int], **defaults) -> None:
         super().__init__(formdata, **defaults)

@@ -211,7 +211,7 @@ def publish(number: int):
             flash(str(CONFLICT), "error")
             return redirect(url_for(".versions"))
         flash(_("La version %(number)s est publiée et ouverte à la signature. Invitations à "
-                "signer envoyées : %(count)s.", number=version.number, count=invited), "success")
+                "signer envoyées : %(count)s.", number=version.number, count=invited), "success")
         return redirect(url_for(".versions"))
     current = current_version()
     return render_template(
@@ -231,8 +231,8 @@ def archive(number: int):
             publishing.archive_version(version, current_user)
         if not work.done:
             return redirect(url_for(".versions"))
-        flash(_("La version %(number)s est archivée : plus aucune organisation ne peut signer "
-                "tant qu'une nouvelle version n'est pas publiée.", number=version.number),
+        flash(_("La version %(number)s est archivée : plus aucune organisation ne peut signer "
+                "tant qu’une nouvelle version n’est pas publiée.", number=version.number),
               "success")
         return redirect(url_for(".versions"))
     return render_template("admin/confirm_archive.html", version=version, form=form)

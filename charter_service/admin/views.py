@@ -51,13 +51,13 @@ def change_role(user_id: int):
     if not work.done:
         return redirect(back)
     if not changed:
-        flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
+        flash(_("%(email)s a déjà le rôle « %(role)s ».", email=user.email,
                 role=role.label), "info")
     elif user.id == current_user.id:
-        flash(_("Votre rôle est désormais « %(role)s » : vous n'avez plus accès à "
-                "l'administration.", role=role.label), "success")
+        flash(_("Votre rôle est désormais « %(role)s » : vous n’avez plus accès à "
+                "l’administration.", role=role.label), "success")
         return redirect(url_for("public.home"))
     else:
-        flash(_("%(email)s a désormais le rôle « %(role)s ».", email=user.email,
+        flash(_("%(email)s a désormais le rôle « %(role)s ».", email=user.email,
                 role=role.label), "success")
     return redirect(back)

@@ -14,9 +14,9 @@ from .signatories import blp as signatories_blp
 
 ERROR_DESCRIPTIONS = {
     400: "Requête incorrecte", 404: "Ressource introuvable",
-    405: "Méthode non autorisée : l'API est en lecture seule (GET, HEAD, OPTIONS)",
-    422: "Paramètre invalide : le message et le détail par paramètre disent pourquoi",
-    429: "Trop de requêtes en peu de temps : réessayez plus tard",
+    405: "Méthode non autorisée : l’API est en lecture seule (GET, HEAD, OPTIONS)",
+    422: "Paramètre invalide : le message et le détail par paramètre disent pourquoi",
+    429: "Trop de requêtes en peu de temps : réessayez plus tard",
 }
 
 
@@ -32,7 +32,7 @@ class _Api(Api):
             response = {"description": description, "schema": self.ERROR_SCHEMA}
             prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
             self.spec.components.response(HTTPStatus(status).name, response, lazy=True)
-        response = {"description": "Erreur : un code HTTP 4xx et un message en français",
+        response = {"description": "Erreur : un code HTTP 4xx et un message en français",
                     "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)

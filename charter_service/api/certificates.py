@@ -29,16 +29,16 @@ class CertificateStatusSchema(Schema):
         "enum": [*(label.value for label in RevocationLabel), None],
         "description": "Mention publique de la révocation, choisie dans une liste"})
     revocation_reason = fields.String(required=True, allow_none=True, metadata={
-        "description": "La mention publique en toutes lettres, par exemple « Signature "
-                       "suspendue par la Fondation des Territoires le 1er décembre 2026. »"})
+        "description": "La mention publique en toutes lettres, par exemple « Signature "
+                       "suspendue par la Fondation des Territoires le 1er décembre 2026. »"})
     superseded_by = fields.String(required=True, allow_none=True, metadata={
-        "description": "Numéro de l'attestation qui remplace celle-ci"})
+        "description": "Numéro de l’attestation qui remplace celle-ci"})
     organisation = fields.Nested(CertificateOrganisationSchema, required=True, metadata={
-        "description": "Les faits imprimés sur l'attestation"})
+        "description": "Les faits imprimés sur l’attestation"})
     charter_version = fields.Integer(required=True)
     sha256 = fields.String(required=True, allow_none=True, metadata={
-        "description": "SHA-256 du fichier PDF émis (comparez-le à celui du fichier reçu) ; "
-                       "null tant que l'attestation est en cours de préparation"})
+        "description": "SHA-256 du fichier PDF émis (comparez-le à celui du fichier reçu) ; "
+                       "null tant que l’attestation est en cours de préparation"})
 
 
 def _limit() -> str:

@@ -13,25 +13,25 @@ blp = Blueprint("api_commitments", __name__,
 MAX_PER_PAGE = 100
 # Bounded pagination: past this page, narrow the selection with the filters.
 MAX_PAGE = 1000
-SDG_RANGE = "L'ODD doit être un nombre entier entre 1 et 17."
+SDG_RANGE = "L’ODD doit être un nombre entier entre 1 et 17."
 
 
-PageQuerySchema = page_query_schema(MAX_PAGE, MAX_PER_PAGE, "d'engagements")
+PageQuerySchema = page_query_schema(MAX_PAGE, MAX_PER_PAGE, "d’engagements")
 
 
 class CommitmentQuerySchema(QuerySchema):
     principle = fields.String(validate=validate.Length(max=10), metadata={
-        "description": "code d'un principe de la charte, par exemple P1"})
+        "description": "code d’un principe de la charte, par exemple P1"})
     categorie = fields.String(validate=validate.OneOf(
         [c.value for c in Category],
-        error="Catégorie inconnue ; valeurs possibles : {choices}."))
+        error="Catégorie inconnue ; valeurs possibles : {choices}."))
     odd = fields.Integer(strict=False, validate=validate.Range(min=1, max=17, error=SDG_RANGE),
                          error_messages={"invalid": SDG_RANGE},
                          metadata={"description": "objectif de développement durable (1 à 17)"})
     region = fields.String(validate=validate.Length(max=3), metadata={
         "description": "code INSEE de la région, par exemple 84"})
     organisation = fields.String(validate=validate.Length(max=220), metadata={
-        "description": "identifiant (slug) de l'organisation"})
+        "description": "identifiant (slug) de l’organisation"})
 
 
 class NamedSchema(Schema):
@@ -153,7 +153,7 @@ def commitment_payload(commitment: Commitment, has_page: set[int]) -> dict:
 @blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
 @blp.arguments(CommitmentQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CommitmentPageSchema, headers=LINK_HEADER_DOC,
-              description="Une page d'engagements publics")
+              description="Une page d’engagements publics")
 @blp.alt_response(422, schema=ApiErrorSchema, description="Paramètre invalide")
 def list_commitments(page: int, per_page: int, **filters):
     """Les engagements publics, du plus récent au plus ancien, filtrés au besoin."""

@@ -7,9 +7,9 @@ from flask import request
 from ..links import external_path
 
 LINK_DESCRIPTION = (
-    "Liens de pagination (RFC 8288) : rel=\"first\", \"prev\", \"next\" et \"last\", adresses "
+    "Liens de pagination (RFC 8288) : rel=\"first\", \"prev\", \"next\" et \"last\", adresses "
     "absolues qui conservent les filtres de la requête. \"prev\" est absent sur la première "
-    "page, \"next\" sur la dernière ; \"last\" est absent quand le nombre de pages n'est pas "
+    "page, \"next\" sur la dernière ; \"last\" est absent quand le nombre de pages n’est pas "
     "connu.")
 LINK_HEADER_DOC = {"Link": {"description": LINK_DESCRIPTION, "schema": {"type": "string"}}}
 

@@ -47,7 +47,7 @@ class PrincipleSchema(Schema):
     code = fields.String(required=True, metadata={"example": "P1"})
     section = fields.String(required=True, metadata={
         "enum": ["principes", "modalites", "moyens"],
-        "description": "principes, modalites (modalités d'action) ou moyens (moyens d'agir)"})
+        "description": "principes, modalites (modalités d’action) ou moyens (moyens d’agir)"})
     title = fields.String(required=True)
     text = fields.String(required=True)
 

@@ -25,7 +25,7 @@ from .pagination import LINK_HEADER_DOC, link_header
 from .schemas import ApiErrorSchema, page_query_schema
 
 blp = Blueprint("api_signatories", __name__,
-                description="Les signataires de la charte : les organisations dont la signature "
+                description="Les signataires de la charte : les organisations dont la signature "
                             "a été approuvée (le registre)")
 
 MAX_PER_PAGE = 100
@@ -37,19 +37,19 @@ KINDS = [k.value for k in OrganisationKind]
 # Which page of the selection; the selection itself is register.selection's schema.
 PageQuerySchema = page_query_schema(
     MAX_PAGE, MAX_PER_PAGE, "de signataires",
-    "numéro de la page, à partir de 1 ; au-delà de la dernière, la liste est vide")
+    "numéro de la page, à partir de 1 ; au-delà de la dernière, la liste est vide")
 
 
 class SignatorySchema(Schema):
     """A register row, fields in the order of the CSV columns (see /registre/schema.json)."""
 
-    name = fields.String(required=True, metadata={"description": "nom de l'organisation"})
+    name = fields.String(required=True, metadata={"description": "nom de l’organisation"})
     slug = fields.String(required=True, metadata={
         "description": "identifiant stable, jamais réattribué"})
     kind = fields.String(required=True, metadata={"enum": KINDS,
-                                                  "description": "type d'organisation"})
+                                                  "description": "type d’organisation"})
     siren = fields.String(required=True, allow_none=True, metadata={
-        "description": "SIREN (9 chiffres), null si l'organisation n'en a pas"})
+        "description": "SIREN (9 chiffres), null si l’organisation n’en a pas"})
     commune = fields.String(required=True)
     departement_code = fields.String(required=True, metadata={
         "description": "code du département", "example": "69"})
@@ -58,17 +58,17 @@ class SignatorySchema(Schema):
     charter_version = fields.Integer(required=True, metadata={
         "description": "version de la charte signée"})
     signed_on = fields.Date(required=True, metadata={
-        "description": "date d'approbation de la signature"})
+        "description": "date d’approbation de la signature"})
     certificate_number = fields.String(required=True, allow_none=True, metadata={
-        "description": "numéro de l'attestation en vigueur", "example": "CFA-2026-000123"})
+        "description": "numéro de l’attestation en vigueur", "example": "CFA-2026-000123"})
     public_commitments = fields.Integer(required=True, metadata={
-        "description": "nombre d'engagements publics"})
+        "description": "nombre d’engagements publics"})
     url = fields.String(required=True, metadata={
-        "description": "adresse de la page publique de l'organisation"})
+        "description": "adresse de la page publique de l’organisation"})
     report_status = fields.String(required=True, metadata={
         "enum": [s.value for s in ReportStatus],
-        "description": "statut de bilan aujourd'hui : a-jour, attendu (dans les 30 jours "
-                       "avant l'échéance), en-retard (échéance passée), non-communicant "
+        "description": "statut de bilan aujourd’hui : a-jour, attendu (dans les 30 jours "
+                       "avant l’échéance), en-retard (échéance passée), non-communicant "
                        "(échéance passée depuis plus de 12 mois)"})
     report_status_label = fields.String(required=True, metadata={
         "description": "le statut de bilan en français", "example": "à jour"})
@@ -93,7 +93,7 @@ class CommitmentSummarySchema(Schema):
     title = fields.String(required=True)
     category = fields.String(required=True, metadata={"enum": [c.value for c in Category]})
     url = fields.String(required=True, metadata={
-        "description": "l'engagement sur la page publique de l'organisation"})
+        "description": "l’engagement sur la page publique de l’organisation"})
 
 
 class SignatoryCertificateSchema(Schema):
@@ -102,16 +102,16 @@ class SignatoryCertificateSchema(Schema):
         "enum": ["issuing", "valid", "revoked", "superseded"]})
     issued_at = fields.DateTime(required=True)
     url = fields.String(required=True, metadata={
-        "description": "statut détaillé : /api/v1/certificates/<numéro>"})
+        "description": "statut détaillé : /api/v1/certificates/<numéro>"})
     verify_url = fields.String(required=True, metadata={
-        "description": "page de vérification de l'attestation"})
+        "description": "page de vérification de l’attestation"})
 
 
 class SignatoryDetailSchema(SignatorySchema):
     certificate = fields.Nested(SignatoryCertificateSchema, required=True, allow_none=True,
-                                metadata={"description": "l'attestation en vigueur"})
+                                metadata={"description": "l’attestation en vigueur"})
     commitments = fields.List(fields.Nested(CommitmentSummarySchema), required=True, metadata={
-        "description": "ses engagements publics ; le détail est dans /api/v1/commitments"
+        "description": "ses engagements publics ; le détail est dans /api/v1/commitments"
                        "?organisation=<slug>"})
     commitments_url = fields.String(required=True)
 
@@ -123,7 +123,7 @@ class FormerSignatorySchema(Schema):
     slug = fields.String(required=True)
     status = fields.String(required=True, metadata={
         "enum": ["suspended", "withdrawn"],
-        "description": "suspended : signature suspendue ; withdrawn : signature retirée"})
+        "description": "suspended : signature suspendue ; withdrawn : signature retirée"})
     status_since = fields.Date(required=True, metadata={
         "description": "date de la suspension ou du retrait"})
     public_notice = fields.String(required=True, allow_none=True, metadata={
@@ -132,7 +132,7 @@ class FormerSignatorySchema(Schema):
     charter_version = fields.Integer(required=True, metadata={
         "description": "version de la charte qui avait été signée"})
     signed_on = fields.Date(required=True, allow_none=True, metadata={
-        "description": "date d'approbation de cette signature"})
+        "description": "date d’approbation de cette signature"})
     certificate = fields.Nested(SignatoryCertificateSchema, required=True, allow_none=True,
                                 metadata={"description": "sa dernière attestation (révoquée)"})
     url = fields.String(required=True, metadata={
@@ -162,7 +162,7 @@ def _item(row: dict) -> dict:
 @blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
 @blp.arguments(SelectionSchema, location="query", arg_name="selection")
 @blp.response(200, SignatoryPageSchema, headers=LINK_HEADER_DOC,
-              description="Une page de signataires, dans l'ordre demandé")
+              description="Une page de signataires, dans l’ordre demandé")
 @blp.alt_response(422, schema=ApiErrorSchema,
                   description="Paramètre invalide (valeur inconnue, format incorrect, page ou "
                               "per_page hors limites)")
@@ -200,7 +200,7 @@ def _certificate(number: str | None, found: Certificate | None = None) -> dict |
 @blp.route("/<string:slug>")
 @blp.response(200, SignatoryDetailSchema, description="Le signataire")
 @blp.alt_response(410, schema=FormerSignatoryErrorSchema,
-                  description="Ancien signataire : sa signature est suspendue ou retirée ; il ne "
+                  description="Ancien signataire : sa signature est suspendue ou retirée ; il ne "
                               "figure plus au registre, sa page publique le dit")
 @blp.alt_response(404, schema=ApiErrorSchema,
                   description="Aucune organisation signataire, ni ancienne signataire, ne porte "
@@ -239,8 +239,8 @@ def _former(slug: str) -> Response:
 
 def _gone_message(found: Standing) -> str:
     if found.status == "suspended":
-        return "La signature de cette organisation est suspendue : elle ne figure plus au registre."
-    return "Cette organisation a retiré sa signature : elle ne figure plus au registre."
+        return "La signature de cette organisation est suspendue : elle ne figure plus au registre."
+    return "Cette organisation a retiré sa signature : elle ne figure plus au registre."
 
 
 def _former_body(organisation: Organisation, found: Standing) -> dict:

@@ -22,7 +22,7 @@ ACTION_LABELS = {
     "signature.handover_changed": _l("Successeur changé"),
     "signature.handover_cancel": _l("Passation annulée"),
     "signature.handover_decline": _l("Passation déclinée par le successeur"),
-    "signature.handover": _l("Passation confirmée : nouveau représentant légal"),
+    "signature.handover": _l("Passation confirmée : nouveau représentant légal"),
     "signature.approve": _l("Signature approuvée"),
     "signature.reject": _l("Signature refusée"),
     "signature.request_changes": _l("Modifications demandées"),

@@ -132,7 +132,7 @@ def _problem(key: bytes, entry, expected_seq: int, prev_hash: str) -> str | None
     if entry.seq != expected_seq:
         return "absente (supprimée ou renumérotée)"
     if entry.prev_hash != prev_hash:
-        return "l'empreinte de l'entrée précédente ne correspond pas (entrée supprimée ou déplacée)"
+        return "l’empreinte de l’entrée précédente ne correspond pas (entrée supprimée ou déplacée)"
     try:
         expected_hash = _entry_hash(key, entry)
     except (TypeError, ValueError, AttributeError):
@@ -162,13 +162,13 @@ def verify(anchor: tuple[int, str] | None = None) -> VerificationResult:
         expected_seq = checked + 1
         problem = _problem(key, row, expected_seq, prev_hash)
         if problem is None and anchor and row.seq == anchor[0] and row.entry_hash != anchor[1]:
-            problem = "ne correspond pas à l'empreinte publiée (journal réécrit)"
+            problem = "ne correspond pas à l’empreinte publiée (journal réécrit)"
         if problem:
             rows.close()
             return VerificationResult(False, checked, expected_seq, problem)
         checked, prev_hash = checked + 1, row.entry_hash
     if anchor and anchor[0] > checked:
         return VerificationResult(False, checked, checked + 1,
-                                  f"absente alors que l'entrée publiée n° {anchor[0]} existait "
+                                  f"absente alors que l’entrée publiée n° {anchor[0]} existait "
                                   "(journal tronqué)")
     return VerificationResult(True, checked)

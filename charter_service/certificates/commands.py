@@ -26,10 +26,10 @@ def generate(force: bool) -> None:
         click.echo(f"Une paire de développement existe déjà dans {directory} "
                    "(--force pour la remplacer).")
         return
-    click.echo(f"Paire de développement créée dans {directory} :")
+    click.echo(f"Paire de développement créée dans {directory} :")
     for name in (keys.CA_FILE, keys.CERT_FILE, keys.KEY_FILE):
         click.echo(f"  {directory / name}")
-    click.echo("Les attestations signées avec cette clé indiquent qu'elles n'ont aucune valeur "
+    click.echo("Les attestations signées avec cette clé indiquent qu’elles n’ont aucune valeur "
                "officielle. En production, définissez SIGNING_KEY et SIGNING_CERT.")
 
 
@@ -41,21 +41,21 @@ def verify(path: Path) -> None:
     # pyHanko logs each failed check with a traceback; the verdict below says it in French.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     if not looks_like_pdf(data):
-        click.echo("Ce fichier n'est pas un PDF.")
+        click.echo("Ce fichier n’est pas un PDF.")
         raise SystemExit(1)
     with force_locale("fr"):
         result = verify_pdf(data)
         click.echo(result.label)
     certificate = result.certificate
     if certificate is not None:
-        click.echo(f"Numéro : {certificate.number}")
-        click.echo(f"Émise le : {french_date(certificate.issued_at)}")
+        click.echo(f"Numéro : {certificate.number}")
+        click.echo(f"Émise le : {french_date(certificate.issued_at)}")
         if certificate.revoked_at:
             with force_locale("fr"):
-                click.echo(f"Révoquée le : {french_date(certificate.revoked_at)} – "
+                click.echo(f"Révoquée le : {french_date(certificate.revoked_at)} – "
                            f"{public_revocation(certificate)}")
         if certificate.superseded_by:
-            click.echo(f"Remplacée par : {certificate.superseded_by.number}")
+            click.echo(f"Remplacée par : {certificate.superseded_by.number}")
     if result.report is not None:
         click.echo(f"Rapport annuel d’alliance n°\u202f: {result.report.number} "
                    f"(période {result.report.period})")
@@ -63,12 +63,12 @@ def verify(path: Path) -> None:
         if result.report.superseded_by:
             click.echo(f"Remplacé par\u202f: {result.report.superseded_by.number}")
     if result.signature is not None:
-        click.echo("Signature électronique : " + (
+        click.echo("Signature électronique : " + (
             f"valide ({result.signature.signer})" if result.signature.authentic
             else "invalide ou non reconnue"))
         if result.signature.timestamp:
-            click.echo(f"Horodatage : {result.signature.timestamp.isoformat()}")
-    click.echo(f"SHA-256 du fichier : {result.sha256}")
+            click.echo(f"Horodatage : {result.signature.timestamp.isoformat()}")
+    click.echo(f"SHA-256 du fichier : {result.sha256}")
     raise SystemExit(0 if result.verdict in (Verdict.AUTHENTIC_VALID,
                                              Verdict.REPORT_AUTHENTIC_VALID) else 1)
 
@@ -80,7 +80,7 @@ def finish(older_than: int) -> None:
     """Émet les attestations et les rapports annuels d’alliance restés en cours de préparation
     (cron, sur chaque machine)."""
     stored, failed = issuing.finish(timedelta(seconds=older_than))
-    click.echo(f"Attestations émises : {stored} ; en échec : {failed}.")
+    click.echo(f"Attestations émises : {stored} ; en échec : {failed}.")
     reports, reports_failed = report_documents.finish(timedelta(seconds=older_than))
     if reports or reports_failed:
         click.echo(f"Rapports annuels d’alliance émis\u202f: {reports}\u202f; "

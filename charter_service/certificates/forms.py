@@ -14,19 +14,19 @@ class LookupForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search: nothing changes
 
-    numero = StringField(_l("Numéro de l'attestation"),
-                         validators=[DataRequired(_l("Saisissez le numéro de l'attestation."))])
+    numero = StringField(_l("Numéro de l’attestation"),
+                         validators=[DataRequired(_l("Saisissez le numéro de l’attestation."))])
 
     def validate_numero(self, field) -> None:
         # An attestation's number, or a « rapport annuel d’alliance »'s (RAA-2026-000123).
         number = canonical_number(field.data) or report_documents.canonical_number(field.data)
         if number is None:
-            raise ValidationError(_l("Un numéro d'attestation a la forme CFA-2026-000123."))
+            raise ValidationError(_l("Un numéro d’attestation a la forme CFA-2026-000123."))
         field.data = number
 
 
 class UploadForm(FlaskForm):
-    document = FileField(_l("Fichier PDF de l'attestation"),
+    document = FileField(_l("Fichier PDF de l’attestation"),
                          validators=[FileRequired(_l("Choisissez le fichier PDF à vérifier."))],
                          render_kw={"accept": "application/pdf,.pdf"})
     submit = SubmitField(_l("Vérifier le fichier"))
@@ -40,7 +40,7 @@ class UploadForm(FlaskForm):
             raise ValidationError(_l("Le fichier dépasse la taille autorisée (%(size)s).",
                                      size=_size(limit)))
         if not looks_like_pdf(data):
-            raise ValidationError(_l("Ce fichier n'est pas un PDF."))
+            raise ValidationError(_l("Ce fichier n’est pas un PDF."))
         self.pdf_bytes = data
 
 

@@ -75,7 +75,7 @@ def _pem_bytes(source: str) -> bytes:
         return source.encode()
     path = Path(source)
     if not path.is_file():
-        raise SigningConfigError(f"Fichier introuvable : {source}")
+        raise SigningConfigError(f"Fichier introuvable : {source}")
     return path.read_bytes()
 
 
@@ -111,7 +111,7 @@ def load_identity(key_source: str, cert_source: str, extra_trust: str = "") -> S
         chain = _certificates(_pem_bytes(cert_source))
         extra = _certificates(_pem_bytes(extra_trust)) if extra_trust else []
     except (ValueError, TypeError) as exc:
-        raise SigningConfigError(f"Clé ou certificat de signature illisible : {exc}") from exc
+        raise SigningConfigError(f"Clé ou certificat de signature illisible : {exc}") from exc
     if not chain:
         raise SigningConfigError("SIGNING_CERT ne contient aucun certificat.")
     leaf = chain[0]

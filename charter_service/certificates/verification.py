@@ -42,11 +42,11 @@ class Verdict(LabelledEnum):
         "authentic_revoked": _l("Attestation authentique, mais révoquée."),
         "authentic_superseded": _l("Attestation authentique, mais remplacée par une "
                                    "attestation plus récente."),
-        "altered": _l("Document modifié : ce fichier n'est pas l'attestation émise par la "
+        "altered": _l("Document modifié : ce fichier n’est pas l’attestation émise par la "
                       "Fondation des Territoires."),
-        "unsigned_copy": _l("Copie non signée : ce fichier ne prouve rien par lui-même. Voici "
+        "unsigned_copy": _l("Copie non signée : ce fichier ne prouve rien par lui-même. Voici "
                             "le statut actuel de l’attestation dont il porte le numéro."),
-        "unknown": _l("Document inconnu : ce fichier ne correspond à aucune attestation "
+        "unknown": _l("Document inconnu : ce fichier ne correspond à aucune attestation "
                       "émise par la Fondation des Territoires."),
         "report_authentic_valid": _l("Rapport annuel d’alliance authentique et valide."),
         "report_authentic_superseded": _l("Rapport annuel d’alliance authentique, mais remplacé "

@@ -23,8 +23,8 @@ class Section(LabelledEnum):
     PRINCIPES = "principes"
     MODALITES = "modalites"
     MOYENS = "moyens"
-    __labels__ = {"principes": _l("Principes"), "modalites": _l("Modalités d'action"),
-                  "moyens": _l("Moyens d'agir")}
+    __labels__ = {"principes": _l("Principes"), "modalites": _l("Modalités d’action"),
+                  "moyens": _l("Moyens d’agir")}
 
 
 class Charter(db.Model):

@@ -60,7 +60,7 @@ def import_version(data: object) -> CharterVersion:
     preamble = _text(version_data, "preamble", "version", required=False)
     demonstration = version_data.get("demonstration", False)
     if not isinstance(demonstration, bool):
-        raise CharterError(_("« version.demonstration » doit valoir true ou false."))
+        raise CharterError(_("« version.demonstration » doit valoir true ou false."))
     charter = _charter(charter_data)  # last: the session changes only once all is valid
     version = CharterVersion(
         charter=charter, number=_next_number(charter), status=VersionStatus.DRAFT, title=title,
@@ -107,13 +107,13 @@ def _version_to_publish(number: int, charter_slug: str | None) -> CharterVersion
     if not candidates:
         raise CharterError(_("Aucune version numéro %(number)s.", number=number))
     if len(candidates) > 1:
-        raise CharterError(_("Plusieurs chartes ont une version %(number)s : précisez la charte.",
+        raise CharterError(_("Plusieurs chartes ont une version %(number)s : précisez la charte.",
                              number=number))
     version = candidates[0]
     if version.status == VersionStatus.PUBLISHED:
         raise CharterError(_("La version %(number)s est déjà publiée.", number=number))
     if version.status == VersionStatus.ARCHIVED:
-        raise CharterError(_("La version %(number)s est archivée : elle ne peut pas être "
+        raise CharterError(_("La version %(number)s est archivée : elle ne peut pas être "
                              "publiée à nouveau. Importez-la comme nouvelle version.",
                              number=number))
     return version
@@ -122,7 +122,7 @@ def _version_to_publish(number: int, charter_slug: str | None) -> CharterVersion
 def _charter(data: dict) -> Charter:
     slug = _text(data, "slug", "charter")
     if not SLUG_PATTERN.fullmatch(slug):
-        raise CharterError(_("« charter.slug » ne peut contenir que des minuscules non "
+        raise CharterError(_("« charter.slug » ne peut contenir que des minuscules non "
                              "accentuées, des chiffres et des tirets."))
     title = _text(data, "title", "charter")
     charter = db.session.scalar(select(Charter).where(Charter.slug == slug))
@@ -131,7 +131,7 @@ def _charter(data: dict) -> Charter:
         db.session.add(charter)
     elif charter.title != title:
         # The title is part of the text every signatory committed to: it cannot change.
-        raise CharterError(_("La charte « %(slug)s » s'intitule déjà « %(title)s » ; ce titre "
+        raise CharterError(_("La charte « %(slug)s » s’intitule déjà « %(title)s » ; ce titre "
                              "fait partie du texte signé et ne peut pas changer.",
                              slug=slug, title=charter.title))
     return charter
@@ -139,7 +139,7 @@ def _charter(data: dict) -> Charter:
 
 def _principles(items: object) -> list[Principle]:
     if not isinstance(items, list) or not items:
-        raise CharterError(_("« principles » doit être une liste non vide de principes."))
+        raise CharterError(_("« principles » doit être une liste non vide de principes."))
     sections = {section.value for section in Section}
     principles, seen = [], set()
     for position, item in enumerate(items, start=1):
@@ -147,16 +147,16 @@ def _principles(items: object) -> list[Principle]:
         data = _mapping(item, where)
         code = _text(data, "code", where)
         if not CODE_PATTERN.fullmatch(code):
-            raise CharterError(_("Le code « %(code)s » (%(where)s) n'est pas valide : lettres, "
+            raise CharterError(_("Le code « %(code)s » (%(where)s) n’est pas valide : lettres, "
                                  "chiffres, points ou tirets.", code=code, where=where))
         if code in seen:
-            raise CharterError(_("Le code « %(code)s » est utilisé par plusieurs principes.",
+            raise CharterError(_("Le code « %(code)s » est utilisé par plusieurs principes.",
                                  code=code))
         seen.add(code)
         section = data.get("section")
         if section not in sections:
-            raise CharterError(_("Section inconnue « %(section)s » pour le principe %(code)s "
-                                 "(attendu : %(known)s).", section=section, code=code,
+            raise CharterError(_("Section inconnue « %(section)s » pour le principe %(code)s "
+                                 "(attendu : %(known)s).", section=section, code=code,
                                  known=", ".join(sorted(sections))))
         principles.append(Principle(
             code=code, section=Section(section), title=_text(data, "title", code),
@@ -167,7 +167,7 @@ def _principles(items: object) -> list[Principle]:
 
 def _mapping(value: object, where: str) -> dict:
     if not isinstance(value, dict):
-        raise CharterError(_("« %(where)s » doit être un dictionnaire (clé : valeur).",
+        raise CharterError(_("« %(where)s » doit être un dictionnaire (clé : valeur).",
                              where=where))
     return value
 
@@ -177,15 +177,15 @@ def _text(data: dict, key: str, where: str, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise CharterError(_("« %(key)s » est obligatoire et doit être un texte non vide "
+        raise CharterError(_("« %(key)s » est obligatoire et doit être un texte non vide "
                              "(%(where)s).", key=key, where=where))
     try:
         value = text.clean(value, MULTILINE_KEYS.get(key, text.TextKind.LINE))
     except text.UnsafeText as exc:
-        raise CharterError(_("« %(key)s » (%(where)s) : %(problem)s", key=key, where=where,
+        raise CharterError(_("« %(key)s » (%(where)s) : %(problem)s", key=key, where=where,
                              problem=exc.problem.message())) from exc
     limit = MAX_LENGTHS.get(key)
     if limit is not None and len(value) > limit:
-        raise CharterError(_("« %(key)s » dépasse %(limit)s caractères (%(where)s).",
+        raise CharterError(_("« %(key)s » dépasse %(limit)s caractères (%(where)s).",
                              key=key, limit=limit, where=where))
     return value

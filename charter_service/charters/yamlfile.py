@@ -29,8 +29,8 @@ def parse_charter_yaml(content: bytes) -> object:
                              "trop profondément."))
     try:
         if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
-            raise CharterError(_("Les alias YAML (« *nom ») ne sont pas acceptés dans un "
-                                 "fichier de charte : écrivez chaque texte en entier."))
+            raise CharterError(_("Les alias YAML (« *nom ») ne sont pas acceptés dans un "
+                                 "fichier de charte : écrivez chaque texte en entier."))
         return yaml.safe_load(text)
     except CharterError:
         raise
@@ -49,8 +49,8 @@ def _syntax_error(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     detail = getattr(exc, "problem", None) or str(exc)
     if mark is None:
-        return _("Le fichier n'est pas un YAML valide (%(detail)s).", detail=detail)
-    return _("Le fichier n'est pas un YAML valide : erreur ligne %(line)s, colonne %(column)s "
+        return _("Le fichier n’est pas un YAML valide (%(detail)s).", detail=detail)
+    return _("Le fichier n’est pas un YAML valide : erreur ligne %(line)s, colonne %(column)s "
              "(%(detail)s).", line=mark.line + 1, column=mark.column + 1, detail=detail)
 
 

@@ -16,7 +16,7 @@ def _parse_day(_ctx, _param, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter("format attendu : AAAA-MM-JJ") from exc
+        raise click.BadParameter("format attendu : AAAA-MM-JJ") from exc
 
 
 @reminders_cli.command("send")
@@ -26,5 +26,5 @@ def send(today: date | None) -> None:
     """Send the 30-day and 7-day reminders due today (run daily; never sends one twice)."""
     reminded = send_reminders(today or local_today())
     delivered, failed = retry_due()
-    click.echo(f"{reminded} organisation(s) relancée(s) ; {delivered} e-mail(s) envoyé(s), "
+    click.echo(f"{reminded} organisation(s) relancée(s) ; {delivered} e-mail(s) envoyé(s), "
                f"{failed} en échec (nouvel essai par `flask mail retry`).")

@@ -110,7 +110,7 @@ class CheckboxesField(SelectMultipleField):
 
 class IndicatorRowForm(Form):
     id = HiddenField()
-    name = OneLineText(_l("Nom de l'indicateur"),
+    name = OneLineText(_l("Nom de l’indicateur"),
                        validators=[Length(max=120, message=_l("120 caractères au plus."))])
     unit = OneLineText(_l("Unité"),
                        validators=[Length(max=40, message=_l("40 caractères au plus."))])
@@ -122,7 +122,7 @@ class IndicatorRowForm(Form):
 
     def validate_id(self, field) -> None:
         if field.data and natural(field.data) is None:
-            raise ValidationError(_("Cet indicateur n'appartient pas à cet engagement."))
+            raise ValidationError(_("Cet indicateur n’appartient pas à cet engagement."))
 
 
 class ResourceRowForm(Form):
@@ -154,16 +154,16 @@ class ResourceRowForm(Form):
 
 
 class CommitmentForm(IdempotentForm, FlaskForm):
-    title = OneLineText(_l("Titre de l'engagement"), validators=[
-        DataRequired(_l("Donnez un titre à l'engagement.")),
+    title = OneLineText(_l("Titre de l’engagement"), validators=[
+        DataRequired(_l("Donnez un titre à l’engagement.")),
         Length(max=200, message=_l("200 caractères au plus."))])
     description = MultiLineText(_l("Description"), validators=[
-        DataRequired(_l("Décrivez ce que l'organisation entreprend.")),
+        DataRequired(_l("Décrivez ce que l’organisation entreprend.")),
         Length(max=10000, message=_l("10 000 caractères au plus."))])
     principles = CheckboxesField(
         _l("Principes de la charte concernés (un au moins)"), coerce=int,
         invalid_value_message=_l("Principe inconnu."),
-        invalid_choice_message=_l("Ce principe n'appartient pas à la version de la charte que "
+        invalid_choice_message=_l("Ce principe n’appartient pas à la version de la charte que "
                                   "votre organisation a signée."))
     category = SelectField(_l("Catégorie"), validators=[
         InputRequired(_l("Choisissez une catégorie."))],
@@ -173,7 +173,7 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         invalid_value_message=_l("Les objectifs de développement durable sont numérotés de 1 "
                                  "à 17."), validate_choice=False)  # the range: the service's
     domains = CheckboxesField(_l("Domaines"),
-                              invalid_choice_message=_l("Domaine inconnu : %(value)s."))
+                              invalid_choice_message=_l("Domaine inconnu : %(value)s."))
     scale = SelectField(_l("Échelle territoriale"), validators=[
         InputRequired(_l("Choisissez une échelle territoriale."))],
         invalid_choice_message=_l("Choisissez une échelle dans la liste."))
@@ -188,7 +188,7 @@ class CommitmentForm(IdempotentForm, FlaskForm):
         _l("Cibles des objectifs choisis (facultatif)"),
         invalid_choice_message=_l("Cette cible n’existe pas parmi les 169 cibles des "
                                   "objectifs de développement durable."))
-    status = SelectField(_l("État d'avancement"), default=CommitmentStatus.PLANNED.value,
+    status = SelectField(_l("État d’avancement"), default=CommitmentStatus.PLANNED.value,
                          invalid_choice_message=_l("Choisissez un état dans la liste."))
     visibility = RadioField(_l("Visibilité"), default=Visibility.PUBLIC.value,
                             invalid_choice_message=_l("Choisissez public ou privé."))
@@ -317,9 +317,9 @@ def format_amount(value: Decimal | None) -> str:
 
 
 class ProgressForm(IdempotentForm, FlaskForm):
-    reported_on = DateField(_l("Date de l'avancement"), default=local_today,
+    reported_on = DateField(_l("Date de l’avancement"), default=local_today,
                             format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
-                            validators=[InputRequired(_l("Indiquez la date de l'avancement."))])
+                            validators=[InputRequired(_l("Indiquez la date de l’avancement."))])
     # Required, not in the future, a web address: the service's rules (progress._fill).
     text = MultiLineText(_l("Ce qui a été fait"), validators=[
         Hint(required=True), Length(max=10000, message=_l("10 000 caractères au plus."))])
@@ -353,7 +353,7 @@ def progress_form(indicators, **kwargs) -> ProgressForm:
     for indicator in indicators:
         unit = f" ({indicator.unit})" if indicator.unit else ""
         setattr(Form, f"value_{indicator.id}", StringField(
-            _("Valeur atteinte : %(name)s%(unit)s", name=indicator.name, unit=unit),
+            _("Valeur atteinte : %(name)s%(unit)s", name=indicator.name, unit=unit),
             filters=[_strip], validators=[amount]))
     form = Form(**kwargs)
     form._indicators = list(indicators)

@@ -81,8 +81,8 @@ class Visibility(LabelledEnum):
     PUBLIC = "public"
     PRIVATE = "private"
     __labels__ = {
-        "public": _l("Public : visible sur la page publique de l'organisation"),
-        "private": _l("Privé : visible seulement par les membres de l'organisation"),
+        "public": _l("Public : visible sur la page publique de l’organisation"),
+        "private": _l("Privé : visible seulement par les membres de l’organisation"),
     }
 
 

@@ -17,8 +17,8 @@ _KINDS = {Commitment: ("commitment", "commitment"), ProgressUpdate: ("progress",
 def hide(item: Commitment | ProgressUpdate, reason: str, moderator: User) -> None:
     reason = (reason or "").strip()
     if not reason:
-        raise CommitmentError(_l("Indiquez le motif : il est conservé dans le journal "
-                                 "d'audit."), "reason")
+        raise CommitmentError(_l("Indiquez le motif : il est conservé dans le journal "
+                                 "d’audit."), "reason")
     if len(reason) > REASON_MAX:
         raise CommitmentError(_l("%(n)s caractères au plus.", n=REASON_MAX), "reason")
     if item.is_hidden:
@@ -29,7 +29,7 @@ def hide(item: Commitment | ProgressUpdate, reason: str, moderator: User) -> Non
 
 def unhide(item: Commitment | ProgressUpdate, moderator: User) -> None:
     if not item.is_hidden:
-        raise CommitmentError(_l("Cet élément n'est pas masqué."))
+        raise CommitmentError(_l("Cet élément n’est pas masqué."))
     item.hidden_at, item.hidden_reason, item.hidden_by_id = None, "", None
     _record(item, "unhide", moderator, hidden=False, personal=None)
     if _counts_as_report(item):  # its filing date counts again: the system files it

@@ -75,8 +75,8 @@ def _hide(item, commitment: Commitment):
         with unit_of_work(form) as work:
             moderation.hide(item, form.reason.data, current_user)
         if work.done:
-            flash(_("L'élément est masqué : il n'apparaît plus sur aucune page publique, ni "
-                    "dans l'API."), "success")
+            flash(_("L’élément est masqué : il n’apparaît plus sur aucune page publique, ni "
+                    "dans l’API."), "success")
             return _back(commitment)
     return _render_detail(commitment, item, form)
 
@@ -85,7 +85,7 @@ def _unhide(item, commitment: Commitment):
     with unit_of_work() as work:
         moderation.unhide(item, current_user)
     if work.done:
-        flash(_("L'élément est de nouveau visible."), "success")
+        flash(_("L’élément est de nouveau visible."), "success")
     return _back(commitment)
 
 

@@ -40,7 +40,7 @@ def partners(organisation_id: int, commitment_id: int):
                                                       current_user)
             once.fulfil(submission, page)
         if work.done:
-            flash(_("%(name)s est invitée ; ses responsables ont reçu un e-mail.",
+            flash(_("%(name)s est invitée ; ses responsables ont reçu un e-mail.",
                     name=partner.organisation.name), "success")
             return redirect(page)
     return _render_partners(organisation, commitment, outside_form)
@@ -76,7 +76,7 @@ def add_outside_partner(organisation_id: int, commitment_id: int):
             partner_services.add_outside_partner(commitment, form.outside_name.data, current_user)
             once.fulfil(submission, page)
         if work.done:
-            flash(_("Le partenaire extérieur « %(name)s » est ajouté.",
+            flash(_("Le partenaire extérieur « %(name)s » est ajouté.",
                     name=form.outside_name.data), "success")
             return redirect(page)
     return _render_partners(organisation, commitment, form)
@@ -92,7 +92,7 @@ def remove_partner(organisation_id: int, commitment_id: int, partner_id: int):
     name = partner.display_name
     with unit_of_work():
         partner_services.remove_partner(partner, current_user)
-    flash(_("« %(name)s » ne figure plus parmi les partenaires.", name=name), "success")
+    flash(_("« %(name)s » ne figure plus parmi les partenaires.", name=name), "success")
     return redirect(url_for(".partners", organisation_id=organisation.id,
                             commitment_id=commitment.id))
 
@@ -119,8 +119,8 @@ def _decide(organisation_id: int, commitment_id: int, accept: bool):
         partner_services.decide(partnership, accept, current_user)
     if work.done:
         if accept:
-            flash(_("Le partenariat est confirmé : l'engagement figure aussi sur la page "
-                    "publique de votre organisation s'il est public."), "success")
+            flash(_("Le partenariat est confirmé : l’engagement figure aussi sur la page "
+                    "publique de votre organisation s’il est public."), "success")
         else:
             flash(_("Vous avez décliné ce partenariat."), "success")
     return redirect(url_for(".index", organisation_id=organisation.id))
@@ -138,7 +138,7 @@ def progress(organisation_id: int, commitment_id: int):
             update = progress_services.add_progress(commitment, form.to_data(), current_user)
             once.fulfil(submission, f"{detail}#avancement-{update.id}")
         if work.done:
-            flash(_("L'avancement est enregistré."), "success")
+            flash(_("L’avancement est enregistré."), "success")
             return redirect(f"{detail}#avancement-{update.id}")
     return render_template("commitments/progress.html", organisation=organisation,
                            commitment=commitment, form=form, update=None)
@@ -154,7 +154,7 @@ def amend_update(organisation_id: int, commitment_id: int, update_id: int):
         with unit_of_work(form) as work:
             progress_services.amend_progress(update, form.to_data(), current_user, utcnow())
         if work.done:
-            flash(_("L'avancement est corrigé."), "success")
+            flash(_("L’avancement est corrigé."), "success")
             return redirect(f"{_detail_url(organisation.id, commitment.id)}#avancement-{update.id}")
     return render_template("commitments/progress.html", organisation=organisation,
                            commitment=commitment, form=form, update=update)
@@ -166,7 +166,7 @@ def delete_update(organisation_id: int, commitment_id: int, update_id: int):
     organisation, commitment, update = _own_update(organisation_id, commitment_id, update_id)
     with unit_of_work():
         progress_services.delete_progress(update, current_user, utcnow())
-    flash(_("L'avancement est supprimé."), "success")
+    flash(_("L’avancement est supprimé."), "success")
     return _detail(organisation.id, commitment.id)
 
 

@@ -61,7 +61,7 @@ def invite_partner(commitment: Commitment, partner_id: int | None, user: User) -
     partner = db.session.get(Organisation, partner_id) if valid_id else None
     if partner is None or not is_signatory(partner.id):
         raise CommitmentError(_l("Seules les organisations signataires de la charte peuvent "
-                                 "être invitées comme partenaires. Une organisation qui n'a pas "
+                                 "être invitées comme partenaires. Une organisation qui n’a pas "
                                  "signé peut être nommée comme partenaire extérieur."),
                               "organisation_id")
     if partner.id == commitment.organisation_id:

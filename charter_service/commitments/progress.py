@@ -93,21 +93,21 @@ def delete_progress(update: ProgressUpdate, user: User, now: datetime) -> None:
 
 def _check_amendable(update: ProgressUpdate, user: User, now: datetime) -> None:
     if not can_amend(update, user, now):
-        raise CommitmentError(_l("Seul l'auteur d'un avancement peut le corriger ou le "
+        raise CommitmentError(_l("Seul l’auteur d’un avancement peut le corriger ou le "
                                  "supprimer, pendant les 24 heures qui suivent sa "
                                  "publication."))
 
 
 def _fill(update: ProgressUpdate, commitment: Commitment, data: ProgressData) -> None:
     if data.reported_on > local_today():
-        raise CommitmentError(_l("La date d'un avancement ne peut pas être dans le futur."),
+        raise CommitmentError(_l("La date d’un avancement ne peut pas être dans le futur."),
                               "reported_on")
     if not data.text.strip():
-        raise CommitmentError(_l("Décrivez l'avancement."), "text")
+        raise CommitmentError(_l("Décrivez l’avancement."), "text")
     evidence_url = check_evidence_url(data.evidence_url)
     indicators = {indicator.id: indicator for indicator in commitment.indicators}
     if set(data.values) - indicators.keys():
-        raise CommitmentError(_l("Cet indicateur n'appartient pas à cet engagement."))
+        raise CommitmentError(_l("Cet indicateur n’appartient pas à cet engagement."))
     for indicator_id, value in data.values.items():
         check_amount(value, f"value_{indicator_id}")
     update.reported_on, update.text = data.reported_on, data.text.strip()
@@ -140,7 +140,7 @@ def confirm_update(update: ProgressUpdate, organisation: Organisation, user: Use
         raise CommitmentError(_l("Seuls les partenaires confirmés de cet engagement peuvent "
                                  "confirmer ses avancements."))
     if update.is_hidden:
-        raise CommitmentError(_l("Cet avancement a été masqué par l'équipe de modération."))
+        raise CommitmentError(_l("Cet avancement a été masqué par l’équipe de modération."))
     if any(c.organisation_id == organisation.id for c in update.confirmations):
         raise CommitmentError(_l("Votre organisation a déjà confirmé cet avancement."))
     try:

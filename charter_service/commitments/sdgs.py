@@ -13,12 +13,12 @@ TARGETS_FILE = Path(__file__).resolve().parent.parent / "data" / "sdg_targets.js
 
 SDG_NAMES = {
     1: _l("Pas de pauvreté"),
-    2: _l("Faim « zéro »"),
+    2: _l("Faim « zéro »"),
     3: _l("Bonne santé et bien-être"),
     4: _l("Éducation de qualité"),
     5: _l("Égalité entre les sexes"),
     6: _l("Eau propre et assainissement"),
-    7: _l("Énergie propre et d'un coût abordable"),
+    7: _l("Énergie propre et d’un coût abordable"),
     8: _l("Travail décent et croissance économique"),
     9: _l("Industrie, innovation et infrastructure"),
     10: _l("Inégalités réduites"),

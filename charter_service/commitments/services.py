@@ -172,7 +172,7 @@ def _principles_of(version: CharterVersion, ids: list[int]) -> list[Principle]:
         select(Principle).where(Principle.id.in_(set(ids)), Principle.version_id == version.id)
         .order_by(Principle.position)))
     if len(principles) != len(set(ids)):
-        raise CommitmentError(_l("Ce principe n'appartient pas à la version %(number)s de la "
+        raise CommitmentError(_l("Ce principe n’appartient pas à la version %(number)s de la "
                                  "charte, celle que votre organisation a signée.",
                                  number=version.number), "principles")
     return principles
@@ -291,12 +291,12 @@ def _check_indicators(commitment: Commitment, rows: list[IndicatorData]) -> None
     ids = [row.id for row in rows if row.id is not None]
     named = set(ids)
     if named - existing.keys() or len(named) != len(ids):
-        raise CommitmentError(_l("Cet indicateur n'appartient pas à cet engagement."),
+        raise CommitmentError(_l("Cet indicateur n’appartient pas à cet engagement."),
                               "indicators")
     for indicator_id, indicator in existing.items():
         if indicator_id not in named and indicator.values:
-            raise CommitmentError(_l("L'indicateur « %(name)s » a déjà des valeurs dans un "
-                                     "avancement : il ne peut pas être supprimé.",
+            raise CommitmentError(_l("L’indicateur « %(name)s » a déjà des valeurs dans un "
+                                     "avancement : il ne peut pas être supprimé.",
                                      name=indicator.name), "indicators")
 
 

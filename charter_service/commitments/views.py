@@ -105,7 +105,7 @@ def create(organisation_id: int):
             once.fulfil(submission, url_for(".detail", organisation_id=organisation.id,
                                             commitment_id=commitment.id))
         if work.done:
-            flash(_("L'engagement « %(title)s » est enregistré.", title=commitment.title),
+            flash(_("L’engagement « %(title)s » est enregistré.", title=commitment.title),
                   "success")
             return redirect(url_for(".detail", organisation_id=organisation.id,
                                     commitment_id=commitment.id))

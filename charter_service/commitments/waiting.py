@@ -32,8 +32,8 @@ def partner_invitations(user) -> list[waiting.WaitingItem]:
         .order_by(CommitmentPartner.id))
     return [waiting.WaitingItem(
         kind="partner_invitation", urgency=waiting.Urgency.TO_DO, since=row.invited_at,
-        title=_("« %(inviter)s » invite « %(name)s » à s’associer à son engagement "
-                "« %(title)s ».", inviter=row.commitment.organisation.name,
+        title=_("« %(inviter)s » invite « %(name)s » à s’associer à son engagement "
+                "« %(title)s ».", inviter=row.commitment.organisation.name,
                 name=row.organisation.name, title=row.commitment.title),
         action=_("Lisez l’engagement, puis confirmez le partenariat ou déclinez-le."),
         label=_("Lire l’engagement et répondre"),

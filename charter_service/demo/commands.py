@@ -16,7 +16,7 @@ def load(if_empty: bool) -> None:
     """Charge la charte de démonstration, des organisations fictives, leurs signatures et leurs
     engagements."""
     if if_empty and organisations_exist():
-        click.echo("Des organisations existent déjà : données de démonstration non chargées.")
+        click.echo("Des organisations existent déjà : données de démonstration non chargées.")
         return
     with force_locale("fr"):
         try:
@@ -34,10 +34,10 @@ def _print_report(report: DemoReport) -> None:
         click.echo(f"Charte de démonstration importée et publiée (version {version.number}).")
     else:
         click.echo(f"Signatures rattachées à la version publiée {version.number} de la charte.")
-    click.echo(f"Créés : {report.organisations} organisations, {report.users} comptes, "
+    click.echo(f"Créés : {report.organisations} organisations, {report.users} comptes, "
                f"{report.signatures} signatures.")
-    click.echo(f"Engagements créés : {report.commitments}.")
-    click.echo("\nComptes de démonstration (mot de passe commun : " + DEMO_PASSWORD + ") :")
+    click.echo(f"Engagements créés : {report.commitments}.")
+    click.echo("\nComptes de démonstration (mot de passe commun : " + DEMO_PASSWORD + ") :")
     width = max(len(email) for _, email in report.logins)
     for label, email in report.logins:
         click.echo(f"  {email.ljust(width)}  {label}")

@@ -74,7 +74,7 @@ def load_demo() -> DemoReport:
     charter_created = _ensure_charter()
     version = current_version()
     if version is None:
-        raise DemoError("Aucune version de la charte n'est publiée : publiez-en une avant de "
+        raise DemoError("Aucune version de la charte n’est publiée : publiez-en une avant de "
                         "charger les données de démonstration.")
     loader = _Loader(version, now=utcnow())
     report = DemoReport(charter_version=version, charter_created=charter_created)

@@ -17,4 +17,4 @@ def rebuild_command() -> None:
     total = sync.rebuild()
     bump_pages_generation(db.session.connection())  # the cached pages showed the old rows
     db.session.commit()
-    click.echo(f"Annuaire recalculé. Engagements publics : {total}.")
+    click.echo(f"Annuaire recalculé. Engagements publics : {total}.")

@@ -15,19 +15,19 @@ from ..register.selection import MAX_Q, SDG_MESSAGE, Choice, Code, Natural, Sear
 from .queries import Selection, principle_choices
 
 JOINT = {"oui": True, "non": False}
-VERSION_MESSAGE = _l("Version de la charte invalide : donnez son numéro, par exemple 1.")
+VERSION_MESSAGE = _l("Version de la charte invalide : donnez son numéro, par exemple 1.")
 
 
 def _known_principle(code: str) -> None:
     if code not in principle_choices():
-        raise ValidationError(str(_l("Principe inconnu : donnez son code, par exemple P1.")))
+        raise ValidationError(str(_l("Principe inconnu : donnez son code, par exemple P1.")))
 
 
 class Joint(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         value = super()._deserialize(value, attr, data, **kwargs)
         if value not in JOINT:
-            raise ValidationError(str(_l("Engagement conjoint : « oui » ou « non ».")))
+            raise ValidationError(str(_l("Engagement conjoint : « oui » ou « non ».")))
         return JOINT[value]
 
 
@@ -40,7 +40,7 @@ class SelectionSchema(Schema):
     q = Search(load_default="", validate=validate.Length(max=MAX_Q, error=_l(
         "La recherche est limitée à %(max)d caractères.", max=MAX_Q)))
     principle = Code(data_key="principe", validate=[validate.Length(max=10, error=_l(
-        "Principe inconnu : donnez son code, par exemple P1.")), _known_principle])
+        "Principe inconnu : donnez son code, par exemple P1.")), _known_principle])
     sdg = Natural(data_key="odd", validate=validate.Range(
         min=SDG_NUMBERS.start, max=SDG_NUMBERS.stop - 1, error=SDG_MESSAGE),
         error_messages={"invalid": SDG_MESSAGE})
@@ -48,11 +48,11 @@ class SelectionSchema(Schema):
     domain = Choice(Domain, _l("Domaine inconnu."), data_key="domaine")
     scale = Choice(Scale, _l("Échelle territoriale inconnue."), data_key="echelle")
     status = Choice(CommitmentStatus, _l("Statut d’engagement inconnu."), data_key="statut")
-    kind = Choice(OrganisationKind, _l("Type d'organisation inconnu."), data_key="type")
+    kind = Choice(OrganisationKind, _l("Type d’organisation inconnu."), data_key="type")
     region = Code(validate=validate.OneOf(sorted(geo.regions()), error=_l(
-        "Région inconnue : donnez son code INSEE, par exemple 84.")))
+        "Région inconnue : donnez son code INSEE, par exemple 84.")))
     departement = Code(validate=validate.OneOf(sorted(geo.departements()), error=_l(
-        "Département inconnu : donnez son code, par exemple 69 ou 2A.")))
+        "Département inconnu : donnez son code, par exemple 69 ou 2A.")))
     joint = Joint(data_key="conjoint")
     # The charter version (its number), which the /charte counts link with their principle.
     version = Natural(validate=validate.Range(min=1, error=VERSION_MESSAGE),

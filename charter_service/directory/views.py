@@ -29,7 +29,7 @@ def index():
     number = parse_page(request.args.get("page"), errors)
     result = queries.page(selection, number, PER_PAGE)
     if result.past_the_end and result.total:
-        errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
+        errors.append(str(_l("La page %(page)d n’existe pas : cette sélection en compte "
                              "%(pages)d.", page=number, pages=result.pages)))
     return render_template(
         "directory/index.html", selection=selection, errors=errors, result=result,

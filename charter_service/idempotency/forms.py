@@ -16,5 +16,5 @@ class IdempotentForm:
     it (an old page, a script) still works, only without the protection."""
 
     form_key = HiddenField(default=new_key, validators=[Optional(), Regexp(
-        KEY_PATTERN, message=_l("Ce formulaire est incomplet : rechargez la page et "
+        KEY_PATTERN, message=_l("Ce formulaire est incomplet : rechargez la page et "
                                 "recommencez."))])

@@ -13,7 +13,7 @@ class AlreadySubmitted(Repeated):
     """This form display was already sent: nothing more is created; `target` is where the
     first submission landed (None: it belongs to someone else, or has no page)."""
 
-    message = _l("Ce formulaire avait déjà été envoyé : il n'a pas été enregistré une seconde "
+    message = _l("Ce formulaire avait déjà été envoyé : il n’a pas été enregistré une seconde "
                  "fois.")
 
 

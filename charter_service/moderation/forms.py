@@ -27,13 +27,13 @@ from ..text_fields import MultiLineText, OneLineText
 from .services import QUEUE_STATUSES
 
 MESSAGE_MAX = 2000
-_STALE_FIELD = _l("Ce formulaire est incomplet : rechargez la page et recommencez.")
+_STALE_FIELD = _l("Ce formulaire est incomplet : rechargez la page et recommencez.")
 _MESSAGE_LENGTH = _l("Le message ne peut pas dépasser %(max)s caractères.", max=MESSAGE_MAX)
 # Who reads what: said on the form, next to each text.
-PUBLIC_HINT = _l("Visible publiquement sur la page de vérification de l'attestation et dans "
-                 "l'API.")
-PRIVATE_HINT = _l("Envoyé par e-mail à l'organisation et au signataire ; visible de ses membres "
-                  "et de l'équipe de modération ; jamais publié.")
+PUBLIC_HINT = _l("Visible publiquement sur la page de vérification de l’attestation et dans "
+                 "l’API.")
+PRIVATE_HINT = _l("Envoyé par e-mail à l’organisation et au signataire ; visible de ses membres "
+                  "et de l’équipe de modération ; jamais publié.")
 
 
 def choices(pairs, blank=None) -> list[SelectChoice]:
@@ -57,7 +57,7 @@ class _QueryForm(FlaskForm):
 
 
 class QueueFilterForm(_QueryForm):
-    type = SelectField(_l("Type d'organisation"), validators=[Optional()],
+    type = SelectField(_l("Type d’organisation"), validators=[Optional()],
                        choices=choices(((kind, kind.label) for kind in OrganisationKind),
                                        _l("Tous les types")))
     region = SelectField(_l("Région"), validators=[Optional()])
@@ -73,7 +73,7 @@ class QueueFilterForm(_QueryForm):
 
 class JournalFilterForm(_QueryForm):
     action = SelectField(_l("Action"), validators=[Optional()])
-    objet = SelectField(_l("Type d'objet"), validators=[Optional()])
+    objet = SelectField(_l("Type d’objet"), validators=[Optional()])
     du = DateField(_l("Du"), validators=[Optional()])
     au = DateField(_l("Au"), validators=[Optional()])
 
@@ -121,7 +121,7 @@ class RejectForm(DecisionForm):
     code = SelectField(_l("Motif du refus"),
                        choices=choices(REJECTION_REASONS.items(), _l("Choisissez un motif")),
                        validators=[DataRequired(message=_l("Choisissez un motif de refus."))])
-    message = MultiLineText(_l("Explication pour l'organisation"), description=PRIVATE_HINT,
+    message = MultiLineText(_l("Explication pour l’organisation"), description=PRIVATE_HINT,
                             validators=[Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Refuser la signature"))
 
@@ -145,8 +145,8 @@ class _MessageForm(DecisionForm):
 
 class RequestChangesForm(_MessageForm):
     message = MultiLineText(
-        _l("Message à l'organisation"), description=PRIVATE_HINT,
-        validators=[DataRequired(message=_l("Écrivez ce que l'organisation doit modifier.")),
+        _l("Message à l’organisation"), description=PRIVATE_HINT,
+        validators=[DataRequired(message=_l("Écrivez ce que l’organisation doit modifier.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
     submit = SubmitField(_l("Demander des modifications"))
 
@@ -156,7 +156,7 @@ class SuspendForm(_MessageForm):
         _l("Mention publique"), description=PUBLIC_HINT, default=RevocationLabel.SUSPENDED.value,
         validators=[DataRequired(message=_l("Choisissez la mention publique."))])
     message = MultiLineText(
-        _l("Message privé à l'organisation : motif de la suspension"),
+        _l("Message privé à l’organisation : motif de la suspension"),
         description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Indiquez le motif de la suspension.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
@@ -207,7 +207,7 @@ DECISIONS = {
 
 class MergeForm(FlaskForm):
     keep = RadioField(_l("Organisation à conserver"),
-                      validators=[InputRequired(message=_l("Choisissez l'organisation à "
+                      validators=[InputRequired(message=_l("Choisissez l’organisation à "
                                                            "conserver."))])
     submit = SubmitField(_l("Fusionner les deux organisations"))
 

@@ -22,7 +22,7 @@ from .forms import _MESSAGE_LENGTH, MESSAGE_MAX, PRIVATE_HINT, DecisionForm
 
 class ContestForm(DecisionForm):
     message = MultiLineText(
-        _l("Message privé à l’organisation : pourquoi la passation est contestée"),
+        _l("Message privé à l’organisation : pourquoi la passation est contestée"),
         description=PRIVATE_HINT,
         validators=[DataRequired(message=_l("Indiquez pourquoi vous contestez la passation.")),
                     Length(max=MESSAGE_MAX, message=_MESSAGE_LENGTH)])
@@ -51,9 +51,9 @@ def handover_people(entry) -> list[str] | None:
     for key, value in json.loads(entry.personal).items():
         if key == "message":
             if value:
-                lines.append(_("Message : %(text)s", text=value))
+                lines.append(_("Message : %(text)s", text=value))
         elif isinstance(value, dict):
-            lines.append(_("%(role)s : %(name)s, %(function)s (%(email)s)", role=PEOPLE[key],
+            lines.append(_("%(role)s : %(name)s, %(function)s (%(email)s)", role=PEOPLE[key],
                            name=value["name"], function=value["function"],
                            email=value["email"]))
     return lines
@@ -84,6 +84,6 @@ def contest_handover(signature_id: int):
     if not work.done:
         show(work.error)
         return back
-    flash(_("La passation %(of_name)s est contestée : la signature est suspendue et "
+    flash(_("La passation %(of_name)s est contestée : la signature est suspendue et "
             "l’organisation en est informée.", of_name=of(name)), "success")
     return redirect(url_for(".queue"))

@@ -97,14 +97,14 @@ def _lock(*organisations: Organisation) -> None:
 
 def _conflict_message(conflicts: list[tuple[Signature, Signature]]) -> str:
     details = "; ".join(
-        _("version %(number)s : signature n° %(kept)s (%(kept_status)s) et signature n° "
+        _("version %(number)s : signature n° %(kept)s (%(kept_status)s) et signature n° "
           "%(removed)s (%(removed_status)s)", number=kept.charter_version.number, kept=kept.id,
           kept_status=kept.status.label, removed=removed.id,
           removed_status=removed.status.label)
         for kept, removed in conflicts)
-    return _("Fusion impossible : les deux organisations ont chacune une signature en cours "
-             "pour la même version de la charte (%(details)s). Décidez d'abord de l'une "
-             "d'elles (par exemple en refusant la signature en double), puis recommencez.",
+    return _("Fusion impossible : les deux organisations ont chacune une signature en cours "
+             "pour la même version de la charte (%(details)s). Décidez d’abord de l’une "
+             "d’elles (par exemple en refusant la signature en double), puis recommencez.",
              details=details)
 
 

@@ -48,7 +48,7 @@ class NewOrganisationForm(OrganisationForm):
 
 class PaperSignatureForm(IdempotentForm, SignatoryForm):
     organisation = RadioField(_l("Organisation signataire"), validate_choice=False, validators=[
-        InputRequired(_l("Choisissez l’organisation signataire, ou « Nouvelle organisation ».")
+        InputRequired(_l("Choisissez l’organisation signataire, ou « Nouvelle organisation ».")
                       )])
     version = SelectField(_l("Version de la charte signée"), coerce=str, validate_choice=False,
                           validators=[InputRequired(_l("Choisissez la version signée."))])
@@ -63,7 +63,7 @@ class PaperSignatureForm(IdempotentForm, SignatoryForm):
     signatory_email = EmailField(
         _l("Adresse e-mail de la personne signataire (facultative)"), filters=[_strip],
         validators=[Optional(), Length(max=254, message=_l("254 caractères au plus.")),
-                    Email(_l("Cette adresse e-mail n'est pas valide."))])
+                    Email(_l("Cette adresse e-mail n’est pas valide."))])
     proof = FileField(_l("Justificatif numérisé (PDF)"), validators=[
         FileRequired(_l("Joignez le document signé, numérisé en PDF."))],
         render_kw={"accept": "application/pdf,.pdf"})
@@ -95,7 +95,7 @@ class PaperSignatureForm(IdempotentForm, SignatoryForm):
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError as exc:
-                raise ValidationError(_("Cette adresse e-mail n'est pas valide : "
+                raise ValidationError(_("Cette adresse e-mail n’est pas valide : "
                                         "%(email)s.", email=email)) from exc
         self.owners = tuple(dict.fromkeys(e.lower() for e in found))
 

@@ -38,7 +38,7 @@ def record_paper():
         if form.creates_organisation():
             valid = new.validate() and valid
         elif chosen is None and not form.organisation.errors:
-            form.organisation.errors = [_("Cette organisation n’existe plus : cherchez-la à "
+            form.organisation.errors = [_("Cette organisation n’existe plus : cherchez-la à "
                                           "nouveau.")]
             valid = False
         if valid:
@@ -64,7 +64,7 @@ def _record(form: PaperSignatureForm, new: NewOrganisationForm, chosen: Organisa
         show(work.error, new if work.error.field in new._fields else form)
         return None
     flash(_("La signature reçue hors ligne %(of_name)s est enregistrée et attend sa "
-            "validation ; les futurs responsables du compte sont invités par e-mail.",
+            "validation ; les futurs responsables du compte sont invités par e-mail.",
             of_name=of(organisation)), "success")
     return redirect(url_for(".signature", signature_id=signature.id))
 

@@ -66,6 +66,6 @@ def erase_account(user_id: int):
         personal_data.erase(user, actor=current_user._get_current_object())
         once.fulfil(submission, target)
     if work.done:
-        flash(_("Le compte n° %(id)d est supprimé : ses données personnelles sont effacées.",
+        flash(_("Le compte n° %(id)d est supprimé : ses données personnelles sont effacées.",
                 id=user.id), "success")
     return redirect(target)

@@ -108,7 +108,7 @@ def decide(signature_id: int, decision: str):
             return _render_signature(found, (decision, form))
         stale = form.lock_version.data not in (None, found.lock_version)
         return _refuse(signature_id, StaleDecision(STALE_MESSAGE) if stale else InvalidTransition(
-            _("Cette décision n'est pas possible : la signature est « %(status)s ».",
+            _("Cette décision n’est pas possible : la signature est « %(status)s ».",
               status=found.status.label)))
     if not form.confirmed() and allowed(found, spec.transition) \
             and form.lock_version.data == found.lock_version:
@@ -163,7 +163,7 @@ def merge_organisations():
         if not work.done:  # above the form, which is shown again
             form.form_errors.append(str(work.error))
         else:
-            flash(_("« %(removed)s » a été fusionnée dans « %(kept)s ».", removed=removed_name,
+            flash(_("« %(removed)s » a été fusionnée dans « %(kept)s ».", removed=removed_name,
                     kept=keep.name), "success")
             return redirect(url_for(".queue"))
     return render_template("moderation/merge.html", form=form, organisations=(first, second),

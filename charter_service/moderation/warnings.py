@@ -71,12 +71,12 @@ def company_key(organisation) -> str | None:
 
 def identifier_problem(organisation: Organisation) -> str | None:
     if not (organisation.siren or organisation.siret or organisation.rna):
-        return _("Aucun identifiant légal (SIREN, SIRET ou RNA) n'est renseigné.")
+        return _("Aucun identifiant légal (SIREN, SIRET ou RNA) n’est renseigné.")
     try:
         if organisation.siret or organisation.siren:
             number = parse_company_number(organisation.siret or organisation.siren)
             if organisation.siren and number.siren != organisation.siren:
-                return _("Le SIRET ne commence pas par le SIREN de l'organisation.")
+                return _("Le SIRET ne commence pas par le SIREN de l’organisation.")
         if organisation.rna:
             parse_rna(organisation.rna)
     except InvalidIdentifier as exc:
@@ -104,7 +104,7 @@ def email_domain_problem(signature: Signature) -> str | None:
     domain = signature.signatory_email.rpartition("@")[2]
     if not host or not domain or registrable_domain(host) == registrable_domain(domain):
         return None
-    return _("L'adresse du signataire (@%(domain)s) n'est pas du domaine du site web "
+    return _("L’adresse du signataire (@%(domain)s) n’est pas du domaine du site web "
              "(%(website)s).", domain=domain.lower(), website=registrable_domain(host))
 
 
@@ -137,10 +137,10 @@ def _duplicates(organisations: list[Organisation]) -> dict[int, list[Concern]]:
 
     for organisation, other in _same_identifier(organisations):
         add(organisation, other.id,
-            _("Doublon possible : « %(name)s » a le même identifiant légal.", name=other.name))
+            _("Doublon possible : « %(name)s » a le même identifiant légal.", name=other.name))
     for organisation, other in _near_names(organisations):
         add(organisation, other.id,
-            _("Doublon possible : « %(name)s », au nom très proche, dans le même département.",
+            _("Doublon possible : « %(name)s », au nom très proche, dans le même département.",
               name=other.name))
     return found
 

@@ -43,14 +43,14 @@ def with_scheme(value):
 
 
 class OrganisationForm(IdempotentForm, FlaskForm):
-    name = NameText(_l("Nom de l'organisation"), validators=[
-        _required(_l("Indiquez le nom de l'organisation.")), Length(max=200)])
-    kind = SelectField(_l("Type d'organisation"), validators=[
-        _required(_l("Choisissez le type d'organisation."))])
+    name = NameText(_l("Nom de l’organisation"), validators=[
+        _required(_l("Indiquez le nom de l’organisation.")), Length(max=200)])
+    kind = SelectField(_l("Type d’organisation"), validators=[
+        _required(_l("Choisissez le type d’organisation."))])
     identifier = StringField(_l("SIREN ou SIRET"), filters=[_strip])
     rna = StringField(_l("Numéro RNA"), filters=[_strip])
     address = OneLineText(_l("Adresse"), validators=[
-        _required(_l("Indiquez l'adresse du siège.")), Length(max=250)])
+        _required(_l("Indiquez l’adresse du siège.")), Length(max=250)])
     postcode = StringField(_l("Code postal"), filters=[_strip], validators=[
         _required(_l("Indiquez le code postal.")),
         Regexp(r"^[0-9]{5}$", message=_l("Le code postal compte 5 chiffres, par exemple 69001."))])
@@ -97,7 +97,7 @@ class OrganisationForm(IdempotentForm, FlaskForm):
             raise ValidationError(_("Indiquez une adresse complète commençant par https:// "
                                     "ou http://, par exemple https://www.exemple.fr."))
         if not _HOST.fullmatch(parts.hostname):
-            raise ValidationError(_("Cette adresse ne désigne pas un site web : indiquez par "
+            raise ValidationError(_("Cette adresse ne désigne pas un site web : indiquez par "
                                     "exemple www.exemple.fr."))
 
     def validate_logo(self, field) -> None:
@@ -116,8 +116,8 @@ class OrganisationForm(IdempotentForm, FlaskForm):
             if self.kind.data != OrganisationKind.AUTRE and not (
                     self.company_number or self.rna_number):
                 self.identifier.errors.append(_(
-                    "Indiquez un SIREN, un SIRET ou un numéro RNA : un identifiant est "
-                    "obligatoire, sauf pour le type « Autre »."))
+                    "Indiquez un SIREN, un SIRET ou un numéro RNA : un identifiant est "
+                    "obligatoire, sauf pour le type « Autre »."))
                 valid = False
         return self._check_place() and valid
 
@@ -156,7 +156,7 @@ def _role_choices():
 
 class InviteForm(IdempotentForm, FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[_strip], validators=[
-        _required(_l("Indiquez l'adresse e-mail de la personne à inviter.")),
+        _required(_l("Indiquez l’adresse e-mail de la personne à inviter.")),
         Length(max=254),
         Email(message=_l("Saisissez une adresse e-mail valide, par exemple "
                          "nom@exemple.fr."))])

@@ -38,15 +38,15 @@ def parse_company_number(value: str | None) -> CompanyNumber | None:
                                    "(les espaces sont acceptés)."))
     if len(compact) == 9:
         if not stdnum_siren.is_valid(compact):
-            raise InvalidIdentifier(_l("Ce numéro SIREN n'est pas valide : sa clé de contrôle "
+            raise InvalidIdentifier(_l("Ce numéro SIREN n’est pas valide : sa clé de contrôle "
                                        "ne correspond pas. Vérifiez chaque chiffre."))
         return CompanyNumber(compact, None)
     if len(compact) == 14:
         if not stdnum_siret.is_valid(compact):
-            raise InvalidIdentifier(_l("Ce numéro SIRET n'est pas valide : sa clé de contrôle "
+            raise InvalidIdentifier(_l("Ce numéro SIRET n’est pas valide : sa clé de contrôle "
                                        "ne correspond pas. Vérifiez chaque chiffre."))
         return CompanyNumber(compact[:9], compact)
-    raise InvalidIdentifier(_l("Saisissez 9 chiffres (SIREN) ou 14 chiffres (SIRET) ; "
+    raise InvalidIdentifier(_l("Saisissez 9 chiffres (SIREN) ou 14 chiffres (SIRET) ; "
                                "vous en avez saisi %(count)s.", count=len(compact)))
 
 

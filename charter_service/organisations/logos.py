@@ -19,7 +19,7 @@ class LogoRejected(ValueError):
 def normalise_logo(data: bytes, *, max_bytes: int, max_pixels: int) -> bytes:
     """PNG bytes of the uploaded image, at most MAX_SIDE px wide and high, without metadata."""
     if len(data) > max_bytes:
-        raise LogoRejected(_("Le logo pèse %(size)s Ko ; la limite est de %(limit)s Ko.",
+        raise LogoRejected(_("Le logo pèse %(size)s Ko ; la limite est de %(limit)s Ko.",
                              size=format_number(len(data) // 1024),
                              limit=format_number(max_bytes // 1024)))
     try:
@@ -32,13 +32,13 @@ def normalise_logo(data: bytes, *, max_bytes: int, max_pixels: int) -> bytes:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise LogoRejected(_too_large(max_pixels)) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise LogoRejected(_("Ce fichier n'est pas une image PNG ou JPEG lisible.")) from exc
+        raise LogoRejected(_("Ce fichier n’est pas une image PNG ou JPEG lisible.")) from exc
 
 
 def _check(data: bytes, max_pixels: int) -> None:
     with Image.open(BytesIO(data), formats=ACCEPTED_FORMATS) as image:
         if image.format not in ACCEPTED_FORMATS:
-            raise LogoRejected(_("Ce fichier n'est pas une image PNG ou JPEG lisible."))
+            raise LogoRejected(_("Ce fichier n’est pas une image PNG ou JPEG lisible."))
         width, height = image.size
         if width * height > max_pixels:
             raise LogoRejected(_too_large(max_pixels))
@@ -58,5 +58,5 @@ def _reencode(data: bytes) -> bytes:
 
 
 def _too_large(max_pixels: int) -> str:
-    return _("L'image est trop grande : %(limit)s pixels au plus (largeur × hauteur).",
+    return _("L’image est trop grande : %(limit)s pixels au plus (largeur × hauteur).",
              limit=format_number(max_pixels))

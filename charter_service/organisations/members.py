@@ -72,20 +72,20 @@ def invitation_from_token(token: str) -> Invitation:
     except SignatureExpired as exc:
         raise _expired() from exc
     except BadSignature as exc:
-        raise MembershipRefused(_("Ce lien d'invitation n'est pas valide. Vérifiez que vous avez "
-                                  "copié l'adresse complète reçue par e-mail.")) from exc
+        raise MembershipRefused(_("Ce lien d’invitation n’est pas valide. Vérifiez que vous avez "
+                                  "copié l’adresse complète reçue par e-mail.")) from exc
     invitation = db.session.get(Invitation, invitation_id) if isinstance(
         invitation_id, int) else None
     if invitation is None:
-        raise MembershipRefused(_("Cette invitation n'existe plus."), 404)
+        raise MembershipRefused(_("Cette invitation n’existe plus."), 404)
     if invitation.created_at < _oldest_valid():  # a link re-issued by the space: same expiry
         raise _expired()
     return invitation
 
 
 def _expired() -> MembershipRefused:
-    return MembershipRefused(_("Ce lien d'invitation a expiré. Demandez aux responsables de "
-                               "l'organisation de vous inviter à nouveau."), 410)
+    return MembershipRefused(_("Ce lien d’invitation a expiré. Demandez aux responsables de "
+                               "l’organisation de vous inviter à nouveau."), 410)
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -111,14 +111,14 @@ def _oldest_valid():
 
 def check_invitation(invitation: Invitation, user: User) -> None:
     if invitation.accepted_at is not None:
-        raise MembershipRefused(_("Cette invitation a déjà été utilisée. Si vous n'êtes pas "
-                                  "membre de l'organisation, demandez une nouvelle invitation."),
+        raise MembershipRefused(_("Cette invitation a déjà été utilisée. Si vous n’êtes pas "
+                                  "membre de l’organisation, demandez une nouvelle invitation."),
                                 410)
     if user.email.lower() != invitation.email.lower():
         raise MembershipRefused(_(
             "Cette invitation a été envoyée à une autre adresse e-mail que celle de votre "
             "compte (%(email)s). Déconnectez-vous, puis connectez-vous avec le compte de "
-            "l'adresse qui a reçu l'invitation.", email=user.email), 403)
+            "l’adresse qui a reçu l’invitation.", email=user.email), 403)
     if _member_by_email(invitation.organisation, user.email) is not None:
         raise MembershipRefused(_("Vous êtes déjà membre %(of_name)s.",
                                   of_name=of(invitation.organisation)), 200)
@@ -167,7 +167,7 @@ def _keep_an_owner(leaving: Membership) -> None:
             Membership.role == MemberRole.OWNER, Membership.id != leaving.id))
     if not other_owners:
         raise MembershipRefused(_(
-            "%(name)s est le dernier responsable de l'organisation : désignez d'abord un autre "
+            "%(name)s est le dernier responsable de l’organisation : désignez d’abord un autre "
             "responsable.", name=leaving.user.full_name), 409)
 
 

@@ -40,8 +40,8 @@ def _leave_organisations(user, *, email: str, **_) -> None:
     organisation = _last_owned(user)
     if organisation is not None:
         raise DomainError(_l(
-            "Ce compte est le dernier responsable de l’organisation « %(name)s » : un autre "
-            "responsable doit d’abord être désigné (page « Membres »), ou l’organisation "
+            "Ce compte est le dernier responsable de l’organisation « %(name)s » : un autre "
+            "responsable doit d’abord être désigné (page « Membres »), ou l’organisation "
             "fermée à la demande de l’équipe de modération.", name=organisation.name))
     db.session.execute(delete(Membership).where(Membership.user_id == user.id),
                        execution_options={"synchronize_session": "fetch"})

@@ -44,7 +44,7 @@ class DuplicateIdentifier(DomainError):
     @staticmethod
     def _message(column: str) -> str:
         if column == "slug":
-            return _("Une organisation au nom très proche vient d'être créée au même moment ; "
+            return _("Une organisation au nom très proche vient d’être créée au même moment ; "
                      "envoyez le formulaire à nouveau.")
         return _("Une organisation avec ce numéro %(label)s est déjà inscrite. Demandez à ses "
                  "responsables de vous inviter, ou écrivez à %(email)s.",

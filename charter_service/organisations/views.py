@@ -56,7 +56,7 @@ def create():
                                                         logo_png=form.logo_png)
             once.fulfil(submission, url_for(".detail", organisation_id=organisation.id))
         if work.done:
-            flash(_("L'organisation %(name)s est créée. Vous en êtes responsable.",
+            flash(_("L’organisation %(name)s est créée. Vous en êtes responsable.",
                     name=organisation.name), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
@@ -72,7 +72,7 @@ def edit(organisation_id: int):
             services.update_organisation(organisation, form.to_data(), current_user,
                                          logo_png=form.logo_png)
         if work.done:
-            flash(_("Les informations de l'organisation sont enregistrées."), "success")
+            flash(_("Les informations de l’organisation sont enregistrées."), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=organisation)
 
@@ -194,8 +194,8 @@ def accept_invitation(token: str):
     except MembershipRefused as exc:
         return _invitation_page(None, exc)
     if not current_user.is_authenticated:
-        flash(_("Connectez-vous avec l'adresse e-mail qui a reçu l'invitation. Pas encore "
-                "de compte ? Créez-le avec cette adresse, puis rouvrez le lien de l'invitation."),
+        flash(_("Connectez-vous avec l’adresse e-mail qui a reçu l’invitation. Pas encore "
+                "de compte ? Créez-le avec cette adresse, puis rouvrez le lien de l’invitation."),
               "info")
         return redirect(url_for("accounts.login", next=request.path))
     if request.method == "GET":

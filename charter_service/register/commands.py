@@ -27,7 +27,7 @@ def _with_filters(command):
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "pdf"]), required=True,
               help="Format du fichier.")
 @click.option("--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              required=True, help="Fichier à écrire (« - » : la sortie standard, sauf PDF).")
+              required=True, help="Fichier à écrire (« - » : la sortie standard, sauf PDF).")
 @_with_filters
 def export(fmt: str, output: Path, **filters: str) -> None:
     """Exporte la sélection du registre (mêmes filtres que /registre) en CSV, JSON ou PDF."""
@@ -57,7 +57,7 @@ def _export_pdf(selection: "queries.Selection", output: Path) -> None:
         raise click.UsageError("Le PDF doit être écrit dans un fichier (--output FICHIER).")
 
     def progress(done: int, total: int) -> None:
-        click.echo(f"PDF : {done} / {total} lignes", err=True)
+        click.echo(f"PDF : {done} / {total} lignes", err=True)
 
     data = render_selection(selection, source_url=source_url(selection), progress=progress)
     output.write_bytes(data)
@@ -73,4 +73,4 @@ def rebuild_command() -> None:
 
     total = rebuild()
     db.session.commit()
-    click.echo(f"Registre recalculé. Signataires au registre : {total}.")
+    click.echo(f"Registre recalculé. Signataires au registre : {total}.")

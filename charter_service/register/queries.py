@@ -78,10 +78,10 @@ class Selection:
         if self.since:
             parts.append((str(_l("Signé depuis le")), self.since.isoformat()))
         if self.until:
-            parts.append((str(_l("Signé jusqu'au")), self.until.isoformat()))
+            parts.append((str(_l("Signé jusqu’au")), self.until.isoformat()))
         if self.report:
             parts.append((str(_l("Bilan")), str(self.report.label)))
-        parts.append((str(_l("Tri")), str(_l("par date de signature, la plus récente d'abord"))
+        parts.append((str(_l("Tri")), str(_l("par date de signature, la plus récente d’abord"))
                       if self.sort == "date" else str(_l("par nom"))))
         return parts
 

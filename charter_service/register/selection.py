@@ -29,8 +29,8 @@ from .queries import Selection
 
 MAX_Q = 200
 SORTS = ("nom", "date")
-SDG_MESSAGE = _l("L'ODD doit être un nombre entier entre 1 et 17.")
-DATES_MESSAGE = _l("La date « depuis » est postérieure à la date « jusqu'à ».")
+SDG_MESSAGE = _l("L’ODD doit être un nombre entier entre 1 et 17.")
+DATES_MESSAGE = _l("La date « depuis » est postérieure à la date « jusqu’à ».")
 
 
 class _Translated:
@@ -50,7 +50,7 @@ class Search(fields.String):
         try:
             return text.clean(super()._deserialize(value, attr, data, **kwargs))
         except text.UnsafeText as exc:
-            raise ValidationError(str(_l("Recherche ignorée : %(problem)s",
+            raise ValidationError(str(_l("Recherche ignorée : %(problem)s",
                                          problem=exc.problem.message()))) from exc
 
 
@@ -101,13 +101,13 @@ class SelectionSchema(Schema):
         "La recherche est limitée à %(max)d caractères.", max=MAX_Q)), metadata={
         "description": "recherche sur le nom et la commune, sans tenir compte des accents ni "
                        "des majuscules (début des mots)"})
-    kind = Choice(OrganisationKind, _l("Type d'organisation inconnu."), data_key="type",
-                  metadata={"description": "type d'organisation"})
+    kind = Choice(OrganisationKind, _l("Type d’organisation inconnu."), data_key="type",
+                  metadata={"description": "type d’organisation"})
     region = Code(validate=validate.OneOf(sorted(geo.regions()), error=_l(
-        "Région inconnue : donnez son code INSEE, par exemple 84.")), metadata={
+        "Région inconnue : donnez son code INSEE, par exemple 84.")), metadata={
         "description": "code INSEE de la région, par exemple 84"})
     departement = Code(validate=validate.OneOf(sorted(geo.departements()), error=_l(
-        "Département inconnu : donnez son code, par exemple 69 ou 2A.")), metadata={
+        "Département inconnu : donnez son code, par exemple 69 ou 2A.")), metadata={
         "description": "code du département, par exemple 69, 2A ou 971"})
     sdg = Natural(data_key="odd", validate=validate.Range(
         min=SDG_NUMBERS.start, max=SDG_NUMBERS.stop - 1, error=SDG_MESSAGE),
@@ -118,19 +118,19 @@ class SelectionSchema(Schema):
                       metadata={"description": "signataires ayant un engagement public de "
                                                "cette catégorie"})
     since = IsoDate(data_key="depuis", error_messages={"invalid": _l(
-        "Date « depuis » invalide : écrivez-la AAAA-MM-JJ.")}, metadata={
+        "Date « depuis » invalide : écrivez-la AAAA-MM-JJ.")}, metadata={
         "description": "approuvés à partir de cette date (incluse), AAAA-MM-JJ"})
     until = IsoDate(data_key="jusqu_a", error_messages={"invalid": _l(
-        "Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ.")}, metadata={
-        "description": "approuvés jusqu'à cette date (incluse), AAAA-MM-JJ"})
+        "Date « jusqu’à » invalide : écrivez-la AAAA-MM-JJ.")}, metadata={
+        "description": "approuvés jusqu’à cette date (incluse), AAAA-MM-JJ"})
     report = Choice(ReportStatus, _l("Statut de bilan inconnu."), data_key="bilan", metadata={
-        "description": "statut de bilan : a-jour, attendu (dans les 30 jours avant "
-                       "l'échéance), en-retard (échéance passée), non-communicant (échéance "
+        "description": "statut de bilan : a-jour, attendu (dans les 30 jours avant "
+                       "l’échéance), en-retard (échéance passée), non-communicant (échéance "
                        "passée depuis plus de 12 mois)"})
     sort = fields.String(data_key="tri", load_default=SORTS[0], validate=validate.OneOf(
-        SORTS, error=_l("Tri inconnu : « nom » ou « date ».")), metadata={
+        SORTS, error=_l("Tri inconnu : « nom » ou « date ».")), metadata={
         "description": "nom (ordre alphabétique) ou date (approbation la plus récente "
-                       "d'abord)"})
+                       "d’abord)"})
 
     @pre_load
     def _blank_means_absent(self, data, **_kwargs) -> dict[str, str]:

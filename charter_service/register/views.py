@@ -28,7 +28,7 @@ def parse_page(value: str | None, errors: list[str]) -> int:
     number = natural(value)
     if number is not None and number >= 1:
         return number
-    errors.append(str(_l("Numéro de page invalide : la première page est affichée.")))
+    errors.append(str(_l("Numéro de page invalide : la première page est affichée.")))
     return 1
 
 
@@ -73,7 +73,7 @@ def index():
     filters = _filters(selection)  # first: its counts give the page's total too
     result = queries.page(selection, number, PER_PAGE)
     if result.past_the_end and result.total:
-        errors.append(str(_l("La page %(page)d n'existe pas : cette sélection en compte "
+        errors.append(str(_l("La page %(page)d n’existe pas : cette sélection en compte "
                              "%(pages)d.", page=number, pages=result.pages)))
     # The read model holds the due date the reporting badge needs: no query.
     today = local_today()

@@ -23,13 +23,13 @@ ACTIVE_KEYS = {"/JS": _JS, "/JavaScript": _JS, "/AA": _l("actions automatiques")
 # Action types (/S) a viewer would carry out beyond showing the document.
 ACTIVE_ACTIONS = {"/JavaScript": _JS, "/Launch": _l("lancement de programme"),
                   "/SubmitForm": _l("envoi de formulaire"), "/ImportData": _l("import de données"),
-                  "/GoToR": _l("ouverture d'un autre fichier"), "/GoToE": _FILES,
+                  "/GoToR": _l("ouverture d’un autre fichier"), "/GoToE": _FILES,
                   "/Rendition": _MEDIA, "/RichMediaExecute": _MEDIA, "/Movie": _MEDIA,
                   "/Sound": _MEDIA}
 ACTIVE_ANNOTATIONS = {"/FileAttachment": _FILES, "/RichMedia": _MEDIA, "/Movie": _MEDIA,
                       "/Sound": _MEDIA, "/Screen": _MEDIA, "/3D": _l("contenu 3D")}
 ACTIVE_TYPES = {"/EmbeddedFile": _FILES}
-OPEN_ACTION = _l("action à l'ouverture")
+OPEN_ACTION = _l("action à l’ouverture")
 TOO_DEEP = _l("structure trop imbriquée")
 RAW_ACTIVE = _l("JavaScript, actions ou fichiers joints")
 # The same names written in the file outside any stream, in case another reader than qpdf
@@ -39,10 +39,10 @@ _RAW_ACTIVE = re.compile(rb"/(?:JavaScript|JS|AA|Launch|EmbeddedFiles?|RichMedia
 _STREAM_BODY = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
 
 NOT_A_PDF = _l("Le fichier doit être un document PDF lisible.")
-ENCRYPTED = _l("Ce PDF est protégé par un mot de passe : déposez une version sans protection.")
-ACTIVE = _l("Ce PDF contient du contenu actif (%(what)s), refusé pour la sécurité de l'équipe "
-            "de modération. Déposez une version imprimée en PDF (« Imprimer » puis « Enregistrer "
-            "au format PDF ») ou une version numérisée.")
+ENCRYPTED = _l("Ce PDF est protégé par un mot de passe : déposez une version sans protection.")
+ACTIVE = _l("Ce PDF contient du contenu actif (%(what)s), refusé pour la sécurité de l’équipe "
+            "de modération. Déposez une version imprimée en PDF (« Imprimer » puis « Enregistrer "
+            "au format PDF ») ou une version numérisée.")
 
 
 class RefusedDeliberation(ValueError):

@@ -35,7 +35,7 @@ class SignatoryForm(FlaskForm):
         _l("Adresse e-mail de la personne signataire"), filters=[_strip],
         validators=[DataRequired(_l("Indiquez une adresse e-mail.")),
                     Length(max=254, message=_l("254 caractères au plus.")),
-                    Email(_l("Cette adresse e-mail n'est pas valide."))])
+                    Email(_l("Cette adresse e-mail n’est pas valide."))])
 
 
 class AttestationForm(FlaskForm):
@@ -44,7 +44,7 @@ class AttestationForm(FlaskForm):
 
     authority_attested = BooleanField(
         validators=[DataRequired(_l("Cochez cette case pour attester que vous pouvez engager "
-                                    "l'organisation."))])
+                                    "l’organisation."))])
     principles_accepted = BooleanField(
         validators=[DataRequired(_l("Cochez cette case pour accepter les principes de la "
                                     "charte."))])
@@ -52,17 +52,17 @@ class AttestationForm(FlaskForm):
     def __init__(self, organisation, version, **kwargs) -> None:
         super().__init__(**kwargs)
         self.authority_attested.label.text = _(
-            "J'atteste être habilité·e à engager « %(organisation)s » et à signer la charte en "
+            "J’atteste être habilité·e à engager « %(organisation)s » et à signer la charte en "
             "son nom (mandat, délibération ou délégation de signature).",
             organisation=organisation.name)
         self.principles_accepted.label.text = _(
-            "J'ai lu les principes de la version %(number)s de la charte et je les accepte au "
-            "nom de l'organisation.", number=version.number)
+            "J’ai lu les principes de la version %(number)s de la charte et je les accepte au "
+            "nom de l’organisation.", number=version.number)
 
 
 class SignatureForm(SignatoryForm, AttestationForm):
     deliberation = FileField(
-        _l("Délibération ou décision du conseil d'administration (PDF, facultatif)"),
+        _l("Délibération ou décision du conseil d’administration (PDF, facultatif)"),
         render_kw={"accept": "application/pdf,.pdf"})
     version_id = HiddenField()
     version_sha256 = HiddenField()
@@ -155,7 +155,7 @@ class WithdrawForm(FlaskForm):
         _l("Motif du retrait (facultatif)"),
         validators=[Length(max=2000, message=_l("2000 caractères au plus."))])
     confirm = BooleanField(
-        _l("Je confirme le retrait de la signature au nom de l'organisation."),
+        _l("Je confirme le retrait de la signature au nom de l’organisation."),
         validators=[DataRequired(_l("Cochez cette case pour confirmer le retrait."))])
 
 

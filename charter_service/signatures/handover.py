@@ -45,20 +45,20 @@ ASKED = ("signature.handover_request", "signature.handover_changed",
 HISTORY = ASKED + ("signature.handover_cancel", "signature.handover_decline",
                    "signature.handover")
 
-NOT_APPROVED = _l("Seule une signature approuvée peut changer de représentant légal : rien "
+NOT_APPROVED = _l("Seule une signature approuvée peut changer de représentant légal : rien "
                   "n’a été modifié.")
-NONE_WAITING = _l("Aucune passation n’attend de confirmation pour cette signature : rien n’a "
+NONE_WAITING = _l("Aucune passation n’attend de confirmation pour cette signature : rien n’a "
                   "été modifié.")
-SAME_PERSON = _l("Cette adresse est celle du représentant actuel : indiquez celle de la "
+SAME_PERSON = _l("Cette adresse est celle du représentant actuel : indiquez celle de la "
                  "personne qui lui succède.")
-STALE = _l("Cette signature a été modifiée entre-temps (par le successeur ou un autre membre) "
+STALE = _l("Cette signature a été modifiée entre-temps (par le successeur ou un autre membre) "
            ": rien n’a été enregistré. Rechargez la page.")
-USED = _l("Ce lien a déjà servi, ou la passation a été annulée : il ne peut plus être "
+USED = _l("Ce lien a déjà servi, ou la passation a été annulée : il ne peut plus être "
           "utilisé.")
 CHANGED = _l("La passation a été modifiée pendant que vous la lisiez (un nouveau lien a été "
-             "envoyé, le successeur a changé ou la passation a été annulée) : rien n’a été "
+             "envoyé, le successeur a changé ou la passation a été annulée) : rien n’a été "
              "enregistré. Utilisez le dernier lien reçu par e-mail, s’il y en a un.")
-NOT_CONTESTABLE = _l("Cette signature n’a connu aucune passation : il n’y a rien à contester.")
+NOT_CONTESTABLE = _l("Cette signature n’a connu aucune passation : il n’y a rien à contester.")
 
 
 def ask(signature: Signature, data: dict, user: User, seen_version: int) -> None:
@@ -66,7 +66,7 @@ def ask(signature: Signature, data: dict, user: User, seen_version: int) -> None
     if signature.status != S.APPROVED:
         raise DomainError(NOT_APPROVED)
     if signature.successor_nonce is not None:
-        raise DomainError(_l("Une passation attend déjà la confirmation %(of_name)s : "
+        raise DomainError(_l("Une passation attend déjà la confirmation %(of_name)s : "
                              "renvoyez-lui le lien, changez de successeur ou annulez-la.",
                              of_name=of(signature.successor_name)))
     _check_lock(signature, seen_version)
@@ -120,7 +120,7 @@ def signature_for_link(token: str, viewer: User | None) -> Signature:
     check_link(payload, signature.successor_nonce, signature.successor_email, viewer)
     if signature.status != S.APPROVED:
         raise LinkError(_l("La signature %(of_organisation)s n’est plus approuvée (elle "
-                           "est « %(status)s ») : la passation ne peut pas être confirmée et "
+                           "est « %(status)s ») : la passation ne peut pas être confirmée et "
                            "rien n’a été modifié.", of_organisation=of(signature.organisation),
                            status=signature.status.label), status=409, renewable=False)
     return signature

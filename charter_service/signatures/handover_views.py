@@ -73,7 +73,7 @@ def hand_over(organisation_id: int, signature_id: int):
 @login_required
 def resend_handover(organisation_id: int, signature_id: int):
     return _owner_step(organisation_id, signature_id, handover.resend,
-                       _("Un nouveau lien a été envoyé au successeur ; le précédent ne "
+                       _("Un nouveau lien a été envoyé au successeur ; le précédent ne "
                          "fonctionne plus."))
 
 
@@ -81,7 +81,7 @@ def resend_handover(organisation_id: int, signature_id: int):
 @login_required
 def cancel_handover(organisation_id: int, signature_id: int):
     return _owner_step(organisation_id, signature_id, handover.cancel,
-                       _("La passation est annulée ; le lien envoyé au successeur ne "
+                       _("La passation est annulée ; le lien envoyé au successeur ne "
                          "fonctionne plus."))
 
 
@@ -115,8 +115,8 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, form, HandoverDeclineForm(prefix="decline"))
     return _act(handover.confirm, signature, form, _(
-        "Merci ! Vous représentez désormais « %(organisation)s » pour la Charte du faire "
-        "alliance. Une nouvelle attestation à votre nom remplace la précédente ; l’équipe de "
+        "Merci ! Vous représentez désormais « %(organisation)s » pour la Charte du faire "
+        "alliance. Une nouvelle attestation à votre nom remplace la précédente ; l’équipe de "
         "modération en est informée.",
         organisation=signature.organisation.name))
 
@@ -130,7 +130,7 @@ def decline(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, _confirm_form(signature), form)
     return _act(handover.decline, signature, form, _(
-        "Vous avez décliné : le représentant légal %(of_organisation)s reste inchangé. La "
+        "Vous avez décliné : le représentant légal %(of_organisation)s reste inchangé. La "
         "personne qui avait demandé la passation en est informée.",
         of_organisation=of(signature.organisation)), reason=form.reason.data or "")
 

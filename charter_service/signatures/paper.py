@@ -26,11 +26,11 @@ from ..organisations.models import MemberRole, Organisation
 from .models import Identification, PaperChannel, Signature, SignatureStatus
 from .services import AlreadySigned, add, live_signature
 
-NOT_PUBLISHED = _l("Cette version de la charte n’est pas celle qui est publiée : une signature "
+NOT_PUBLISHED = _l("Cette version de la charte n’est pas celle qui est publiée : une signature "
                    "ne peut être enregistrée que pour la version en vigueur.")
 IN_THE_FUTURE = _l("La date de signature ne peut pas être dans le futur.")
 NO_OWNER = _l("Indiquez l’adresse e-mail d’au moins une personne qui prendra en main le "
-              "compte de l’organisation : elle n’a encore aucun responsable.")
+              "compte de l’organisation : elle n’a encore aucun responsable.")
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def check_date(version: CharterVersion, signed_on: date) -> None:
     if signed_on > local_date(utcnow()):
         raise DomainError(IN_THE_FUTURE, "signed_on")
     if signed_on < local_date(version.published_at):
-        raise DomainError(_("La version %(number)s de la charte a été publiée le %(date)s : "
+        raise DomainError(_("La version %(number)s de la charte a été publiée le %(date)s : "
                             "une signature de cette version ne peut pas être antérieure.",
                             number=version.number, date=french_date(version.published_at)),
                           "signed_on")
@@ -102,7 +102,7 @@ def refuse_live(organisation: Organisation, version: CharterVersion) -> None:
     existing = live_signature(organisation, version)
     if existing is not None:
         raise DomainError(_(
-            "« %(organisation)s » a déjà une signature de la version %(number)s : celle de "
+            "« %(organisation)s » a déjà une signature de la version %(number)s : celle de "
             "%(name)s du %(date)s (%(status)s, n° %(id)s). Une seule signature en cours ou en "
             "vigueur est possible par version.", organisation=organisation.name,
             number=version.number, name=existing.signatory_name,
@@ -121,7 +121,7 @@ def recorded_by(signature: Signature) -> str:
     as the audit trail keeps it."""
     with force_locale("fr"):
         recorder = signature.submitted_by
-        return str(_l("Signée par %(name)s, %(function)s, le %(date)s (%(how)s) ; enregistrée "
+        return str(_l("Signée par %(name)s, %(function)s, le %(date)s (%(how)s) ; enregistrée "
                       "par %(recorder)s", name=signature.signatory_name,
                       function=signature.signatory_function,
                       date=french_date(signature.signed_at),

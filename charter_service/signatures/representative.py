@@ -34,17 +34,17 @@ from .services import AlreadySigned, add, live_signature, send_receipt
 PURPOSE = "signatures.representative"
 S = SignatureStatus
 
-MEMBER_EMAIL = _l("Cette adresse est celle d’un membre de l’organisation sur le site : cette "
+MEMBER_EMAIL = _l("Cette adresse est celle d’un membre de l’organisation sur le site : cette "
                   "personne peut se connecter et signer elle-même, comme titulaire du compte, "
-                  "depuis « Signer la charte ».")
-USED = _l("Ce lien a déjà servi : la signature a été confirmée ou déclinée. Il ne peut pas "
+                  "depuis « Signer la charte ».")
+USED = _l("Ce lien a déjà servi : la signature a été confirmée ou déclinée. Il ne peut pas "
           "être utilisé une seconde fois.")
 REPLACED = _l("Ce lien a été remplacé par un lien plus récent (renvoyé, ou adressé à une autre "
-              "personne) : utilisez le dernier e-mail reçu.")
+              "personne) : utilisez le dernier e-mail reçu.")
 CHANGED = _l("La demande a été modifiée pendant que vous la lisiez (un nouveau lien a été "
-             "envoyé ou le représentant a changé) : rien n’a été enregistré. Utilisez le "
+             "envoyé ou le représentant a changé) : rien n’a été enregistré. Utilisez le "
              "dernier lien reçu par e-mail.")
-NOT_AWAITING = _l("Cette signature n’attend plus son représentant : rien n’a été modifié.")
+NOT_AWAITING = _l("Cette signature n’attend plus son représentant : rien n’a été modifié.")
 
 
 class LinkError(DomainError):
@@ -154,7 +154,7 @@ def check_link(payload: dict, nonce: str | None, email: str, viewer: User | None
     if viewer is not None and viewer.email.lower() != email.lower():
         raise ForwardedLink(_l(
             "Ce lien est destiné à %(email)s, et vous êtes connecté·e avec une autre adresse "
-            "(%(viewer)s). Seule la personne destinataire peut signer ou décliner : rien n’a "
+            "(%(viewer)s). Seule la personne destinataire peut signer ou décliner : rien n’a "
             "été modifié. Si c’est vous, déconnectez-vous puis ouvrez à nouveau le lien.",
             email=email, viewer=viewer.email))
 
@@ -219,7 +219,7 @@ def _check_waiting(signature: Signature, seen_version: int, stale=None) -> None:
         raise DomainError(NOT_AWAITING)
     if seen_version != signature.lock_version:
         raise DomainError(stale or _l("Cette signature a été modifiée entre-temps (par le "
-                                      "représentant ou un autre membre) : rien n’a été "
+                                      "représentant ou un autre membre) : rien n’a été "
                                       "enregistré. Rechargez la page."))
 
 
@@ -240,7 +240,7 @@ def signed_by(signature: Signature) -> str:
     the audit trail keeps it."""
     with force_locale("fr"):
         preparer = signature.submitted_by
-        return str(_l("Signée par %(name)s, %(function)s, le %(date)s (%(how)s) ; préparée par "
+        return str(_l("Signée par %(name)s, %(function)s, le %(date)s (%(how)s) ; préparée par "
                       "%(preparer)s", name=signature.signatory_name,
                       function=signature.signatory_function,
                       date=french_date(signature.signed_at), how=signature.identification.label,

@@ -33,7 +33,7 @@ def prepare(organisation_id: int):
                                    current_user)
         if work.done:
             flash(_("La demande de signature est envoyée à %(email)s. La signature entrera en "
-                    "modération dès que cette personne l’aura confirmée ; vous serez prévenu·e "
+                    "modération dès que cette personne l’aura confirmée ; vous serez prévenu·e "
                     "si elle décline.", email=form.signatory_email.data), "success")
             return redirect(url_for("organisations.space"))
     return render_template("signatures/prepare.html", form=form, organisation=organisation,
@@ -50,7 +50,7 @@ def resend_link(organisation_id: int, signature_id: int):
     with unit_of_work() as work:
         representative.resend(signature, current_user, -1 if seen is None else seen)
     if work.done:
-        flash(_("Un nouveau lien a été envoyé à %(email)s ; le précédent ne fonctionne plus.",
+        flash(_("Un nouveau lien a été envoyé à %(email)s ; le précédent ne fonctionne plus.",
                 email=signature.signatory_email), "success")
     return redirect(url_for("organisations.space"))
 
@@ -71,7 +71,7 @@ def change_representative(organisation_id: int, signature_id: int):
             representative.change_representative(
                 signature, _representative_data(form), current_user, -1 if seen is None else seen)
         if work.done:
-            flash(_("La demande est envoyée à %(email)s ; le lien précédent ne fonctionne plus.",
+            flash(_("La demande est envoyée à %(email)s ; le lien précédent ne fonctionne plus.",
                     email=signature.signatory_email), "success")
             return redirect(url_for("organisations.space"))
     else:
@@ -104,7 +104,7 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return _render(signature, token, form, DeclineForm(prefix="decline"))
     return act_from_link(representative.confirm, signature, form, _(
-        "Merci ! Votre signature au nom %(of_organisation)s est enregistrée ; elle sera "
+        "Merci ! Votre signature au nom %(of_organisation)s est enregistrée ; elle sera "
         "publiée après vérification par l’équipe de modération. Un accusé de réception vous a "
         "été envoyé par e-mail.", of_organisation=of(signature.organisation)))
 
@@ -119,7 +119,7 @@ def decline(token: str):
         return _render(signature, token, ConfirmForm(
             signature.organisation, signature.charter_version, prefix="confirm"), form)
     return act_from_link(representative.decline, signature, form, _(
-        "Vous avez décliné : la charte n’est pas signée au nom %(of_organisation)s. La "
+        "Vous avez décliné : la charte n’est pas signée au nom %(of_organisation)s. La "
         "personne qui avait préparé la signature en est informée.",
         of_organisation=of(signature.organisation)), reason=form.reason.data or "")
 

@@ -37,10 +37,10 @@ class RevocationLabel(enum.StrEnum):
 _WORDINGS = {
     RevocationLabel.SUSPENDED: _l("Signature suspendue par la Fondation des Territoires le "
                                   "%(date)s."),
-    RevocationLabel.SUSPENDED_FOR_REVIEW: _l("Signature suspendue le %(date)s, le temps d'une "
+    RevocationLabel.SUSPENDED_FOR_REVIEW: _l("Signature suspendue le %(date)s, le temps d’une "
                                              "vérification par la Fondation des Territoires."),
     RevocationLabel.SUSPENDED_AT_REQUEST: _l("Signature suspendue à la demande de "
-                                             "l'organisation le %(date)s."),
-    RevocationLabel.WITHDRAWN_AT_REQUEST: _l("Signature retirée à la demande de l'organisation "
+                                             "l’organisation le %(date)s."),
+    RevocationLabel.WITHDRAWN_AT_REQUEST: _l("Signature retirée à la demande de l’organisation "
                                              "le %(date)s."),
 }

@@ -30,7 +30,7 @@ class AlreadySigned(DomainError):
     def __init__(self, organisation: Organisation) -> None:
         # Worded when shown: after a refused flush, the name can be read only once rolled back.
         super().__init__(LazyString(lambda: _(
-            "La charte est déjà signée pour « %(organisation)s » : une signature est en cours "
+            "La charte est déjà signée pour « %(organisation)s » : une signature est en cours "
             "ou en vigueur pour cette version.", organisation=organisation.name)))
 
 

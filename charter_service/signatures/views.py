@@ -36,7 +36,7 @@ def sign(organisation_id: int):
         form.signatory_name.data, form.signatory_email.data = (current_user.full_name,
                                                               current_user.email)
     elif not form.shows_version(version):
-        flash(_("La charte a changé pendant que vous la lisiez : la version %(number)s est "
+        flash(_("La charte a changé pendant que vous la lisiez : la version %(number)s est "
                 "désormais en vigueur. Relisez-la, puis confirmez à nouveau.",
                 number=version.number), "error")
         form.principles_accepted.data = False
@@ -45,8 +45,8 @@ def sign(organisation_id: int):
             services.sign(organisation, version, form.signature_data(), current_user)
         if not work.done:
             return redirect(url_for("organisations.space"))
-        flash(_("Merci ! La signature %(of_organisation)s est enregistrée ; elle sera "
-                "publiée après vérification par l'équipe de modération. Un accusé de "
+        flash(_("Merci ! La signature %(of_organisation)s est enregistrée ; elle sera "
+                "publiée après vérification par l’équipe de modération. Un accusé de "
                 "réception a été envoyé par e-mail.", of_organisation=of(organisation)),
               "success")
         return redirect(url_for("organisations.space"))
@@ -59,7 +59,7 @@ def open_version(organisation):
     """(the version open to signature, None) or (None, the redirect saying why not)."""
     version = current_version()
     if version is None:
-        flash(_("Aucune version de la charte n'est ouverte à la signature pour le moment."), "info")
+        flash(_("Aucune version de la charte n’est ouverte à la signature pour le moment."), "info")
         return None, redirect(url_for("organisations.space"))
     if live_signature(organisation, version) is not None:
         show(AlreadySigned(organisation))
@@ -95,15 +95,15 @@ def resubmit(organisation_id: int, signature_id: int):
     organisation = organisation_for_member(organisation_id, owner=True)
     signature = signature_of(organisation, signature_id)
     if not workflow.allowed(signature, workflow.Transition.RESUBMIT):
-        flash(_("Cette signature n'attend pas de correction."), "info")
+        flash(_("Cette signature n’attend pas de correction."), "info")
         return redirect(url_for("organisations.space"))
     form = ResubmitForm(obj=signature)
     if form.validate_on_submit():
         for name in ("signatory_name", "signatory_function", "signatory_email"):
             setattr(signature, name, getattr(form, name).data)
         return _apply_or_explain(signature, workflow.Transition.RESUBMIT, form.lock_version.data,
-                                 _("Merci ! La signature corrigée est de nouveau en attente de "
-                                   "vérification par l'équipe de modération."))
+                                 _("Merci ! La signature corrigée est de nouveau en attente de "
+                                   "vérification par l’équipe de modération."))
     form.lock_version.data = str(signature.lock_version)
     return render_template("signatures/resubmit.html", form=form, organisation=organisation,
                            signature=signature)
@@ -122,7 +122,7 @@ def withdraw(organisation_id: int, signature_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         return _apply_or_explain(signature, workflow.Transition.WITHDRAW, form.lock_version.data,
-                                 _("La signature est retirée. Votre organisation n'apparaît "
+                                 _("La signature est retirée. Votre organisation n’apparaît "
                                    "plus au registre public."), reason=form.reason.data or "")
     form.lock_version.data = str(signature.lock_version)
     return render_template("signatures/withdraw.html", form=form, organisation=organisation,

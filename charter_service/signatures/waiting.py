@@ -34,7 +34,7 @@ def changes_requested(user) -> list[waiting.WaitingItem]:
                 "signature de la charte au nom %(of_name)s.",
                 of_name=of(signature.organisation)),
         detail=signature.reason,
-        action=_("Corrigez ce qui est demandé, puis soumettez à nouveau : la signature "
+        action=_("Corrigez ce qui est demandé, puis soumettez à nouveau : la signature "
                  "repassera en modération."),
         label=_("Corriger et soumettre à nouveau"),
         url=url_for("signatures.resubmit", organisation_id=signature.organisation_id,
@@ -83,7 +83,7 @@ def _to_sign(signature: Signature) -> waiting.WaitingItem:
         title=_("%(preparer)s vous demande de signer la charte au nom %(of_name)s, comme "
                 "%(function)s.", preparer=preparer, of_name=of(signature.organisation),
                 function=signature.signatory_function),
-        action=_("Le lien de signature a expiré : demandez à %(preparer)s de vous en envoyer "
+        action=_("Le lien de signature a expiré : demandez à %(preparer)s de vous en envoyer "
                  "un nouveau.", preparer=preparer) if expired else
         _("Lisez la version %(number)s de la charte, puis signez ou déclinez.",
           number=signature.charter_version.number),

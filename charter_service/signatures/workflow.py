@@ -67,16 +67,16 @@ def allowed_transitions(signature: Signature, actor: Actor | None = None) -> lis
 
 
 REJECTION_REASONS = {
-    "identifiant": _l("Identifiant légal introuvable ou ne correspondant pas à l'organisation"),
-    "habilitation": _l("Le signataire ne semble pas habilité à engager l'organisation"),
-    "doublon": _l("L'organisation a déjà signé la charte (doublon)"),
-    "eligibilite": _l("L'organisation ne relève pas du champ de la charte"),
+    "identifiant": _l("Identifiant légal introuvable ou ne correspondant pas à l’organisation"),
+    "habilitation": _l("Le signataire ne semble pas habilité à engager l’organisation"),
+    "doublon": _l("L’organisation a déjà signé la charte (doublon)"),
+    "eligibilite": _l("L’organisation ne relève pas du champ de la charte"),
     "incomplet": _l("Informations insuffisantes pour vérifier la signature"),
     "autre": _l("Autre motif"),
 }
 
 
-STALE_MESSAGE = _l("Cette signature a été modifiée entre-temps par quelqu'un d'autre. "
+STALE_MESSAGE = _l("Cette signature a été modifiée entre-temps par quelqu’un d’autre. "
                    "Rechargez la page pour voir son état actuel.")
 
 
@@ -113,7 +113,7 @@ def apply(signature: Signature, transition: Transition, *, actor, seen_version: 
     if seen_version is not None and seen_version != signature.lock_version:
         raise StaleDecision(STALE_MESSAGE)
     if signature.status not in sources:
-        raise InvalidTransition(_l("Cette action n'est pas possible pour une signature dans "
+        raise InvalidTransition(_l("Cette action n’est pas possible pour une signature dans "
                                    "cet état."))
     reason = (reason or "").strip()
     if reason_required and not (reason or reason_code):

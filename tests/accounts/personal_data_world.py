@@ -36,7 +36,7 @@ def _signed(make, version, organisation, signer: User, function: str) -> Signatu
 
 
 def _commitment(organisation, version, author, title) -> Commitment:
-    data = CommitmentData(title=title, description=f"{title} : description.",
+    data = CommitmentData(title=title, description=f"{title} : description.",
                           category=Category.COOPERATION_ECONOMIQUE,
                           principle_ids=[version.principles[0].id], scale=Scale.LOCAL,
                           start_on=date(2025, 1, 1), visibility=Visibility.PUBLIC)

@@ -41,7 +41,7 @@ def test_forgot_password_answers_the_same_for_any_address(client, smtp_server, m
     [mail] = smtp_server.wait_for(1)
     assert len(smtp_server.messages) == 1 and mail["To"] == "membre@example.org"
     assert mail["Subject"] == "Choisir un nouveau mot de passe"
-    assert "ne peut servir qu'une fois" in mail.get_content()
+    assert "ne peut servir qu’une fois" in mail.get_content()
 
 
 def test_reset_flow_logs_in_ends_other_sessions_and_works_once(client, app, smtp_server, make,
@@ -59,7 +59,7 @@ def test_reset_flow_logs_in_ends_other_sessions_and_works_once(client, app, smtp
     assert not is_logged_in(elsewhere)
 
     reused = client.get(link)
-    assert reused.status_code == 400 and "Ce lien n'est pas valide" in text(reused)
+    assert reused.status_code == 400 and "Ce lien n’est pas valide" in text(reused)
     assert 'href="/compte/mot-de-passe-oublie"' in text(reused)
     again = _new_password(client, link, "encore un autre mot de passe")
     assert again.status_code == 400

@@ -10,7 +10,7 @@ from charter_service.extensions import db
 from .helpers import link_in, text
 
 ADVICE = "Ajoutez un ou deux mots peu courants"
-HINT = ("Au moins 12 caractères, difficile à deviner : ni mot de passe courant, ni suite de "
+HINT = ("Au moins 12 caractères, difficile à deviner : ni mot de passe courant, ni suite de "
         "touches, ni votre nom ou votre adresse e-mail.")
 # Refused, with the reason the field gives, for Camille Durand <camille.durand@example.org>.
 WEAK = [

@@ -149,7 +149,7 @@ def test_the_last_owner_of_an_organisation_is_refused_and_nothing_is_lost(client
     login(world.zoe)
     before = _audit_count()
     page = text(_delete(client, make.password))
-    assert "dernier responsable de l’organisation «\u00a0Autre Asso\u00a0»" in page
+    assert "dernier responsable de l’organisation « Autre Asso »" in page
     db.session.expire_all()
     zoe = db.session.get(User, world.zoe.id)
     assert (zoe.email, zoe.full_name, zoe.erased_at) == ("zoe.autre@example.org", "Zoé Autre",

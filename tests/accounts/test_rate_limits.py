@@ -10,7 +10,7 @@ from charter_service.extensions import db
 
 from .helpers import text
 
-FORGOT_LINK = '<a href="/compte/mot-de-passe-oublie">Mot de passe oublié ?</a>'
+FORGOT_LINK = '<a href="/compte/mot-de-passe-oublie">Mot de passe oublié ?</a>'
 WRONG = "pas le bon mot de passe"
 
 

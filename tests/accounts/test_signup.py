@@ -68,7 +68,7 @@ def test_second_click_says_already_confirmed_and_changes_nothing(client, smtp_se
     client.post(link)
     first = _user().confirmed_at
     response = client.post(link, follow_redirects=True)
-    assert "déjà confirmée : connectez-vous" in text(response)
+    assert "déjà confirmée : connectez-vous" in text(response)
     assert _user().confirmed_at == first
 
 
@@ -95,7 +95,7 @@ def test_tampered_link_is_refused(client, smtp_server, tamper):
     link = link_in(smtp_server.wait_for(1)[0], "/compte/confirmer/")
     response = client.get(tamper(link))
     assert response.status_code == 400
-    assert "Ce lien n'est pas valide" in text(response)
+    assert "Ce lien n’est pas valide" in text(response)
     assert _user().confirmed_at is None
 
 
@@ -129,7 +129,7 @@ def test_duplicate_address_answers_the_same_and_mails_the_owner(client, smtp_ser
 
     smtp_server.wait_for(2)
     [notice] = smtp_server.to("deja.inscrit@example.org")
-    assert notice["Subject"] == "Tentative d'inscription avec votre adresse e-mail"
+    assert notice["Subject"] == "Tentative d’inscription avec votre adresse e-mail"
     body = notice.get_content()
     assert "Bonjour Alex Owner," in body and "Intrus" not in body
     assert "http://localhost/compte/connexion" in body
@@ -155,7 +155,7 @@ def test_resend_never_reveals_whether_an_address_exists(client, smtp_server, mak
              for address in ("en.attente@example.org", "inconnu@example.org",
                              "confirme@example.org")]
     assert pages[0] == pages[1] == pages[2]
-    assert "un nouveau lien vient d'y être envoyé" in pages[0]
+    assert "un nouveau lien vient d’y être envoyé" in pages[0]
 
     [mail] = smtp_server.wait_for(1)
     assert len(smtp_server.messages) == 1 and mail["To"] == pending.email

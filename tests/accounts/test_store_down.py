@@ -6,7 +6,7 @@ import pytest
 from ..conftest import _free_port
 from .helpers import text
 
-UNAVAILABLE = "Le service est momentanément indisponible : réessayez dans quelques minutes."
+UNAVAILABLE = "Le service est momentanément indisponible : réessayez dans quelques minutes."
 
 
 @pytest.fixture(autouse=True)

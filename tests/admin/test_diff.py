@@ -8,8 +8,8 @@ from charter_service.admin.diff import word_diff
 from charter_service.charters.models import Principle, Section, VersionStatus
 from charter_service.extensions import db
 
-DEL_OPEN = '<del><span class="visually-hidden">[texte supprimé : </span>'
-INS_OPEN = '<ins><span class="visually-hidden">[texte ajouté : </span>'
+DEL_OPEN = '<del><span class="visually-hidden">[texte supprimé : </span>'
+INS_OPEN = '<ins><span class="visually-hidden">[texte ajouté : </span>'
 CLOSE = '<span class="visually-hidden">]</span>'
 
 
@@ -64,7 +64,7 @@ def test_diff_page_shows_added_removed_and_changed_principles(as_admin, versions
     unchanged = page.split("<h3>Principes inchangés</h3>")[1]
     assert "P4" in added and "P3" in removed and "P2" in changed
     assert "P1" in unchanged.split("</p>")[0]
-    assert "Section : Modalités d'action → Moyens d'agir" in changed
+    assert "Section : Modalités d’action → Moyens d’agir" in changed
     assert f"Principe {DEL_OPEN}2{CLOSE}</del>" in raw
     assert f"Principe {INS_OPEN}deux{CLOSE}</ins>" in raw
     assert f"Préambule de {DEL_OPEN}test.{CLOSE}</del>" in raw

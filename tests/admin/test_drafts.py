@@ -75,18 +75,18 @@ principles:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"charter: [pas ferm\xc3\xa9", "pas un YAML valide : erreur ligne 1, colonne 20"),
+    (b"charter: [pas ferm\xc3\xa9", "pas un YAML valide : erreur ligne 1, colonne 20"),
     (b"charter:\n  slug: a\n   title: b\n", "erreur ligne 3, colonne 9"),
     (b"version: 2026-13-01", "Le fichier contient une valeur illisible"),
     (b"version: !!timestamp 'x'", "Le fichier contient une valeur illisible"),
     (b"version: !!int 'x'", "Le fichier contient une valeur illisible"),
     (b"\xff\xfe\x00c\x00h", "Le fichier doit être encodé en UTF-8."),
-    (b"- une\n- liste\n", "« document » doit être un dictionnaire"),
+    (b"- une\n- liste\n", "« document » doit être un dictionnaire"),
     (b"charter: {slug: c, title: C}\nversion: {title: V}\nprinciples:\n"
-     b"  - {code: P1, section: valeurs, title: T, text: X}\n", "Section inconnue « valeurs »"),
+     b"  - {code: P1, section: valeurs, title: T, text: X}\n", "Section inconnue « valeurs »"),
     (b"charter: {slug: c, title: C}\nversion: {title: V}\nprinciples: []\n",
-     "« principles » doit être une liste non vide"),
-    (b"!!python/object/apply:os.system ['true']", "Le fichier n'est pas un YAML valide"),
+     "« principles » doit être une liste non vide"),
+    (b"!!python/object/apply:os.system ['true']", "Le fichier n’est pas un YAML valide"),
     (BOMB, "Les alias YAML"),
     (b"[" * 5000 + b"]" * 5000, "imbriqués trop profondément"),
     (b"a: 1\n" * 30_000, "Le fichier dépasse la taille autorisée (128 Ko)."),
@@ -126,7 +126,7 @@ def test_copying_the_published_version_makes_an_identical_draft(as_admin, make):
 
 def test_copying_without_a_published_version_explains_why(as_admin):
     response = as_admin.post("/admin/charte/nouvelle-version", follow_redirects=True)
-    assert "Aucune version n'est publiée : il n'y a rien à copier." in _page(response)
+    assert "Aucune version n’est publiée : il n’y a rien à copier." in _page(response)
     assert _versions() == {}
 
 
@@ -198,7 +198,7 @@ def test_a_duplicate_code_is_refused_next_to_the_field(as_admin, draft):
                              data=_principle_form(None, code="P2", title="Doublon"))
     page = _page(response)
     assert response.status_code == 200
-    assert "Le code « P2 » est déjà utilisé par un autre principe" in page
+    assert "Le code « P2 » est déjà utilisé par un autre principe" in page
     assert 'id="nouveau-code-error"' in page and 'value="Doublon"' in page
     assert len(_versions()[2].principles) == 3
 

@@ -38,7 +38,7 @@ def signatories(make):
     make.version(number=2, status=VersionStatus.DRAFT)
     approved = make.organisation(owner=make.user("owner.fr@example.org"),
                                  members=[make.user("simple.membre@example.org")],
-                                 name="Mairie d'Exemple")
+                                 name="Mairie d’Exemple")
     db.session.add(Membership(user=make.user("owner.en@example.org", locale="en"),
                               organisation=approved, role=MemberRole.OWNER))
     db.session.commit()
@@ -55,7 +55,7 @@ def signatories(make):
 
 def test_confirm_page_says_what_will_happen(as_admin, signatories):
     page = _page(as_admin.get("/admin/charte/v/2/publier"))
-    assert "Publier la version 2 ?" in page
+    assert "Publier la version 2 ?" in page
     assert "La version 1 sera archivée" in page
     assert "2 organisations signataires de la version 1" in page
     assert 'href="/admin/charte/diff?de=1&a=2"' in page
@@ -67,7 +67,7 @@ def test_publishing_archives_audits_and_invites_approved_signatories(
     smtp_server.deliver_set_up()
     response = as_admin.post("/admin/charte/v/2/publier", follow_redirects=True)
     assert "La version 2 est publiée" in _page(response)
-    assert "Invitations à signer envoyées : 3." in _page(response)
+    assert "Invitations à signer envoyées : 3." in _page(response)
     assert _statuses() == {1: VersionStatus.ARCHIVED, 2: VersionStatus.PUBLISHED}
 
     v2 = db.session.scalar(select(CharterVersion).where(CharterVersion.number == 2))
@@ -85,7 +85,7 @@ def test_publishing_archives_audits_and_invites_approved_signatories(
     assert sorted(str(m["To"]) for m in messages) == signatories
     french = smtp_server.to("owner.fr@example.org")[0]
     body = french.get_content()
-    assert "Mairie d'Exemple" in str(french["Subject"])
+    assert "Mairie d’Exemple" in str(french["Subject"])
     assert "https://charte.example.org/espace/" in body
     assert "version 1" in body and "version 2" in body
     assert re.search(r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
@@ -98,7 +98,7 @@ def test_publishing_archives_audits_and_invites_approved_signatories(
 def test_publishing_the_first_version_invites_nobody(as_admin, make, smtp_server):
     make.version(number=1, status=VersionStatus.DRAFT)
     response = as_admin.post("/admin/charte/v/1/publier", follow_redirects=True)
-    assert "Invitations à signer envoyées : 0." in _page(response)
+    assert "Invitations à signer envoyées : 0." in _page(response)
     assert _statuses() == {1: VersionStatus.PUBLISHED}
     assert audit_entries("charter.archive") == []
     assert smtp_server.messages == []
@@ -167,7 +167,7 @@ def test_archiving_closes_signing_until_a_new_publication(as_admin, admin, clien
     login(owner)
     response = client.get(f"/espace/organisations/{organisation.id}/signer",
                           follow_redirects=True)
-    assert "Aucune version de la charte n'est ouverte à la signature" in _page(response)
+    assert "Aucune version de la charte n’est ouverte à la signature" in _page(response)
 
 
 @pytest.mark.parametrize("status", [VersionStatus.DRAFT, VersionStatus.ARCHIVED])

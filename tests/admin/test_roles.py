@@ -51,7 +51,7 @@ def test_admin_grants_moderator_then_revokes_with_audit(as_admin, admin, make):
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/roles?email=claire"
     assert _role(user) == Role.MODERATOR
-    assert "claire@example.org a désormais le rôle « Modérateur·rice »" in _page(
+    assert "claire@example.org a désormais le rôle « Modérateur·rice »" in _page(
         as_admin.get("/admin/roles"))
 
     as_admin.post(f"/admin/roles/{user.id}", data={"role": "user"})
@@ -78,7 +78,7 @@ def test_same_role_changes_nothing(as_admin, make):
     user = make.user("modo@example.org", role=Role.MODERATOR)
     response = as_admin.post(f"/admin/roles/{user.id}", data={"role": "moderator"},
                              follow_redirects=True)
-    assert "a déjà le rôle « Modérateur·rice »" in _page(response)
+    assert "a déjà le rôle « Modérateur·rice »" in _page(response)
     assert audit_entries() == []
 
 

@@ -13,7 +13,7 @@ def _run(app, *args):
 def test_verify_reports_an_intact_log(app, log):
     result = _run(app, "verify")
     assert result.exit_code == 0
-    assert result.output.strip() == "Journal d'audit intègre : 5 entrées vérifiées."
+    assert result.output.strip() == "Journal d’audit intègre : 5 entrées vérifiées."
 
 
 def test_verify_names_the_first_broken_entry_and_fails(app, log):
@@ -21,7 +21,7 @@ def test_verify_names_the_first_broken_entry_and_fails(app, log):
     db.session.remove()
     result = _run(app, "verify")
     assert result.exit_code == 1
-    assert result.output.startswith("Journal d'audit corrompu à l'entrée n° 4 : ")
+    assert result.output.startswith("Journal d’audit corrompu à l’entrée n° 4 : ")
 
 
 def test_head_prints_an_anchor_that_verify_accepts_and_that_catches_truncation(app, log):
@@ -45,4 +45,4 @@ def test_a_malformed_anchor_is_refused_in_french(app, log):
 
 
 def test_head_of_an_empty_log(app):
-    assert _run(app, "head").output.strip() == "Journal d'audit vide."
+    assert _run(app, "head").output.strip() == "Journal d’audit vide."

@@ -35,7 +35,7 @@ def admin_session(make, page):
     ("/admin/charte/diff?de=1&a=2", "Différences entre les versions 1 et 2"),
     ("/admin/charte/nouvelle-version", "Nouvelle version de la charte"),
     ("/admin/charte/v/2", "Brouillon de la version 2"),
-    ("/admin/charte/v/2/publier", "Publier la version 2 ?"),
+    ("/admin/charte/v/2/publier", "Publier la version 2 ?"),
 ])
 def test_admin_page_passes_axe(admin_session, axe, screenshot, path, heading):
     page = admin_session
@@ -52,5 +52,5 @@ def test_changing_a_role_through_the_page(admin_session, axe):
     page.get_by_label("Nouveau rôle de moderatrice@example.org").select_option("admin")
     page.get_by_role("button", name="Enregistrer le rôle de moderatrice@example.org").click()
     expect(page.locator(".flash-success")).to_contain_text(
-        "moderatrice@example.org a désormais le rôle « Administrateur·rice »")
+        "moderatrice@example.org a désormais le rôle « Administrateur·rice »")
     axe(page)

@@ -44,7 +44,7 @@ def test_a_member_writes_previews_and_submits_the_annual_report(make, page, axe,
 
     meals = page.locator("section", has=page.get_by_role("heading", name="Cantine bio"))
     meals.get_by_label("Ce qui a été fait cette année").fill("Nous servons 4 200 repas bio.")
-    meals.get_by_label("Valeur atteinte : Repas servis (repas)").fill("4 200")
+    meals.get_by_label("Valeur atteinte : Repas servis (repas)").fill("4 200")
     meals.get_by_role("button", name="Enregistrer cette section").click()
     expect(meals.locator(".save-status")).to_have_text("Section enregistrée.")
     bikes = page.locator("section", has=page.get_by_role("heading", name="Vélos de service"))

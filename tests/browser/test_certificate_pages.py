@@ -31,7 +31,7 @@ def test_looking_up_a_number_and_uploading_the_file(page, axe, screenshot, certi
                                                     tmp_path):
     page.goto("/verifier")
     axe(page)
-    page.get_by_label("Numéro de l'attestation").fill(certificate.number.lower())
+    page.get_by_label("Numéro de l’attestation").fill(certificate.number.lower())
     page.get_by_role("button", name="Afficher le statut").click()
     assert page.url.endswith(f"/verifier/{certificate.number}")
     assert "Valide" in page.locator("main").inner_text()
@@ -40,7 +40,7 @@ def test_looking_up_a_number_and_uploading_the_file(page, axe, screenshot, certi
 
     (tmp_path / "attestation.pdf").write_bytes(certificate.pdf)
     page.goto("/verifier")
-    page.get_by_label("Fichier PDF de l'attestation").set_input_files(
+    page.get_by_label("Fichier PDF de l’attestation").set_input_files(
         str(tmp_path / "attestation.pdf"))
     page.get_by_role("button", name="Vérifier le fichier").click()
     assert page.locator("#verdict-title").inner_text() == "Attestation authentique et valide."
@@ -77,7 +77,7 @@ def test_a_former_signatory_page_and_the_verdict_it_links_to(page, axe, screensh
     screenshot(page, "public-signatory-with-attestation")
 
     page.goto("/verifier")
-    page.get_by_label("Fichier PDF de l'attestation").set_input_files(str(tmp_path / "copie.pdf"))
+    page.get_by_label("Fichier PDF de l’attestation").set_input_files(str(tmp_path / "copie.pdf"))
     page.get_by_role("button", name="Vérifier le fichier").click()
     assert page.locator("#verdict-title").inner_text().startswith("Copie non signée")
     assert "Présidente" in main.inner_text()

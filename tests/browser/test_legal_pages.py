@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 LEGAL = (("Mentions légales", "/mentions-legales", "legal-mentions"),
          ("Données personnelles", "/donnees-personnelles", "legal-donnees-personnelles"),
-         ("Accessibilité : non conforme", "/accessibilite", "legal-accessibilite"))
+         ("Accessibilité : non conforme", "/accessibilite", "legal-accessibilite"))
 
 
 def test_the_three_legal_pages_from_the_footer(page, axe, screenshot):

@@ -83,7 +83,7 @@ def test_a_decision_through_the_page_with_its_errors(moderator_page, axe, screen
     axe(page)
 
     page.get_by_label("Motif du refus").select_option("doublon")
-    page.get_by_label("Explication pour l'organisation").fill("Déjà signée sous un autre nom.")
+    page.get_by_label("Explication pour l’organisation").fill("Déjà signée sous un autre nom.")
     with page.expect_navigation(url=lambda url: urlsplit(url).path == "/moderation/"):
         page.get_by_role("button", name="Refuser la signature").click()
     expect(page.locator(".flash-success")).to_contain_text("est refusée")

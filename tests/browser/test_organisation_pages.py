@@ -26,14 +26,14 @@ def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tm
     axe(page)
 
     page.get_by_role("link", name="Créer une organisation").click()
-    page.get_by_label("Nom de l'organisation").fill("Les Amis du Rhône")
+    page.get_by_label("Nom de l’organisation").fill("Les Amis du Rhône")
     page.get_by_label("Code postal").fill("13001")
-    page.get_by_role("button", name="Créer l'organisation").click()
+    page.get_by_role("button", name="Créer l’organisation").click()
     expect(page.locator(".error-summary")).to_have_count(1)
     screenshot(page, "organisation-formulaire-erreurs")
     axe(page)
 
-    page.get_by_label("Type d'organisation").select_option("association")
+    page.get_by_label("Type d’organisation").select_option("association")
     page.get_by_label("Numéro RNA").fill("W691234567")
     page.get_by_label("Adresse", exact=True).fill("1 place Bellecour")
     page.get_by_label("Code postal").fill("69002")
@@ -42,7 +42,7 @@ def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tm
     logo = tmp_path / "logo.png"
     logo.write_bytes(png(size=(300, 120)))
     page.get_by_label("Logo").set_input_files(str(logo))
-    page.get_by_role("button", name="Créer l'organisation").click()
+    page.get_by_role("button", name="Créer l’organisation").click()
     expect(page.locator("h1")).to_have_text("Les Amis du Rhône")
     expect(page.locator("main")).to_contain_text("Auvergne-Rhône-Alpes")
     # Once the browser has finished with the image (loaded or broken), it has its real width.
@@ -52,7 +52,7 @@ def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tm
 
     page.get_by_role("link", name="Membres").click()
     page.get_by_label("Adresse e-mail").fill("nouvelle@example.org")
-    page.get_by_role("button", name="Envoyer l'invitation").click()
+    page.get_by_role("button", name="Envoyer l’invitation").click()
     expect(page.locator("main")).to_contain_text("Une invitation a été envoyée")
     expect(page.locator("main")).to_contain_text("Invitations en attente")
     screenshot(page, "organisation-membres")

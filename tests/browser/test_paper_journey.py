@@ -42,8 +42,8 @@ def _proof(tmp_path):
 
 def _fill(page, tmp_path, signed_on):
     page.get_by_label("Nouvelle organisation (à créer ci-dessous)").check()
-    page.get_by_label("Nom de l'organisation").fill("Commune de Papier-sur-Loire")
-    page.get_by_label("Type d'organisation").select_option("collectivite")
+    page.get_by_label("Nom de l’organisation").fill("Commune de Papier-sur-Loire")
+    page.get_by_label("Type d’organisation").select_option("collectivite")
     page.get_by_label("SIREN ou SIRET").fill("213 100 035")
     page.get_by_label("Adresse", exact=True).fill("1 place de la Mairie")
     page.get_by_label("Code postal").fill("69001")
@@ -77,12 +77,12 @@ def test_a_moderator_records_a_paper_signature_and_the_attestation_names_the_cha
     screenshot(page, "papier-formulaire")
     axe(page)
     page.get_by_role("button", name="Enregistrer la signature").click()
-    expect(page.locator("main")).to_contain_text("reçue hors ligne : délibération du conseil")
+    expect(page.locator("main")).to_contain_text("reçue hors ligne : délibération du conseil")
     invitation = smtp_server.wait_for(1)
     assert any("secretariat@papier.example.org" in str(m["To"]) for m in invitation)
 
     page.goto("/moderation/")
-    expect(page.locator("main")).to_contain_text("reçue hors ligne : délibération du conseil")
+    expect(page.locator("main")).to_contain_text("reçue hors ligne : délibération du conseil")
     screenshot(page, "papier-file-de-moderation")
     axe(page)
     page.get_by_role("link", name=re.compile("Commune de Papier-sur-Loire")).first.click()

@@ -166,14 +166,14 @@ def _picture(pdf: bytes, screenshot) -> None:
 def _hand_over(page, axe, screenshot):
     page.goto("/espace/")
     page.get_by_role("link", name=re.compile("Changer de représentant légal")).click()
-    expect(page.locator("main")).to_contain_text("représentant actuel : Karim Benali")
+    expect(page.locator("main")).to_contain_text("représentant actuel : Karim Benali")
     page.get_by_label("Nom et prénom de la personne signataire").fill("Inès Garnier")
     page.get_by_label("Fonction").fill("Présidente")
     page.get_by_label("Adresse e-mail de la personne signataire").fill(SUCCESSOR)
     screenshot(page, "passation-formulaire")
     axe(page)
     page.get_by_role("button", name="Envoyer la demande de passation").click()
-    expect(page.locator("main")).to_contain_text("Passation en attente : Inès Garnier")
+    expect(page.locator("main")).to_contain_text("Passation en attente : Inès Garnier")
     screenshot(page, "passation-espace-en-attente")
     axe(page)
 

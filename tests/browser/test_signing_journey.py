@@ -58,15 +58,15 @@ def test_from_sign_up_to_an_approved_signature(app, make, page, browser, live_se
     _visit(page, axe, screenshot, "espace-vide")
 
     page.get_by_role("link", name="Créer une organisation").click()
-    page.get_by_label("Nom de l'organisation").fill("Commune de Saint-Exemple-sur-Loire")
-    page.get_by_label("Type d'organisation").select_option("collectivite")
+    page.get_by_label("Nom de l’organisation").fill("Commune de Saint-Exemple-sur-Loire")
+    page.get_by_label("Type d’organisation").select_option("collectivite")
     page.get_by_label("SIREN ou SIRET").fill("217 500 016")
     page.get_by_label("Adresse", exact=True).fill("2 place de la Mairie")
     page.get_by_label("Code postal").fill("44000")
     page.get_by_label("Commune").fill("Saint-Exemple-sur-Loire")
     page.get_by_label("Département").select_option("44")
     _visit(page, axe, screenshot, "organisation-formulaire")
-    page.get_by_role("button", name="Créer l'organisation").click()
+    page.get_by_role("button", name="Créer l’organisation").click()
     expect(page.locator("h1")).to_have_text("Commune de Saint-Exemple-sur-Loire")
     expect(page.locator("main")).to_contain_text("Pays de la Loire")
     _visit(page, axe, screenshot, "organisation")
@@ -113,7 +113,7 @@ def test_from_sign_up_to_an_approved_signature(app, make, page, browser, live_se
 
     page.goto("/espace/")
     expect(page.locator("main")).to_contain_text("approuvée")
-    page.get_by_role("link", name=re.compile("Voir l'organisation")).click()
+    page.get_by_role("link", name=re.compile("Voir l’organisation")).click()
     _visit(page, axe, screenshot, "organisation-attestation")
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Télécharger le PDF")).click()

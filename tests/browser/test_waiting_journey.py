@@ -93,7 +93,7 @@ def test_a_moderator_lands_on_the_queue_and_approves_with_confirmation(make, pag
 
     page.get_by_role("button", name="Approuver la signature").click()
     expect(page.locator("h1")).to_have_text(
-        re.compile("Approuver la signature de « Les Jardins Partagés de Lyon » ?"))
+        re.compile("Approuver la signature de « Les Jardins Partagés de Lyon » ?"))
     expect(main).to_contain_text("Dominique Durand, Présidente")
     screenshot(page, "moderation-confirmer-approbation")
     axe(page)

@@ -2,7 +2,7 @@
 
 LOREM = ("Nous avons réuni les producteurs du territoire, ouvert deux points de vente "
          "collectifs et formé les équipes de la restauration scolaire à l’approvisionnement "
-         "local ; le bilan détaillé de chaque action figure dans le rapport en ligne. ")
+         "local ; le bilan détaillé de chaque action figure dans le rapport en ligne. ")
 
 
 def report_data(organisation_name: str = "Ateliers du Rhône", *, sections: int = 3,
@@ -15,7 +15,7 @@ def report_data(organisation_name: str = "Ateliers du Rhône", *, sections: int 
         "submitted_by": "Camille Durand",
         "mode": mode,
         "sections": [{
-            "commitment": f"Engagement {n + 1} : achats locaux et circuits courts",
+            "commitment": f"Engagement {n + 1} : achats locaux et circuits courts",
             "principles": ["Coopérer", "Agir localement"],
             "status": "en cours",
             "text": LOREM * text_repeat,

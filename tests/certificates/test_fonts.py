@@ -14,7 +14,7 @@ from .test_rendering import _missing_glyphs
 
 # script: (organisation name, signatory name)
 SCRIPTS = {
-    "latin": ("Œuvre & Cie — Ça déménage à l'Haÿ", "Éloïse Nguyễn-Þórsdóttir"),
+    "latin": ("Œuvre & Cie — Ça déménage à l’Haÿ", "Éloïse Nguyễn-Þórsdóttir"),
     "greek": ("Σύλλογος Φιλίας Ελλάδας", "Γιώργος Παπαδόπουλος"),
     "cyrillic": ("Общество дружбы «Волга»", "Ганна Іваненко-Щёкина"),
     "arabic": ("جمعية الصداقة الفرنسية العربية", "فاطمة الزهراء"),

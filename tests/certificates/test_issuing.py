@@ -152,7 +152,7 @@ def test_a_failed_render_stays_in_progress_until_finish_issues_it(
     assert issuing.finish(older_than=timedelta(minutes=2)) == (0, 0)
     result = app.test_cli_runner().invoke(args=["certificates", "finish", "--older-than", "0"])
     assert result.exit_code == 0, result.output
-    assert "Attestations émises : 1 ; en échec : 0." in result.output
+    assert "Attestations émises : 1 ; en échec : 0." in result.output
     assert _certificates() == [(number, CertificateStatus.VALID)]
     assert _actions()[-1] == "certificate.issue" and audit.verify().ok
     login(owner)
@@ -186,7 +186,7 @@ def test_a_failing_finish_says_so(app, make, moderator, version, organisation,
     apply(make.signature(organisation, version), Transition.APPROVE, actor=moderator)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["certificates", "finish", "--older-than", "0"])
-    assert result.exit_code == 1 and "en échec : 1." in result.output
+    assert result.exit_code == 1 and "en échec : 1." in result.output
     assert _certificates()[0][1] == ISSUING
 
 

@@ -19,7 +19,7 @@ from charter_service.signatures.models import Signature, SignatureStatus
 from charter_service.signatures.revocation import RevocationLabel
 
 ALLEGATION = "Soupçon de détournement de fonds publics par la trésorière"
-ORGANISATION_TEXT = "Notre conseil a changé d'avis après la plainte de M. Dupont"
+ORGANISATION_TEXT = "Notre conseil a changé d’avis après la plainte de M. Dupont"
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_a_suspension_publishes_the_chosen_wording_and_mails_the_private_message
     assert response.status_code == 302
     db.session.expire_all()
     assert certificate.revocation_label == RevocationLabel.SUSPENDED_FOR_REVIEW
-    wording = (f"Signature suspendue le {french_date(utcnow())}, le temps d'une vérification "
+    wording = (f"Signature suspendue le {french_date(utcnow())}, le temps d’une vérification "
                "par la Fondation des Territoires.")
 
     with client.session_transaction() as session:
@@ -112,7 +112,7 @@ def test_an_organisation_withdrawal_publishes_a_neutral_wording(client, login, o
         session.clear()
     page = _decoded(client.get(f"/verifier/{certificate.number}").get_data(as_text=True))
     api = client.get(f"/api/v1/certificates/{certificate.number}").get_json()
-    wording = (f"Signature retirée à la demande de l'organisation le "
+    wording = (f"Signature retirée à la demande de l’organisation le "
                f"{french_date(utcnow())}.")
     assert ORGANISATION_TEXT not in page and wording in page
     assert ORGANISATION_TEXT not in json.dumps(api, ensure_ascii=False)
@@ -124,9 +124,9 @@ def test_the_forms_say_who_reads_each_text(client, login, moderator, owner, cert
     login(moderator)
     page = _decoded(client.get(f"/moderation/signatures/{signature.id}").get_data(as_text=True))
     assert "Mention publique" in page
-    assert ("Visible publiquement sur la page de vérification de l'attestation et dans "
-            "l'API.") in page
-    assert "Envoyé par e-mail à l'organisation et au signataire" in page
+    assert ("Visible publiquement sur la page de vérification de l’attestation et dans "
+            "l’API.") in page
+    assert "Envoyé par e-mail à l’organisation et au signataire" in page
     assert "jamais publié" in page
     for label in RevocationLabel.for_transition("suspend"):
         assert label.wording(french_date(utcnow())) in page
@@ -134,7 +134,7 @@ def test_the_forms_say_who_reads_each_text(client, login, moderator, owner, cert
     page = _decoded(client.get(
         f"/espace/organisations/{signature.organisation_id}/signatures/{signature.id}/retirer"
     ).get_data(as_text=True))
-    assert "Signature retirée à la demande de l'organisation le" in page
+    assert "Signature retirée à la demande de l’organisation le" in page
     assert "jamais publié" in page
 
 

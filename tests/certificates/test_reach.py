@@ -79,7 +79,7 @@ def test_the_status_page_names_who_signed_what_and_when(client, certificate):
     page = client.get(f"/verifier/{certificate.number}").get_data(as_text=True)
     slug = certificate.signature.organisation.slug
     assert "Signée au titre de" in page and "Présidente" in page
-    assert "Version 1" in page and "Date d'approbation" in page
+    assert "Version 1" in page and "Date d’approbation" in page
     assert f'href="/organisations/{slug}"' in page
     assert "signataire inconnu" in page and "validité inconnue" in page
     assert "Dominique Durand" not in page
@@ -142,8 +142,8 @@ def test_garbage_gets_a_french_message_never_a_500(client, typed):
         assert form.status_code == 400 and "caractère nul" in text
         return
     assert form.status_code == 200
-    assert ("Un numéro d'attestation a la forme CFA-2026-000123." in text
-            or "Saisissez le numéro de l'attestation." in text)
+    assert ("Un numéro d’attestation a la forme CFA-2026-000123." in text
+            or "Saisissez le numéro de l’attestation." in text)
     if "/" not in typed:
         page = client.get(f"/verifier/{typed}")
         assert page.status_code == 404

@@ -20,7 +20,7 @@ from ..conftest import require
 from .conftest import only_valid, pdf_text
 
 NAMES = {
-    "latin": "Œuvre & Cie — Ça déménage à l'Haÿ",
+    "latin": "Œuvre & Cie — Ça déménage à l’Haÿ",
     "arabic": "جمعية الصداقة الفرنسية العربية",
     "hebrew": "עמותת הידידות הצרפתית",
     "cyrillic": "Общество дружбы «Волга»",

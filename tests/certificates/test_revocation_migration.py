@@ -21,7 +21,7 @@ BEFORE = "c8f4b2d0e3a5"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ALLEGATION = "La présidente est soupçonnée de fraude (plainte déposée)"
 ORGANISATION_TEXT = "Désaccord avec le nouveau bureau de la Fondation"
-SECOND_SUSPENSION = "Rapport d'un tiers non vérifié sur le chantier de Vénissieux"
+SECOND_SUSPENSION = "Rapport d’un tiers non vérifié sur le chantier de Vénissieux"
 OLD_DEFAULT = "Signature suspendue par la commission de modération."
 
 # certificate id → (signature id, status, free text stored in revocation_reason)
@@ -42,7 +42,7 @@ AUDIT = {1: ("signature.suspend", 1), 2: ("certificate.revoke", 1),
          9: ("signature.withdraw", 3), 10: ("certificate.revoke", 4),
          11: ("certificate.revoke", 5)}
 WORDINGS = {"suspended": "Signature suspendue par la Fondation des Territoires le",
-            "withdrawn_at_request": "Signature retirée à la demande de l'organisation le"}
+            "withdrawn_at_request": "Signature retirée à la demande de l’organisation le"}
 EXPECTED = {1: ("suspended", ALLEGATION), 2: ("withdrawn_at_request", ORGANISATION_TEXT),
             3: ("suspended", SECOND_SUSPENSION), 4: ("withdrawn_at_request", ""),
             5: ("suspended", OLD_DEFAULT), 6: (None, "")}

@@ -46,7 +46,7 @@ def test_looking_up_by_number(client, certificate):
     response = client.get("/verifier", query_string={"numero": f" {certificate.number.lower()} "})
     assert response.headers["Location"].endswith(f"/verifier/{certificate.number}")
     page = client.get("/verifier", query_string={"numero": "12345"}).get_data(as_text=True)
-    assert "Un numéro d'attestation a la forme CFA-2026-000123." in page
+    assert "Un numéro d’attestation a la forme CFA-2026-000123." in page
 
 
 def test_the_api_returns_the_status(client, certificate):
@@ -103,7 +103,7 @@ def test_an_authentic_file_is_recognised_on_the_web_and_the_command_line(app, cl
     result = _cli(app, tmp_path, certificate.pdf)
     assert result.exit_code == 0, result.output
     assert "Attestation authentique et valide." in result.output
-    assert "Signature électronique : valide" in result.output
+    assert "Signature électronique : valide" in result.output
 
 
 @pytest.mark.real_pdf
@@ -140,7 +140,7 @@ def test_a_foreign_pdf_is_unknown(app, client, tmp_path):
 
 def test_uploads_must_be_small_pdfs(app, client):
     page = _upload(client, b"GIF89a not a pdf", "image.pdf").get_data(as_text=True)
-    assert "Ce fichier n'est pas un PDF." in page
+    assert "Ce fichier n’est pas un PDF." in page
     app.config["CERTIFICATE_UPLOAD_MAX_BYTES"] = 2048
     page = _upload(client, b"%PDF-1.7\n" + b"0" * 4096).get_data(as_text=True)
     assert "Le fichier dépasse la taille autorisée (2 ko)." in page
@@ -150,7 +150,7 @@ def test_uploads_must_be_small_pdfs(app, client):
 
 def test_the_command_refuses_a_file_that_is_not_a_pdf(app, tmp_path):
     result = _cli(app, tmp_path, b"hello")
-    assert result.exit_code == 1 and "n'est pas un PDF" in result.output
+    assert result.exit_code == 1 and "n’est pas un PDF" in result.output
 
 
 class TestRateLimits:

@@ -43,15 +43,15 @@ def test_publish_errors_exit_with_code_1(cli, make, number, message):
     make.version(number=2)
     result = cli("publish", number)
     assert result.exit_code == 1
-    assert "Erreur : " in result.output and message in result.output
+    assert "Erreur : " in result.output and message in result.output
     assert _statuses() == {1: VersionStatus.ARCHIVED, 2: VersionStatus.PUBLISHED}
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("charter: [pas fermé", "n'est pas un YAML valide"),
-    ("- une\n- liste\n", "« document » doit être un dictionnaire"),
+    ("charter: [pas fermé", "n’est pas un YAML valide"),
+    ("- une\n- liste\n", "« document » doit être un dictionnaire"),
     ("charter: {slug: c, title: C}\nversion: {title: V}\nprinciples:\n"
-     "  - {code: P1, section: valeurs, title: T, text: X}\n", "Section inconnue « valeurs »"),
+     "  - {code: P1, section: valeurs, title: T, text: X}\n", "Section inconnue « valeurs »"),
     ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\ncharter: {slug: c, title: *b}\n",
      "Les alias YAML"),
     ("charter: {slug: c, title: 2026-13-01}\n", "valeur illisible"),

@@ -71,13 +71,13 @@ def _broken(demo, change):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["principles"][0].update(section="valeurs"), "Section inconnue « valeurs »"),
-    (lambda d: d["principles"][1].update(code="P1"), "« P1 » est utilisé par plusieurs"),
-    (lambda d: d["principles"][2].update(text="   "), "« text » est obligatoire"),
-    (lambda d: d["principles"][2].pop("title"), "« title » est obligatoire"),
-    (lambda d: d["principles"].append("P99"), "« principe n° 14 » doit être un dictionnaire"),
+    (lambda d: d["principles"][0].update(section="valeurs"), "Section inconnue « valeurs »"),
+    (lambda d: d["principles"][1].update(code="P1"), "« P1 » est utilisé par plusieurs"),
+    (lambda d: d["principles"][2].update(text="   "), "« text » est obligatoire"),
+    (lambda d: d["principles"][2].pop("title"), "« title » est obligatoire"),
+    (lambda d: d["principles"].append("P99"), "« principe n° 14 » doit être un dictionnaire"),
     (lambda d: d.update(principles=[]), "liste non vide"),
-    (lambda d: d.update(version="v1"), "« version » doit être un dictionnaire"),
+    (lambda d: d.update(version="v1"), "« version » doit être un dictionnaire"),
     (lambda d: d["version"].update(demonstration="oui"), "true ou false"),
     (lambda d: d["charter"].update(slug="Faire Alliance"), "charter.slug"),
     (lambda d: d["principles"][0].update(code="P1-beaucoup-trop-long"), "dépasse 10 caractères"),
@@ -93,7 +93,7 @@ def test_invalid_structure_is_refused_with_a_clear_message(app, demo, change, me
 
 @pytest.mark.parametrize("document", [None, "texte", ["a", "b"], 42])
 def test_a_document_that_is_not_a_mapping_is_refused(app, document):
-    with pytest.raises(CharterError, match="« document » doit être un dictionnaire"):
+    with pytest.raises(CharterError, match="« document » doit être un dictionnaire"):
         import_version(document)
 
 

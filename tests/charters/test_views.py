@@ -29,7 +29,7 @@ def test_current_charter_shows_sections_banner_and_fingerprint(client, demo_vers
     assert "Charte du faire alliance" in page and "Version 1" in page
     assert 'class="demo-banner"' in page and "Texte de démonstration" in page
     headings = re.findall(r'<h2 id="section-\w+">([^<]+)</h2>', page)
-    assert headings == ["Principes", "Modalités d&#39;action", "Moyens d&#39;agir"]
+    assert headings == ["Principes", "Modalités d’action", "Moyens d’agir"]
     assert "P13" in page and "Donner à l&#39;alliance le temps" in page
     assert demo_version.sha256()[:16] in page
     assert 'href="/espace/"' in page

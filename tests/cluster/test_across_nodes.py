@@ -99,4 +99,4 @@ def test_two_retry_loops_send_each_message_once(topology, cluster_app, smtp):
 
 def test_the_audit_chain_written_by_every_node_verifies(topology):
     done = topology.flask("audit", "verify")
-    assert "Journal d'audit intègre" in done.stdout
+    assert "Journal d’audit intègre" in done.stdout

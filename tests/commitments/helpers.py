@@ -66,7 +66,7 @@ def commitment_form(version, **overrides) -> dict:
         "end_on": "2026-12-31",
         "status": "in_progress",
         "visibility": "public",
-        "indicators-0-name": "Part d'achats locaux",
+        "indicators-0-name": "Part d’achats locaux",
         "indicators-0-unit": "%",
         "indicators-0-target": "40",
     }
@@ -76,7 +76,7 @@ def commitment_form(version, **overrides) -> dict:
 
 def add_commitment(signatory: Signatory, *, title="Achats locaux", visibility=Visibility.PUBLIC,
                    principles=None, sdgs=(8,), category=Category.PRATIQUES_RESPONSABLES,
-                   indicators=(("Part d'achats locaux", "%", 40),)) -> Commitment:
+                   indicators=(("Part d’achats locaux", "%", 40),)) -> Commitment:
     version = signatory.signature.charter_version
     data = CommitmentData(
         title=title, description="Description de l'engagement.", category=category,

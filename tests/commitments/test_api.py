@@ -67,7 +67,7 @@ def test_item_fields(client, alpha, beta, catalogue):
         {"number": 17, "name": "Partenariats pour la réalisation des objectifs"}]
     assert item["partners"] == [{"name": "Béta Solidaire", "slug": beta.organisation.slug},
                                 {"name": "Lycée voisin", "slug": None}]
-    assert item["indicators"] == [{"name": "Part d'achats locaux", "unit": "%", "target": 40.0}]
+    assert item["indicators"] == [{"name": "Part d’achats locaux", "unit": "%", "target": 40.0}]
     assert set(item) == {"id", "title", "description", "organisation", "charter_version",
                          "principles", "category", "sdgs", "domains", "scale", "start_on",
                          "end_on", "status", "partners", "indicators", "updates",
@@ -83,9 +83,9 @@ def test_pagination(client, catalogue):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ({"odd": "18"}, "L'ODD doit être un nombre entier entre 1 et 17."),
-    ({"odd": "0"}, "L'ODD doit être un nombre entier entre 1 et 17."),
-    ({"odd": "trois"}, "L'ODD doit être un nombre entier entre 1 et 17."),
+    ({"odd": "18"}, "L’ODD doit être un nombre entier entre 1 et 17."),
+    ({"odd": "0"}, "L’ODD doit être un nombre entier entre 1 et 17."),
+    ({"odd": "trois"}, "L’ODD doit être un nombre entier entre 1 et 17."),
     ({"categorie": "philanthropie"}, "Catégorie inconnue"),
     ({"per_page": "101"}, "per_page doit être compris entre 1 et 100."),
     ({"page": "0"}, "La page doit être comprise entre 1 et 1000."),

@@ -72,7 +72,7 @@ def test_invite_then_confirm_shows_the_commitment_on_the_partner_page(
     assert "Cantine bio partagée" in partner_page
     assert "Engagement commun porté par" in partner_page and "Alpha Coopérative" in partner_page
     owner_page = text(client.get(f"/organisations/{alpha.organisation.slug}"))
-    assert "Partenaires :" in owner_page and "Béta Solidaire" in owner_page
+    assert "Partenaires :" in owner_page and "Béta Solidaire" in owner_page
 
 
 def test_decline_keeps_the_commitment_off_the_partner_page(client, login, alpha, beta):

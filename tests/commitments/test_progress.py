@@ -25,7 +25,7 @@ def commitment(alpha):
 
 def progress_form(commitment, **overrides) -> dict:
     first, second = commitment.indicators
-    data = {"reported_on": "2025-06-30", "text": "Premier semestre : 2 100 repas.",
+    data = {"reported_on": "2025-06-30", "text": "Premier semestre : 2 100 repas.",
             "evidence_url": "https://example.org/bilan-2025.pdf",
             f"value_{first.id}": "2 100", f"value_{second.id}": "32,5"}
     data.update(overrides)
@@ -36,14 +36,14 @@ def test_progress_with_indicator_values_is_recorded_and_published(client, login,
                                                                   commitment):
     login(alpha.owner)
     url = f"{alpha.base}/{commitment.id}/avancement"
-    assert "Valeur atteinte : Repas servis (repas)" in text(client.get(url))
+    assert "Valeur atteinte : Repas servis (repas)" in text(client.get(url))
 
     response = client.post(url, data=progress_form(commitment))
 
     assert response.status_code == 302
     update = db.session.scalars(select(ProgressUpdate)).one()
     assert update.reported_on == date(2025, 6, 30)
-    assert update.text == "Premier semestre : 2 100 repas."
+    assert update.text == "Premier semestre : 2 100 repas."
     assert update.evidence_url == "https://example.org/bilan-2025.pdf"
     assert sorted(v.value for v in update.values) == [Decimal("32.5"), Decimal("2100")]
     page = text(client.get(f"/organisations/{alpha.organisation.slug}"))
@@ -78,14 +78,14 @@ def test_a_value_that_is_not_a_number_is_refused_and_nothing_is_lost(client, log
     assert response.status_code == 200
     page = text(response)
     assert "Indiquez un nombre, par exemple 12 ou 12,5." in page
-    assert "Premier semestre : 2 100 repas." in page and 'value="2 100"' in page
+    assert "Premier semestre : 2 100 repas." in page and 'value="2 100"' in page
     assert count(ProgressUpdate) == 0
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("reported_on", (date.today() + timedelta(days=3)).isoformat(), "dans le futur"),
     ("reported_on", "hier", "Indiquez une date valide"),
-    ("text", "  ", "Décrivez l'avancement."),
+    ("text", "  ", "Décrivez l’avancement."),
     ("evidence_url", "javascript:alert(1)", "commençant par https:// ou http://"),
     ("evidence_url", "ftp://example.org/x", "commençant par https:// ou http://"),
     ("evidence_url", "https://", "commençant par https:// ou http://"),
@@ -137,7 +137,7 @@ def test_confirmed_partner_confirms_an_update_once(client, login, alpha, beta, j
     assert [(c.update_id, c.organisation_id) for c in db.session.scalars(
         select(UpdateConfirmation))] == [(update.id, beta.id)]
     page = text(client.get(f"/organisations/{alpha.organisation.slug}"))
-    assert "Confirmé par : Béta Solidaire" in page
+    assert "Confirmé par : Béta Solidaire" in page
 
 
 def test_an_invited_partner_cannot_confirm_an_update_yet(client, login, alpha, beta, joint):

@@ -35,7 +35,7 @@ def test_member_records_a_commitment_with_all_its_fields(client, login, signator
     page = client.get(f"{org.base}/nouveau")
     assert page.status_code == 200
     assert "13. Mesures relatives à la lutte contre les changements climatiques" in text(page)
-    assert "2. Faim « zéro »" in text(page)
+    assert "2. Faim « zéro »" in text(page)
 
     form = commitment_form(version, principles=[str(p.id) for p in version.principles[:2]],
                            **{"indicators-1-name": "Producteurs partenaires",
@@ -55,7 +55,7 @@ def test_member_records_a_commitment_with_all_its_fields(client, login, signator
     assert commitment.status == CommitmentStatus.IN_PROGRESS
     assert commitment.visibility == Visibility.PUBLIC
     assert [(i.name, i.unit, i.target) for i in commitment.indicators] == [
-        ("Part d'achats locaux", "%", Decimal("40")),
+        ("Part d’achats locaux", "%", Decimal("40")),
         ("Producteurs partenaires", "", Decimal("1250.5"))]
     detail = client.get(response.headers["Location"])
     assert "Achats locaux" in text(detail)
@@ -102,20 +102,20 @@ def test_end_before_start_is_refused_and_what_was_typed_stays(client, login, alp
 
     assert 'value="Un titre que je ne veux pas retaper"' in page
     assert 'value="2025-05-31"' in page
-    assert 'value="Part d\'achats locaux"' in page
+    assert 'value="Part d’achats locaux"' in page
 
 
 def test_unknown_principle_is_refused(client, login, alpha, version):
     login(alpha.owner)
     _refused(client, alpha, commitment_form(version, principles=["987654"]),
-             "Ce principe n'appartient pas à la version de la charte")
+             "Ce principe n’appartient pas à la version de la charte")
 
 
 def test_principle_of_another_charter_version_is_refused(client, login, alpha, version, make):
     other = make.version(number=2, principles=2, status=VersionStatus.ARCHIVED)
     login(alpha.owner)
     _refused(client, alpha, commitment_form(version, principles=[str(other.principles[0].id)]),
-             "Ce principe n'appartient pas à la version de la charte")
+             "Ce principe n’appartient pas à la version de la charte")
 
 
 def test_service_refuses_a_principle_of_another_version(alpha, make):
@@ -152,10 +152,10 @@ def test_indicator_target_too_large_or_too_precise_is_refused(client, login, alp
     login(alpha.owner)
     page = _refused(client, alpha,
                     commitment_form(version, **{"indicators-0-target": "1000000000000"}),
-                    "Indicateur 1 — Cible : Indiquez un nombre inférieur à mille milliards")
+                    "Indicateur 1 — Cible : Indiquez un nombre inférieur à mille milliards")
     assert 'id="indicators-0-target-error"' in page
     _refused(client, alpha, commitment_form(version, **{"indicators-0-target": "1,23456"}),
-             "Indicateur 1 — Cible : 4 décimales au plus")
+             "Indicateur 1 — Cible : 4 décimales au plus")
 
 
 def test_indicator_without_name_is_refused(client, login, alpha, version):
@@ -219,7 +219,7 @@ def test_edit_cannot_take_over_another_commitments_indicator(client, login, alph
         version, **{"indicators-0-id": str(foreign), "indicators-0-name": "Volé"}))
 
     assert response.status_code == 200
-    assert "Cet indicateur n'appartient pas à cet engagement." in text(response)
+    assert "Cet indicateur n’appartient pas à cet engagement." in text(response)
     db.session.expire_all()
-    assert db.session.get(Indicator, foreign).name == "Part d'achats locaux"
+    assert db.session.get(Indicator, foreign).name == "Part d’achats locaux"
     assert db.session.get(Indicator, foreign).commitment_id == theirs.id

@@ -194,7 +194,7 @@ def test_the_register_badges_each_status_until_a_report_is_filed(client, signato
     assert "non communicant" in rows["Muet"]
     assert 'class="status' not in rows["A jour"]
 
-    update = progress.add_progress(commitment, progress.ProgressData(today, "Bilan de l'année"),
+    update = progress.add_progress(commitment, progress.ProgressData(today, "Bilan de l’année"),
                                    late.owner)
     db.session.commit()
     assert 'class="status' not in _register_rows(client)["En retard"]

@@ -63,8 +63,8 @@ def test_the_commitment_service_refuses_and_names_the_field(alpha, commitment, c
 
 PROGRESS_RULES = [
     ({"reported_on": date.today() + timedelta(days=2)}, "reported_on",
-     "La date d'un avancement ne peut pas être dans le futur."),
-    ({"text": "  \n "}, "text", "Décrivez l'avancement."),
+     "La date d’un avancement ne peut pas être dans le futur."),
+    ({"text": "  \n "}, "text", "Décrivez l’avancement."),
     ({"evidence_url": "javascript:alert(1)"}, "evidence_url",
      "Indiquez une adresse web complète commençant par https:// ou http://."),
     ({"evidence_url": "https://exemple.fr/" + "x" * 500}, "evidence_url",
@@ -110,5 +110,5 @@ def test_the_service_s_message_is_shown_beside_the_field(client, login, alpha, c
                            data={"reported_on": future, "text": "Fait."})
     page = text(response)
     assert 'id="reported_on-error"' in page
-    assert "La date d'un avancement ne peut pas être dans le futur." in page
+    assert "La date d’un avancement ne peut pas être dans le futur." in page
     assert count(ProgressUpdate) == 0

@@ -40,7 +40,7 @@ def test_commitments_are_recorded_for_about_ten_approved_signatories(loaded):
     approved = set(db.session.scalars(approved_organisation_ids()))
     assert len(commitments) >= 10 and 8 <= len(owners) <= 14
     assert owners <= approved
-    assert "Engagements créés : 14." in loaded
+    assert "Engagements créés : 14." in loaded
     version = current_version()
     for c in commitments:
         assert c.charter_version_id == version.id and c.principles and c.sdgs and c.domains
@@ -110,4 +110,4 @@ def test_loading_twice_creates_no_commitment(app):
     second = demo_load(app)
 
     assert {model.__name__: count(model) for model in COUNTED} == before
-    assert "Engagements créés : 0." in second
+    assert "Engagements créés : 0." in second

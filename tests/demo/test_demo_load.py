@@ -53,7 +53,7 @@ def test_loading_twice_creates_nothing_new(app):
 
     assert counts() == after_first
     assert after_first["Organisation"] >= 30
-    assert "Créés : 0 organisations, 0 comptes, 0 signatures." in second
+    assert "Créés : 0 organisations, 0 comptes, 0 signatures." in second
     for output in (first, second):
         assert DEMO_PASSWORD in output
         assert "moderateur@demo.example.org" in output
@@ -100,7 +100,7 @@ def test_without_a_published_version_nothing_is_loaded(app, make):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
 
     assert result.exit_code == 1
-    assert "Aucune version de la charte n'est publiée" in result.output
+    assert "Aucune version de la charte n’est publiée" in result.output
     assert counts()["Organisation"] == 0 and counts()["User"] == 0
 
 

@@ -30,7 +30,7 @@ def three(world) -> dict[str, int]:
 def edge(world, three):
     """A commitment whose title a spreadsheet would run, with no SDG, domain or progress."""
     holder = world.signatory("中法友好协会")
-    return world.commit(holder, FORMULA_TITLE, description="Ligne 1\nLigne 2, « ; »",
+    return world.commit(holder, FORMULA_TITLE, description="Ligne 1\nLigne 2, « ; »",
                         sdgs=(), domains=(), principles=(0, 1))
 
 
@@ -57,7 +57,7 @@ def test_the_csv_export_validates_and_reads_back(client, three, edge, schema, tm
     assert (first["principles"], first["sdgs"], first["joint"], first["partners"]) == (
         "P1", "7 13", "True", "Ville de Saint-Étienne")
     assert first["latest_progress_on"] == "2026-10-01"
-    assert rows[2]["description"] == "Ligne 1\nLigne 2, « ; »"
+    assert rows[2]["description"] == "Ligne 1\nLigne 2, « ; »"
 
 
 def test_the_json_export_validates_and_names_its_filters(client, three, edge, schema):

@@ -33,7 +33,7 @@ def test_a_public_commitment_gets_its_row_with_partners_and_progress(make):
     entry = _entries()[commitment.id]
     assert (entry.organisation_name, entry.title, entry.principles) == (
         "Élan Solidaire", "Jardins partagés", "P1 P3")
-    assert entry.partners == "Ville de Saint-Étienne ; Collectif Vélo" and entry.joint
+    assert entry.partners == "Ville de Saint-Étienne ; Collectif Vélo" and entry.joint
     assert (entry.progress_on, entry.progress_text) == (date(2026, 9, 3), "Trois jardins ouverts.")
     assert entry.sdg_mask == (1 << 2) | (1 << 11)
     assert sorted(db.session.scalars(select(DirectoryPrinciple.code))) == ["P1", "P3"]
@@ -99,5 +99,5 @@ def test_the_rebuild_command_restores_rows_removed_behind_its_back(app, make):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["directory", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert "Engagements publics : 1." in result.output
+    assert "Engagements publics : 1." in result.output
     assert len(_entries()) == 1

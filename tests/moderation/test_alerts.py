@@ -59,7 +59,7 @@ def test_a_new_signature_alerts_immediate_moderators_only(client, login, make, v
                                         "immediate@fondation.example.org",
                                         "admin@fondation.example.org"}
     alert = smtp_server.to("immediate@fondation.example.org")[0]
-    assert "Nouvelle signature en attente : Commune de Saint-Exemple" in str(alert["Subject"])
+    assert "Nouvelle signature en attente : Commune de Saint-Exemple" in str(alert["Subject"])
     signature_id = db.session.scalar(select(services.Signature.id))
     assert f"http://localhost/moderation/signatures/{signature_id}" in alert.get_content()
 

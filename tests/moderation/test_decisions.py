@@ -100,7 +100,7 @@ def test_rejection_records_the_chosen_reason_code(as_moderator, signature_in):
     ("refuser", S.PENDING, {"code": "", "message": "Texte seul"}, "Choisissez un motif de refus"),
     ("refuser", S.PENDING, {"code": "autre", "message": "   "}, "Précisez le motif du refus"),
     ("refuser", S.PENDING, {"code": "inventé", "message": "x"}, "refuser-code-error"),
-    ("demander-des-modifications", S.PENDING, {"message": ""}, "Écrivez ce que l'organisation"),
+    ("demander-des-modifications", S.PENDING, {"message": ""}, "Écrivez ce que l’organisation"),
     ("suspendre", S.APPROVED, {"message": " "}, "Indiquez le motif de la suspension"),
     ("suspendre", S.APPROVED, {"message": "x" * 2001}, "ne peut pas dépasser 2000"),
 ])

@@ -98,7 +98,7 @@ def test_pages_by_seq_keyset(as_moderator, moderator):
 
 def test_the_integrity_check_reports_an_intact_chain(as_moderator, entries):
     page = text(as_moderator.get("/moderation/journal/integrite"))
-    assert "Journal intègre : 4 entrées vérifiées" in page
+    assert "Journal intègre : 4 entrées vérifiées" in page
     seq, entry_hash = audit.head()
     assert f"{seq}:{entry_hash}" in page
 
@@ -107,7 +107,7 @@ def test_the_integrity_check_names_the_first_tampered_entry(as_moderator, entrie
     db.session.execute(sql("UPDATE audit_entries SET reason = 'conforme' WHERE seq = 2"))
     db.session.commit()
     page = text(as_moderator.get("/moderation/journal/integrite")).replace("&#39;", "'")
-    assert "Journal corrompu à l'entrée n° 2" in page
+    assert "Journal corrompu à l’entrée n° 2" in page
     assert "1 entrée précédente est intègre" in page
 
 

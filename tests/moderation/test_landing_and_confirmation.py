@@ -130,7 +130,7 @@ def test_one_post_without_confirmation_changes_nothing_and_asks(as_moderator, ma
     page = text(response)
     assert response.status_code == 200
     assert status_of(signature.id) == S.PENDING and audit_count() == 0
-    assert "Approuver la signature de « Les Jardins » ?" in page
+    assert "Approuver la signature de « Les Jardins » ?" in page
     assert "SIREN 732 829 320" in page and "Dominique Durand, Présidente" in page
     assert "version 1" in page
     assert 'name="approuver-confirm" type="hidden" value="1"' in page

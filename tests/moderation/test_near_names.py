@@ -44,7 +44,7 @@ TRICKY = [
 def _flagged(page: str, name: str) -> list[str]:
     start = page.index(f">{name}</a>")
     row = page[start:page.index("</tr>", start)]
-    return re.findall(r"Doublon possible : « ([^»]+) », au nom très proche", row)
+    return re.findall(r"Doublon possible : « ([^ »]+) », au nom très proche", row)
 
 
 @pytest.mark.parametrize(("queued", "registered", "expected"), TRICKY,

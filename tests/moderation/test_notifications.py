@@ -25,7 +25,7 @@ def test_rejection_reason_reaches_owner_and_signatory(app, make, smtp_server):
     organisation = make.organisation(owner=owner, name="Les Jardins Partagés")
     signature = make.signature(organisation, make.version())
     _decide(app, smtp_server, signature, Transition.REJECT, make.user(role=Role.MODERATOR),
-            reason="Le numéro SIREN ne correspond pas à l'association.")
+            reason="Le numéro SIREN ne correspond pas à l’association.")
     messages = smtp_server.wait_for(2)
     assert sorted(str(m["To"]) for m in messages) == [
         "dominique.durand@example.org", "proprietaire@example.org"]

@@ -102,10 +102,10 @@ def test_a_moderator_records_a_paper_signature_for_a_new_organisation(as_moderat
     assert (organisation.siren, organisation.memberships) == ("213100035", [])
 
     queue = as_moderator.get("/moderation/").get_data(as_text=True)
-    assert "reçue hors ligne : délibération du conseil" in queue
+    assert "reçue hors ligne : délibération du conseil" in queue
     assert 'href="/moderation/signatures/hors-ligne"' in queue
     file = as_moderator.get(f"/moderation/signatures/{signature.id}").get_data(as_text=True)
-    assert "reçue hors ligne : délibération du conseil" in file
+    assert "reçue hors ligne : délibération du conseil" in file
     assert "Justificatif reçu" in file
 
 
@@ -134,7 +134,7 @@ def test_the_future_owner_is_invited_and_once_joined_sees_the_signature_and_its_
     assert owner_client.get(proof_url).data == proof
     detail = owner_client.get(f"/espace/organisations/{signature.organisation_id}")
     page = detail.get_data(as_text=True)
-    assert "reçue hors ligne : délibération du conseil" in page and proof_url in page
+    assert "reçue hors ligne : délibération du conseil" in page and proof_url in page
 
 
 def test_the_proof_is_for_moderators_and_owners_only(app, client, as_moderator, login, make,
@@ -230,7 +230,7 @@ def test_an_organisation_with_a_live_signature_is_refused_naming_it(as_moderator
     existing = make.signature(organisation, version)
     response = _post(as_moderator, _form(version, organisation=str(organisation.id)))
     error = _error(response.get_data(as_text=True), "organisation")
-    assert "« Déjà Signée » a déjà une signature de la version 1" in error
+    assert "« Déjà Signée » a déjà une signature de la version 1" in error
     assert f"n° {existing.id}" in error and "Dominique Durand" in error
     assert _counts() == (1, 1, 0)
 

@@ -90,7 +90,7 @@ def test_an_erasure_on_request_is_audited_and_a_replay_refused(app, as_moderator
 def test_the_last_owner_is_refused_to_the_moderator_too(as_moderator, world):
     response = _erase(as_moderator, world.zoe.id, _key(as_moderator, world.zoe.id))
     page = _text(as_moderator.get(response.headers["Location"]))
-    assert "dernier responsable de l’organisation «\u00a0Autre Asso\u00a0»" in page
+    assert "dernier responsable de l’organisation « Autre Asso »" in page
     db.session.expire_all()
     assert db.session.get(User, world.zoe.id).erased_at is None
     assert _entries("user.erase") == []

@@ -92,7 +92,7 @@ def test_an_identical_normalised_name_in_the_same_departement_is_a_duplicate(as_
     make.organisation(name="Jardins partagés de Lyon", departement_code="38", region_code="84")
     page = text(as_moderator.get("/moderation/"))
     row = _row_of(page, "Association Les Jardins Partagés de Lyon")
-    assert "Doublon possible : « jardins partages - LYON »" in row
+    assert "Doublon possible : « jardins partages - LYON »" in row
     assert f"b={other.id}" in row
     assert row.count("Doublon possible") == 1  # not the namesake in another département
 
@@ -114,13 +114,13 @@ def test_a_shared_siren_is_a_duplicate(as_moderator, place, make):
     twin.siret = "73282932000074"
     db.session.commit()
     row = _row_of(text(as_moderator.get("/moderation/")), "Mécanique Forvaux")
-    assert "« Forvaux Industrie » a le même identifiant légal" in row
+    assert "« Forvaux Industrie » a le même identifiant légal" in row
     assert signature.organisation.siren == "732829320"
 
 
 @pytest.mark.parametrize(("identifiers", "message"), [
     ({}, "Aucun identifiant légal"),
-    ({"siren": "123456789"}, "SIREN n'est pas valide"),
+    ({"siren": "123456789"}, "SIREN n’est pas valide"),
     ({"rna": "X123"}, "RNA commence par la lettre W"),
 ])
 def test_a_missing_or_invalid_identifier_is_flagged(as_moderator, place, identifiers, message):
@@ -148,7 +148,7 @@ def test_the_signatory_email_domain_is_compared_with_the_website(as_moderator, p
     signature.organisation.website = website
     db.session.commit()
     row = _row_of(text(as_moderator.get("/moderation/")), "Organisation du domaine")
-    assert ("n'est pas du domaine du site web" in row.replace("&#39;", "'")) is flagged
+    assert ("n’est pas du domaine du site web" in row.replace("&#39;", "'")) is flagged
 
 
 def _queries_for(client, path) -> int:

@@ -49,7 +49,7 @@ def test_only_the_decisions_allowed_in_its_state(as_moderator, make, signature, 
     page = text(as_moderator.get(f"/moderation/signatures/{signature.id}"))
     assert _forms(page) == expected
     if not expected:
-        assert "Aucune décision n'est possible" in page.replace("&#39;", "'")
+        assert "Aucune décision n’est possible" in page.replace("&#39;", "'")
 
 
 def test_moderators_download_the_deliberation(as_moderator, signature, client):
@@ -77,6 +77,6 @@ def test_the_file_lists_the_warnings(as_moderator, signature, make):
     db.session.commit()
     make.organisation(name="Jardins partagés (les)")
     page = text(as_moderator.get(f"/moderation/signatures/{signature.id}")).replace("&#39;", "'")
-    assert "Points d'attention" in page
-    assert "Doublon possible : « Jardins partagés (les) »" in page
-    assert "(@gmail.com) n'est pas du domaine du site web (example.org)" in page
+    assert "Points d’attention" in page
+    assert "Doublon possible : « Jardins partagés (les) »" in page
+    assert "(@gmail.com) n’est pas du domaine du site web (example.org)" in page

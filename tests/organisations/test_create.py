@@ -53,15 +53,15 @@ def test_region_is_derived_from_the_departement_not_typed(client, owner):
 
 @pytest.mark.parametrize("overrides,message", [
     ({"identifier": "732 829 321", "rna": "", "kind": "entreprise"},
-     "Ce numéro SIREN n'est pas valide"),
+     "Ce numéro SIREN n’est pas valide"),
     ({"identifier": "73282932000075", "rna": "", "kind": "entreprise"},
-     "Ce numéro SIRET n'est pas valide"),
+     "Ce numéro SIRET n’est pas valide"),
     ({"identifier": "7328293", "rna": ""}, "Saisissez 9 chiffres (SIREN) ou 14 chiffres"),
     ({"identifier": "73282932A", "rna": ""}, "ne contient que des chiffres"),
     ({"rna": "W12345"}, "Le numéro RNA commence par la lettre W"),
     ({"rna": "X691234567"}, "Le numéro RNA commence par la lettre W"),
     ({"rna": "", "identifier": "", "kind": "association"},
-     "un identifiant est obligatoire, sauf pour le type « Autre »"),
+     "un identifiant est obligatoire, sauf pour le type « Autre »"),
     ({"postcode": "13001"}, "Ce code postal ne correspond pas au département Rhône"),
     ({"postcode": "20000", "departement": "971"},
      "Ce code postal ne correspond pas au département Guadeloupe"),
@@ -69,7 +69,7 @@ def test_region_is_derived_from_the_departement_not_typed(client, owner):
     ({"departement": "20"}, "Département"),
     ({"departement": ""}, "Choisissez le département."),
     ({"kind": "ong"}, "N'est pas un choix valide"),
-    ({"name": "   "}, "Indiquez le nom de l'organisation."),
+    ({"name": "   "}, "Indiquez le nom de l’organisation."),
     ({"website": "javascript:alert(1)"}, "commençant par https://"),
     ({"website": "ftp://example.org"}, "commençant par https://"),
     ({"description": "x" * 2001}, "ne doit pas dépasser 2000 caractères"),
@@ -132,7 +132,7 @@ def test_the_unique_constraint_refuses_a_duplicate_that_raced_past_the_check(
 
 @pytest.mark.parametrize("name,slug", [
     ("Café des Sciences — Lyon", "cafe-des-sciences-lyon"),
-    ("Œuvre d'Entraide 🤝 Solidaire", "oeuvre-d-entraide-solidaire"),
+    ("Œuvre d’Entraide 🤝 Solidaire", "oeuvre-d-entraide-solidaire"),
     ("Straße & Søn", "strasse-son"),
     ("Association \u200fالأمل\u200e Lyon", "association-lml-lyon"),
     ("جمعية الأمل", "jm-y-lml"),
@@ -142,7 +142,7 @@ def test_the_unique_constraint_refuses_a_duplicate_that_raced_past_the_check(
     ("🤝🌍", "organisation"),
     ("2024", "organisation-2024"),
     ("  --Fondation   Été--  ", "fondation-ete"),
-    ("Association pour la promotion des jardins partagés et de l'agriculture urbaine dans la "
+    ("Association pour la promotion des jardins partagés et de l’agriculture urbaine dans la "
      "métropole de Lyon",
      "association-pour-la-promotion-des-jardins-partages-et-de-l-agriculture-urbaine"),
     ("A" * 120, "a" * 80),

@@ -70,7 +70,7 @@ def test_a_bare_web_host_gets_https(client, owner, typed, stored):
     ("pas de site", "commençant par https://"),
     ("http//exemple", "commençant par https://"),
     ("javascript:alert(1)", "commençant par https://"),
-    ("https://mairie", "Cette adresse ne désigne pas un site web : indiquez par exemple "
+    ("https://mairie", "Cette adresse ne désigne pas un site web : indiquez par exemple "
                        "www.exemple.fr."),
     ("https://exemple.123", "Cette adresse ne désigne pas un site web"),
 ])

@@ -60,7 +60,7 @@ def test_invited_person_receives_the_link_logs_in_and_joins(app, client, login, 
     assert message["To"] == "nouvelle@example.org"
     assert message["Subject"] == "Invitation à rejoindre Les Amis du Rhône"
     body = message.get_content()
-    assert "Claire Responsable vous invite" in body and "rôle : Membre" in body
+    assert "Claire Responsable vous invite" in body and "rôle : Membre" in body
     assert "14 jours" in body
     link = _link(message)
 
@@ -133,7 +133,7 @@ def test_expired_link_is_refused(app, client, login, make, organisation):
     login(invitee)
     for method in (client.get, client.post):
         response = method(f"/espace/invitations/{token}")
-        assert response.status_code == 410 and "Ce lien d'invitation a expiré" in text(response)
+        assert response.status_code == 410 and "Ce lien d’invitation a expiré" in text(response)
     assert _membership(invitee, organisation) is None
 
 
@@ -153,7 +153,7 @@ def test_tampered_link_is_refused(app, client, login, make, organisation, tamper
     login(invitee)
     response = client.post(f"/espace/invitations/{tamper(token)}")
     assert response.status_code == 400
-    assert "Ce lien d'invitation n'est pas valide" in text(response)
+    assert "Ce lien d’invitation n’est pas valide" in text(response)
     assert _membership(invitee, organisation) is None
 
 
@@ -191,7 +191,7 @@ def test_accepting_when_already_a_member_says_so(client, login, make, organisati
 
 
 @pytest.mark.parametrize("email,message", [
-    ("", "Indiquez l'adresse e-mail de la personne à inviter."),
+    ("", "Indiquez l’adresse e-mail de la personne à inviter."),
     ("pas-une-adresse", "Saisissez une adresse e-mail valide"),
 ])
 def test_invitation_form_errors_are_shown_in_french(client, login, organisation, email,

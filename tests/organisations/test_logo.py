@@ -66,13 +66,13 @@ def test_jpeg_logo_becomes_a_png_without_exif(client, owner):
 
 
 @pytest.mark.parametrize("data,filename,message", [
-    (b"Ceci n'est pas une image.\n" * 20, "logo.png", "n'est pas une image PNG ou JPEG"),
-    (gif(), "logo.gif", "n'est pas une image PNG ou JPEG"),
-    (gif(), "logo.png", "n'est pas une image PNG ou JPEG"),
-    (png()[:60], "tronque.png", "n'est pas une image PNG ou JPEG"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png", "n'est pas une image PNG ou JPEG"),
-    (png_header_only(30000, 30000), "bombe.png", "L'image est trop grande"),
-    (png_header_only(5000, 5000), "grande.png", "L'image est trop grande"),
+    (b"Ceci n'est pas une image.\n" * 20, "logo.png", "n’est pas une image PNG ou JPEG"),
+    (gif(), "logo.gif", "n’est pas une image PNG ou JPEG"),
+    (gif(), "logo.png", "n’est pas une image PNG ou JPEG"),
+    (png()[:60], "tronque.png", "n’est pas une image PNG ou JPEG"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png", "n’est pas une image PNG ou JPEG"),
+    (png_header_only(30000, 30000), "bombe.png", "L’image est trop grande"),
+    (png_header_only(5000, 5000), "grande.png", "L’image est trop grande"),
 ], ids=["text", "gif", "gif-renamed", "truncated", "svg", "bomb", "over-pixels"])
 def test_unacceptable_files_are_refused(client, owner, data, filename, message):
     response = _create_with_logo(client, data, filename)
@@ -95,7 +95,7 @@ def test_oversize_logo_is_refused(client, owner, app):
 def test_over_pixel_logo_is_refused(client, owner, app):
     app.config["LOGO_MAX_PIXELS"] = 100 * 100
     page = text(_create_with_logo(client, png(size=(200, 100)), "large.png"))
-    assert "L'image est trop grande : 10 000 pixels au plus" in page.replace("\u202f", " ")
+    assert "L’image est trop grande : 10 000 pixels au plus" in page.replace("\u202f", " ")
     assert organisation_count() == 0
 
 

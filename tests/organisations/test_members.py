@@ -34,7 +34,7 @@ def test_owner_sees_members_and_management_forms(client, login, team):
     page = text(client.get(_members_url(organisation)))
     assert "Claire Responsable" in page and "membre@example.org" in page
     assert "Responsable" in page and "Marc Membre" in page
-    assert "Envoyer l'invitation" in page and "Retirer" in page
+    assert "Envoyer l’invitation" in page and "Retirer" in page
     assert f'/membres/{memberships[member.id]}/role' in page
 
 
@@ -44,7 +44,7 @@ def test_member_sees_the_list_without_management_forms_and_gets_403_when_posting
     login(member)
     page = text(client.get(_members_url(organisation)))
     assert "Claire Responsable" in page and "responsable@example.org" in page
-    assert "Envoyer l'invitation" not in page and "/retirer" not in page
+    assert "Envoyer l’invitation" not in page and "/retirer" not in page
     assert "Seuls les responsables" in page
     owner_membership = memberships[owner.id]
     for url, data in [
@@ -82,10 +82,10 @@ def test_last_owner_can_be_neither_demoted_nor_removed(client, login, team):
     owner_id = memberships[owner.id]
     response = client.post(_members_url(organisation, f"/{owner_id}/role"),
                            data={f"m{owner_id}-role": "member"}, follow_redirects=True)
-    assert "Claire Responsable est le dernier responsable de l'organisation" in text(response)
+    assert "Claire Responsable est le dernier responsable de l’organisation" in text(response)
     response = client.post(_members_url(organisation, f"/{owner_id}/retirer"),
                            follow_redirects=True)
-    assert "désignez d'abord un autre responsable" in text(response)
+    assert "désignez d’abord un autre responsable" in text(response)
     assert _role(owner_id) == MemberRole.OWNER
 
 

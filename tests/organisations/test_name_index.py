@@ -47,7 +47,7 @@ def test_an_edit_re_keys_the_name_and_moves_its_bigrams(client, login, make):
 
 def test_a_merge_keeps_the_kept_name_and_drops_the_removed_one(client, login, make):
     kept = make.organisation(name="Jardins partagés de Lyon")
-    removed = make.organisation(name="Les Jardins Partages de Lyon !")
+    removed = make.organisation(name="Les Jardins Partages de Lyon !")
     removed_id = removed.id
     login(make.user("moderatrice@example.org", role=Role.MODERATOR))
     response = client.post(f"/moderation/organisations/fusion?a={kept.id}&b={removed.id}",

@@ -88,8 +88,8 @@ def test_a_withdrawn_signatory_says_since_when(client, make, world):
     page = _page(client, organisation).get_data(as_text=True)
     assert (f"Élan Solidaire n’est plus signataire de la charte depuis le "
             f"{french_date(signature.decided_at)} (retrait).") in page
-    assert "Signature retirée à la demande de l&#39;organisation le" in page \
-        or "Signature retirée à la demande de l'organisation le" in page
+    assert "Signature retirée à la demande de l’organisation le" in page \
+        or "Signature retirée à la demande de l’organisation le" in page
 
 
 def test_a_partner_commitment_of_a_signatory_stays_on_a_former_page(client, make, world):

@@ -126,7 +126,7 @@ def test_progress_page_works_without_javascript(client, app):
     body = client.get(f"/registre/exports/{job.token}").get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="2">' in body
     assert '<progress id="export-progress" max="1000" value="250">' in body
-    assert 'aria-live="polite"' in body and "Lignes prêtes : 250 sur 1000 (25 %)" in body
+    assert 'aria-live="polite"' in body and "Lignes prêtes : 250 sur 1000 (25 %)" in body
     assert "/fichier" not in body
     assert client.get(f"/registre/exports/{job.token}/fichier").status_code == 409
     assert client.get(f"/registre/exports/{job.token}").headers["Cache-Control"] == "no-store"

@@ -132,7 +132,7 @@ def test_json_matches_the_api(client, signatories):
 def test_invalid_filters_are_refused_in_french(client, signatories):
     response = client.get("/registre.csv?type=licorne")
     assert response.status_code == 400
-    assert "Type d'organisation inconnu" in html.unescape(response.get_data(as_text=True))
+    assert "Type d’organisation inconnu" in html.unescape(response.get_data(as_text=True))
     response = client.get("/registre.json?depuis=hier")
     assert response.status_code == 400
     assert "AAAA-MM-JJ" in response.get_json()["error"]["message"]

@@ -14,7 +14,7 @@ from charter_service.register import queries
 from .register_world import World
 
 FORMULA_NAMES = [start + ("Ab" * 100)[:199] for start in "-=+@"]
-EDGE_NAMES = FORMULA_NAMES + ["Élan Solidaire, « Lyon » — l'Haÿ-les-Roses", "中法友好协会",
+EDGE_NAMES = FORMULA_NAMES + ["Élan Solidaire, « Lyon » — l’Haÿ-les-Roses", "中法友好协会",
                               "Atelier \"Breton\"; ligne"]
 LONG_COMMUNE = "=" + ("Saint-Wwwwwwww-de-Mmmmmmmm " * 5)[:119]
 

@@ -43,11 +43,11 @@ def test_entries_follow_the_real_transitions_newest_first(client, make):
     _, root, entries = _entries(client)
     titles = [e.findtext("a:title", namespaces=NS) for e in entries]
     assert titles == [
-        "Organisation B : signature retirée",
-        "Organisation A : signature rétablie",
-        "Organisation A : signature suspendue",
-        "Organisation B : signature approuvée",
-        "Organisation A : signature approuvée",
+        "Organisation B : signature retirée",
+        "Organisation A : signature rétablie",
+        "Organisation A : signature suspendue",
+        "Organisation B : signature approuvée",
+        "Organisation A : signature approuvée",
     ]
     updated = [datetime.fromisoformat(e.findtext("a:updated", namespaces=NS)) for e in entries]
     assert updated == sorted(updated, reverse=True)

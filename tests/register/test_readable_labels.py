@@ -9,7 +9,7 @@ def test_the_sort_options_are_short_and_the_order_is_said_in_a_hint(client):
     options = re.findall(r'<option value="(?:nom|date)"[^>]*>([^<]*)</option>', page)
     assert options == ["par nom", "par date de signature"]
     assert 'aria-describedby="f-tri-hint"' in page
-    assert "Par date : la plus récente d’abord." in page
+    assert "Par date : la plus récente d’abord." in page
 
 
 def test_open_data_field_names_break_only_after_underscores(client):

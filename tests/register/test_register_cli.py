@@ -54,7 +54,7 @@ def test_pdf_export_reports_progress(app, signatories, tmp_path):
     target = tmp_path / "registre.pdf"
     result = run(app, "--format", "pdf", "--output", str(target), "--departement", "69")
     assert result.exit_code == 0, result.output
-    assert "PDF : 2 / 2 lignes" in result.stderr
+    assert "PDF : 2 / 2 lignes" in result.stderr
     text = pdf_text(target.read_bytes())
     assert "Association Lyonnaise" in text and "Mâcon" not in text
     assert "Page 1 / 1" in text and "Département : 69" in text

@@ -126,8 +126,8 @@ def test_unknown_filter_values_get_a_message_and_the_rest_still_applies(client, 
                           "&categorie=x&depuis=2025-13-01&jusqu_a=hier&tri=taille")
     message = alerts(response)
     for expected in ("Région inconnue", "Département inconnu", "ODD doit être",
-                     "Catégorie de partenariat inconnue", "Date « depuis » invalide",
-                     "Date « jusqu'à » invalide", "Tri inconnu"):
+                     "Catégorie de partenariat inconnue", "Date « depuis » invalide",
+                     "Date « jusqu’à » invalide", "Tri inconnu"):
         assert expected in message
     assert names(response) == ["Alpha Lyon"]
 
@@ -152,7 +152,7 @@ def test_page_arguments_out_of_range(client, world):
         world.signatory(f"Organisation {n}")
     response = client.get("/registre?page=9")
     assert names(response) == []
-    assert "La page 9 n'existe pas" in alerts(response)
+    assert "La page 9 n’existe pas" in alerts(response)
     for bad in ("-1", "0", "abc", "1e9", "99999999999999999999"):
         response = client.get(f"/registre?page={bad}")
         assert "Numéro de page invalide" in alerts(response)

@@ -9,10 +9,10 @@ from openapi_spec_validator import validate
 from charter_service.organisations import geo
 
 BAD = {"type": "licorne", "odd": "18", "jusqu_a": "hier", "tri": "taille"}
-MESSAGES = ["Type d'organisation inconnu.",
-            "L'ODD doit être un nombre entier entre 1 et 17.",
-            "Date « jusqu'à » invalide : écrivez-la AAAA-MM-JJ.",
-            "Tri inconnu : « nom » ou « date »."]
+MESSAGES = ["Type d’organisation inconnu.",
+            "L’ODD doit être un nombre entier entre 1 et 17.",
+            "Date « jusqu’à » invalide : écrivez-la AAAA-MM-JJ.",
+            "Tri inconnu : « nom » ou « date »."]
 
 
 def _text(response) -> str:
@@ -49,11 +49,11 @@ def test_the_same_bad_selection_gets_the_same_french_messages_on_every_edge(app,
 def test_dates_out_of_order_are_one_message_after_the_dates(client):
     query = {"depuis": "2026-02-01", "jusqu_a": "2026-01-01", "tri": "prix"}
     error = client.get("/api/v1/signatories", query_string=query).get_json()["error"]
-    assert error["message"] == "La date « depuis » est postérieure à la date « jusqu'à »."
+    assert error["message"] == "La date « depuis » est postérieure à la date « jusqu’à »."
     page = _text(client.get("/registre", query_string=query))
     assert re.findall(r"<li>(.*?)</li>", page.split('role="alert">')[1].split("</div>")[0]) == [
-        "La date « depuis » est postérieure à la date « jusqu'à ».",
-        "Tri inconnu : « nom » ou « date »."]
+        "La date « depuis » est postérieure à la date « jusqu’à ».",
+        "Tri inconnu : « nom » ou « date »."]
 
 
 def test_the_openapi_document_lists_every_selection_argument_with_its_values(client):

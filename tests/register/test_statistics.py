@@ -148,7 +148,7 @@ def test_map_has_every_region_of_the_geometry_with_its_count(client, register):
     assert set(paths) == set(geo.regions())
     assert {code: p.get("data-count") for code, p in paths.items()} == table(
         response.data, "stat-regions-table")
-    assert paths["84"].find(f"{SVG}title").text == "Auvergne-Rhône-Alpes : 2 signataires"
+    assert paths["84"].find(f"{SVG}title").text == "Auvergne-Rhône-Alpes : 2 signataires"
     # Darkest class for the most signatories, the "none" colour for régions without any.
     assert paths["84"].get("fill") == region_map.classes(2)[-1][2]
     assert paths["53"].get("fill") == region_map.ZERO
@@ -161,7 +161,7 @@ def test_empty_register_page(client):
     assert response.status_code == 200
     charts_by_id = svgs(response.data)
     assert len(charts_by_id) == 13
-    assert "Aucun signataire pour l'instant." in charts_by_id["stat-mois"].find(f"{SVG}desc").text
+    assert "Aucun signataire pour l’instant." in charts_by_id["stat-mois"].find(f"{SVG}desc").text
     assert {p.get("data-count") for p in charts_by_id["stat-carte"].iter(f"{SVG}path")
             if p.get("data-region")} == {"0"}
 
@@ -194,7 +194,7 @@ def test_phones_get_narrow_bar_charts_with_the_same_bars(client, register):
 
 
 def test_a_long_narrow_label_wraps_inside_the_chart(app):
-    label = "Acteur académique ou de recherche et de l'enseignement supérieur"
+    label = "Acteur académique ou de recherche et de l’enseignement supérieur"
     with app.test_request_context():
         root = ET.fromstring(str(charts.narrow_bar_chart(  # noqa: S314 (our own markup)
             [("a", label, 3), ("b", "Autre", 1)], prefix="t", title="T")))

@@ -73,7 +73,7 @@ def test_register_rebuild_command_restores_rows_written_around_the_application(a
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["register", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert "Signataires au registre : 1." in result.output
+    assert "Signataires au registre : 1." in result.output
     assert set(entries()) == {alpha.slug}
 
 

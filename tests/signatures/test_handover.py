@@ -124,7 +124,7 @@ def test_asking_keeps_the_signature_approved_and_mails_a_bound_link(asked, owner
 def test_the_space_shows_the_waiting_hand_over_with_its_controls(client, login, owner, asked):
     login(owner)
     page = client.get("/espace/").get_data(as_text=True)
-    assert "Passation en attente : Camille Lefèvre (Maire)" in page
+    assert "Passation en attente : Camille Lefèvre (Maire)" in page
     for control in ("Renvoyer le lien au successeur", "Changer de successeur",
                     "Annuler la passation"):
         assert control in page
@@ -134,13 +134,13 @@ def test_the_owner_sees_the_form_from_an_approved_signature(client, login, owner
     login(owner)
     assert "Changer de représentant légal" in client.get("/espace/").get_data(as_text=True)
     form = client.get(_path(approved)).get_data(as_text=True)
-    assert "représentant actuel : Dominique Durand, Présidente" in form
+    assert "représentant actuel : Dominique Durand, Présidente" in form
 
 
 def test_opening_the_link_shows_what_is_signed_and_changes_nothing(client, asked, version):
     before = _signature().lock_version
     page = client.get(asked).get_data(as_text=True)
-    assert "« Commune de Saint-Exemple »" in page and version.sha256() in page
+    assert "« Commune de Saint-Exemple »" in page and version.sha256() in page
     assert "non communicant" in page and "Licence Ouverte" in page
     for principle in version.principles:
         assert principle.title in page
@@ -155,7 +155,7 @@ def test_confirming_hands_the_signature_over_in_one_transaction(client, asked, m
     actions = len(_actions())
     response = _confirm(client, asked)
     assert response.status_code == 200
-    assert "Vous représentez désormais « Commune de Saint-Exemple »" in response.get_data(
+    assert "Vous représentez désormais « Commune de Saint-Exemple »" in response.get_data(
         as_text=True)
     signature = _signature()
     assert signature.status == S.APPROVED
@@ -218,11 +218,11 @@ def test_the_moderation_page_shows_the_hand_over_history(client, login, asked, m
     page = client.get(f"/moderation/signatures/{_signature().id}").get_data(as_text=True)
     assert "Passations de représentant légal" in page
     assert "Passation demandée (successeur désigné)" in page
-    assert "Passation confirmée : nouveau représentant légal" in page
+    assert "Passation confirmée : nouveau représentant légal" in page
     # From the audit log's erasable part, for moderators only.
-    assert "Ancien représentant : Dominique Durand, Présidente (dominique.durand@example.org)" \
+    assert "Ancien représentant : Dominique Durand, Présidente (dominique.durand@example.org)" \
         in page
-    assert "Successeur : Camille Lefèvre, Maire" in page
+    assert "Successeur : Camille Lefèvre, Maire" in page
     assert "Contester la passation" in page
 
 
@@ -344,7 +344,7 @@ def test_a_tampered_link_is_refused(client, asked):
     tampered = asked[:-3] + ("aaa" if not asked.endswith("aaa") else "bbb")
     for response in (client.get(tampered), _confirm(client, tampered)):
         assert response.status_code == 400
-        assert "Ce lien n'est pas valide" in response.get_data(as_text=True)
+        assert "Ce lien n’est pas valide" in response.get_data(as_text=True)
     assert _signature().signatory_name == FORMER
 
 

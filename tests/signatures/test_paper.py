@@ -84,7 +84,7 @@ def test_recording_stores_a_pending_paper_signature_audited_with_who_recorded_it
     assert json.loads(entry.personal)["message"].startswith(
         "Signée par Jeanne Martin, Maire, le ")
     assert json.loads(entry.personal)["message"].endswith(
-        "(signature reçue par délibération du conseil) ; enregistrée par Mona Modératrice")
+        "(signature reçue par délibération du conseil) ; enregistrée par Mona Modératrice")
 
 
 def test_the_future_owners_are_invited_and_nothing_goes_to_a_missing_address(

@@ -131,7 +131,7 @@ def test_the_representative_signs_and_only_then_moderation_hears_of_it(client, p
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "signature.confirm")).one()
     assert re.fullmatch(r"Signée par Karim Benali, Président, le (1er|\d+) \w+ \d{4} "
-                        r"\(confirmé par e-mail\) ; préparée par Claire Dupont",
+                        r"\(confirmé par e-mail\) ; préparée par Claire Dupont",
                         json.loads(entry.personal)["message"])
     assert len(_mails(moderator.email)) == 1
     receipt = _mails(REPRESENTATIVE["signatory_email"])[-1]
@@ -160,7 +160,7 @@ def test_a_tampered_link_is_refused(client, prepared):
     tampered = prepared[:-3] + ("aaa" if not prepared.endswith("aaa") else "bbb")
     for response in (client.get(tampered), _confirm(client, tampered)):
         assert response.status_code == 400
-        assert "Ce lien n'est pas valide" in response.get_data(as_text=True)
+        assert "Ce lien n’est pas valide" in response.get_data(as_text=True)
     assert _signature().status == S.AWAITING_REPRESENTATIVE
 
 

@@ -30,7 +30,7 @@ def test_owner_sees_the_principles_and_the_form(client, login, owner, organisati
     page = response.get_data(as_text=True)
     assert page.count("<h1") == 1 and "Commune de Saint-Exemple" in page
     assert all(p.title in page for p in version.principles)
-    assert "J&#39;atteste être habilité·e à engager « Commune de Saint-Exemple »" in page
+    assert "J’atteste être habilité·e à engager « Commune de Saint-Exemple »" in page
     assert "principes de la version 1" in page
     assert f'value="{version.sha256()}"' in page and f'value="{version.id}"' in page
     assert 'value="maire@mairie.example.org"' in page  # e-mail defaults to the user's

@@ -89,7 +89,7 @@ def test_a_resubmission_alerts_the_moderators_and_not_the_organisation(make, org
                                                                        version):
     moderator = make.user(role=Role.MODERATOR, email="moderation@example.org")
     signature = make.signature(organisation, version)
-    apply(signature, Transition.REQUEST_CHANGES, actor=moderator, reason="Fonction ?")
+    apply(signature, Transition.REQUEST_CHANGES, actor=moderator, reason="Fonction ?")
     db.session.commit()
     before = len(outbox())
     submitted = Recorder()

@@ -80,7 +80,7 @@ def test_after_signing_the_space_and_the_receipt_say_where_it_stands(client, log
     _sign(client, organisation, version)
     space = client.get("/espace/").get_data(as_text=True)
     assert "En attente de validation depuis le" in space
-    assert "Délai habituel : la moitié des signatures reçoivent une décision en 1 jour" in space
+    assert "Délai habituel : la moitié des signatures reçoivent une décision en 1 jour" in space
     assert "Et ensuite" in space
     receipt = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient == "claire.dupont@mairie.example.org")).one()
@@ -106,6 +106,6 @@ def test_changes_requested_or_suspended_show_the_message_and_what_to_do(client, 
     login(owner)
     space = client.get("/espace/").get_data(as_text=True)
     assert "Précisez la fonction du signataire." in space
-    assert "Que faire : corrigez les informations demandées" in space
+    assert "Que faire : corrigez les informations demandées" in space
     assert "Le site web ne répond plus." in space
-    assert "Que faire : l’organisation n’apparaît plus au registre public" in space
+    assert "Que faire : l’organisation n’apparaît plus au registre public" in space

@@ -79,7 +79,7 @@ def section_form(section: ReportSection, *, posted: bool = False) -> SectionForm
     for indicator in commitment.indicators:
         unit = f" ({indicator.unit})" if indicator.unit else ""
         setattr(Form, f"value_{indicator.id}", StringField(
-            _("Valeur atteinte : %(name)s%(unit)s", name=indicator.name, unit=unit),
+            _("Valeur atteinte : %(name)s%(unit)s", name=indicator.name, unit=unit),
             filters=[_strip], validators=[amount]))
     prefix = f"s{section.id}"
     form = (Form(prefix=prefix) if posted

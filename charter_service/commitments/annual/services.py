@@ -129,7 +129,7 @@ def check_section(section: ReportSection, data: SectionData) -> SectionData:
                           "evidence_url")
     indicators = {indicator.id for indicator in section.commitment.indicators}
     if set(data.values) - indicators:
-        raise ReportError(_l("Cet indicateur n'appartient pas à cet engagement."))
+        raise ReportError(_l("Cet indicateur n’appartient pas à cet engagement."))
     for indicator_id, value in data.values.items():
         name = f"value_{indicator_id}"
         if value is None:

@@ -79,14 +79,14 @@ def _titles() -> dict[str, str]:
 def _summaries() -> dict[str, str]:
     return {
         "signature.approve": _("La signature de la charte (version %(version)s) a été approuvée "
-                               "par la Fondation des Territoires : l'organisation figure au "
+                               "par la Fondation des Territoires : l’organisation figure au "
                                "registre."),
-        "signature.suspend": _("La signature de la charte (version %(version)s) est suspendue : "
-                               "l'organisation ne figure plus au registre pour le moment."),
-        "signature.reinstate": _("La signature de la charte (version %(version)s) est rétablie : "
-                                 "l'organisation figure de nouveau au registre."),
-        "signature.withdraw": _("L'organisation a retiré sa signature de la charte (version "
-                                "%(version)s) : elle ne figure plus au registre."),
+        "signature.suspend": _("La signature de la charte (version %(version)s) est suspendue : "
+                               "l’organisation ne figure plus au registre pour le moment."),
+        "signature.reinstate": _("La signature de la charte (version %(version)s) est rétablie : "
+                                 "l’organisation figure de nouveau au registre."),
+        "signature.withdraw": _("L’organisation a retiré sa signature de la charte (version "
+                                "%(version)s) : elle ne figure plus au registre."),
     }
 
 
@@ -105,7 +105,7 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": str(get_locale())})
     _add(root, "id", _tag(base_url, "registre/changements"))
-    _add(root, "title", _("Registre de la Charte du faire alliance : changements"))
+    _add(root, "title", _("Registre de la Charte du faire alliance : changements"))
     _add(root, "subtitle", _("Signatures approuvées, suspendues, rétablies ou retirées, "
                              "des plus récentes aux plus anciennes."))
     _add(root, "updated", iso_utc(changes[0].at if changes else utcnow()))
@@ -120,7 +120,7 @@ def render(changes: list[Change], *, base_url: str, self_url: str) -> bytes:
     for change in changes:
         entry = _add(root, "entry")
         _add(entry, "id", _tag(base_url, f"registre/changement/{change.seq}"))
-        _add(entry, "title", _("%(label)s : %(message)s", label=change.name,
+        _add(entry, "title", _("%(label)s : %(message)s", label=change.name,
                                 message=titles[change.action]))
         _add(entry, "updated", iso_utc(change.at))
         _add(entry, "link", rel="alternate", type="text/html",

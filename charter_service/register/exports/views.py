@@ -146,6 +146,6 @@ def export_job(token: str):
 def export_file(token: str):
     job = _job_or_404(token)
     if job.status != ExportStatus.DONE:
-        return error_response(409, _("Le fichier n'est pas encore prêt : revenez sur la page "
-                                     "de préparation de l'export."))
+        return error_response(409, _("Le fichier n’est pas encore prêt : revenez sur la page "
+                                     "de préparation de l’export."))
     return _download(job.result, "application/pdf", job.filename)

@@ -61,7 +61,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str, variant: str = ""
     if not months:
         return _empty(prefix, width, 120, title, variant)
     first, last = months[0], months[-1]
-    desc = _("Nombre de signataires de %(start)s à %(end)s : de %(first)s à %(last)s.",
+    desc = _("Nombre de signataires de %(start)s à %(end)s : de %(first)s à %(last)s.",
              start=written_month(first.month), end=written_month(last.month),
              first=number(first.total), last=number(last.total))
     step = nice_step(max(last.total, 1))
@@ -90,7 +90,7 @@ def months_chart(months: Sequence, *, prefix: str, title: str, variant: str = ""
                  f'stroke="{MUTED}" stroke-width="1.5"/>')
     parts.extend(_month_labels(months, x, y(0), most=plot_w // 53))
     for i, m in enumerate(months):
-        label = _("%(month)s : %(total)s au total (+%(new)s)",
+        label = _("%(month)s : %(total)s au total (+%(new)s)",
                   month=written_month(m.month), total=number(m.total),
                   new=number(m.new))
         parts.append(f'<rect x="{x(i)}" y="{top}" width="{round(band, 1)}" height="{plot_h}" '
@@ -177,12 +177,12 @@ def narrow_bar_chart(rows: Sequence[tuple[str, str, int]], *, prefix: str,
 
 
 def _describe_bars(rows: Sequence[tuple[str, str, int]]) -> str:
-    return "; ".join(_("%(label)s : %(message)s", label=label, message=number(value))
+    return "; ".join(_("%(label)s : %(message)s", label=label, message=number(value))
                      for _key, label, value in rows) + "."
 
 
 def _empty(prefix: str, width: int, height: int, title: str, variant: str = "") -> Markup:
-    message = _("Aucun signataire pour l'instant.")
+    message = _("Aucun signataire pour l’instant.")
     return Markup(  # noqa: S704 (every text is escaped)
         open_svg(prefix, width, height, title, message, variant)
         + f'<rect x="1" y="1" width="{width - 2}" height="{height - 2}" fill="#f4f5f8" '

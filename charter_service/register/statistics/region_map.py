@@ -121,7 +121,7 @@ def region_map(counts: Mapping[str, int], *, prefix: str, title: str) -> Markup:
     parts.append(f'<g stroke="{MUTED}" stroke-width="0.8" stroke-linejoin="round">')
     for code, d in paths.items():
         value = counts.get(code, 0)
-        label = _("%(label)s : %(message)s", label=geo.region_name(code) or code,
+        label = _("%(label)s : %(message)s", label=geo.region_name(code) or code,
                   message=signatories(value))
         parts.append(f'<path d="{d}" fill="{colour(value)}" data-region="{escape(code)}" '
                      f'data-count="{value}"><title>{escape(label)}</title></path>')
@@ -146,7 +146,7 @@ def _legend(bins: list[tuple[int, int, str]]) -> str:
         parts.append(f'<rect x="{x}" y="{top}" width="22" height="22" fill="{fill}" '
                      f'stroke="{MUTED}" stroke-width="0.8"/>'
                      f'<text x="{x + 32}" y="{top + 16}">{escape(label)}</text>')
-    note = _("Outre-mer : encarts à des échelles différentes.")
+    note = _("Outre-mer : encarts à des échelles différentes.")
     parts.append(f'<text x="{WIDTH / 2}" y="{INSET_Y - 12}" text-anchor="middle" '
                  f'font-size="13" fill="{MUTED}">{escape(note)}</text>')
     return "".join(parts)
@@ -156,11 +156,11 @@ def _describe(counts: Mapping[str, int]) -> str:
     represented = [(n, geo.region_name(code)) for code, n in counts.items() if n]
     empty = sum(1 for code in geo.regions() if not counts.get(code))
     if not represented:
-        return _("Carte des régions de France : aucune région ne compte encore de signataire.")
+        return _("Carte des régions de France : aucune région ne compte encore de signataire.")
     top_count, top_name = max(represented, key=lambda item: item[0])
     return _("Carte des régions de France, colorées selon le nombre de signataires. "
-             "Régions représentées : %(regions)s, la première étant %(name)s (%(count)s). "
-             "Régions sans signataire : %(empty)s. Les données figurent dans le tableau qui "
+             "Régions représentées : %(regions)s, la première étant %(name)s (%(count)s). "
+             "Régions sans signataire : %(empty)s. Les données figurent dans le tableau qui "
              "suit.",
              regions=number(len(represented)), name=top_name, count=number(top_count),
              empty=number(empty))

@@ -23,7 +23,7 @@ def statistics():
         "register/statistics.html", figures=figures, kinds=kinds, regions=regions,
         month_label=charts.month_label, number=charts.number,
         months_svg=_months(figures.by_month, _("Nombre cumulé de signataires, mois par mois")),
-        kinds_svg=_bars(kinds, "stat-types", _("Signataires par type d'organisation")),
+        kinds_svg=_bars(kinds, "stat-types", _("Signataires par type d’organisation")),
         regions_svg=_bars(regions, "stat-regions", _("Signataires par région")),
         map_svg=region_map.region_map(
             dict(figures.by_region), prefix="stat-carte",
