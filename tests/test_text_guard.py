@@ -59,6 +59,7 @@ def test_refused_text_names_the_character(app, value, kind, codepoint):
 NOT_FREE_TEXT = {
     ("OrganisationForm", "identifier"), ("OrganisationForm", "rna"),
     ("OrganisationForm", "postcode"), ("IndicatorRowForm", "target"),
+    ("ResourceRowForm", "amount"),
     ("PrincipleForm", "code"), ("LookupForm", "numero"),
 }
 

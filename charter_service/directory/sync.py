@@ -125,10 +125,10 @@ def _entry(row, details: dict[str, dict[int, list]]) -> tuple[dict, list[str]]:
         "sdg_mask": sum(sdg_bit(n) for n in set(details["sdgs"].get(commitment_id, []))),
         "domain_mask": sum(domain_bit(Domain(d))
                            for d in set(details["domains"].get(commitment_id, []))),
-        "joint": any(signatory for signatory, _ in partners), "partners": " ; ".join(names),
+        "joint": any(signatory for signatory, _ in partners), "partners": " ; ".join(names),
         "progress_on": progress[0], "progress_text": progress[1] or "",
         **_resource_totals(details["resources"].get(commitment_id, [])),
-        "deliverables": " ; ".join(details["deliverables"].get(commitment_id, [])),
+        "deliverables": " ; ".join(details["deliverables"].get(commitment_id, [])),
         "target_on": target_on,
         "sdg_targets": " ".join(sorted(details["targets"].get(commitment_id, []),
                                        key=target_order)),

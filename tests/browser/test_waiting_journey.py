@@ -36,7 +36,8 @@ def test_a_member_finds_what_waits_and_acts_on_it(make, page, axe, screenshot):
     version = make.version(principles=3)
     signatories = Signatories(make, version)
     alpha = signatories.new(name="Alpha Coopérative")
-    approved = add_months(local_today(), -13)
+    # An association reports every two years: its report was due ten days ago (« en retard »).
+    approved = add_months(local_today(), -24) - timedelta(days=10)
     beta = signatories.new(name="Béta Solidaire",
                            decided_at=datetime(approved.year, approved.month, approved.day, 12,
                                                tzinfo=UTC))
@@ -49,7 +50,7 @@ def test_a_member_finds_what_waits_and_acts_on_it(make, page, axe, screenshot):
     _log_in(page, beta.owner.email, make.password, "/espace/")
     waiting = page.locator("#ce-qui-vous-attend + ul")
     expect(waiting.locator("li")).to_have_count(3)
-    expect(waiting.locator("li").first).to_contain_text("bilan attendu")
+    expect(waiting.locator("li").first).to_contain_text("en retard")  # a missed deadline first
     expect(waiting).to_contain_text("Indiquez le numéro RNA")
     screenshot(page, "espace-ce-qui-vous-attend")
     axe(page)

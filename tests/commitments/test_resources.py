@@ -106,7 +106,7 @@ def test_member_records_resources_deliverables_target_date_and_targets(client, l
     assert "Total budget" in detail and "15 000,5 €" in detail
     assert "12 500 €" in detail and "30 jours" in detail
     assert "Un guide des achats locaux" in detail
-    assert "Date cible : 30 juin 2026" in detail or "Date cible : 30/06/2026" in detail
+    assert "Date cible : 30 juin 2026" in detail or "Date cible : 30/06/2026" in detail
     assert "Cible 12.7" in detail and "Promouvoir des pratiques durables dans le cadre" in detail
 
 
@@ -209,7 +209,7 @@ def test_a_resource_without_a_known_kind_is_refused(client, login, alpha, versio
 def test_a_target_of_a_goal_not_chosen_is_refused(client, login, alpha, version):
     login(alpha.owner)
     page = _refused(client, alpha, full_form(version, sdg_targets=["12.7", "4.1"]),
-                    "La cible 4.1 relève de l’ODD 4, que vous n’avez pas choisi : cochez cet "
+                    "La cible 4.1 relève de l’ODD 4, que vous n’avez pas choisi : cochez cet "
                     "objectif ou décochez la cible.", "sdg_targets")
     # Its goal's group stays open, so that the person sees what to uncheck.
     assert re.search(r'data-goal="4" open', page)
@@ -355,7 +355,7 @@ def test_the_member_sees_what_is_missing_on_the_page_and_in_the_form(client, log
         assert "Votre engagement est-il…" in page
         assert re.search(r'data-criterion="measurable">\s*<strong>mesurable \?</strong>\s*oui',
                          page)
-        assert "Indiquez au moins une ressource mobilisée : budget" in page
+        assert "Indiquez au moins une ressource mobilisée : budget" in page
         assert "Indiquez une date cible pour les livrables ou une date de fin." in page
         assert "caractères au moins" in page
     assert "Compléter l’engagement" in plain(client.get(f"{alpha.base}/{commitment.id}"))
@@ -439,7 +439,7 @@ def test_the_directory_exports_give_the_totals_deliverables_target_date_and_targ
 
     assert (item["budget_eur"], item["in_kind_eur"], item["skills_days"],
             item["volunteers"]) == (15000.5, None, 30, None)
-    assert item["deliverables"] == "Un guide des achats locaux ; Une carte des producteurs"
+    assert item["deliverables"] == "Un guide des achats locaux ; Une carte des producteurs"
     assert (item["target_on"], item["sdg_targets"]) == ("2026-06-30", "8.3 12.7")
     assert [field.name for field in schema.fields] == list(item)
     assert frictionless.Resource(data=[item], schema=schema).validate().valid

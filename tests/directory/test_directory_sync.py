@@ -33,7 +33,7 @@ def test_a_public_commitment_gets_its_row_with_partners_and_progress(make):
     entry = _entries()[commitment.id]
     assert (entry.organisation_name, entry.title, entry.principles) == (
         "Élan Solidaire", "Jardins partagés", "P1 P3")
-    assert entry.partners == "Ville de Saint-Étienne ; Collectif Vélo" and entry.joint
+    assert entry.partners == "Ville de Saint-Étienne ; Collectif Vélo" and entry.joint
     assert (entry.progress_on, entry.progress_text) == (date(2026, 9, 3), "Trois jardins ouverts.")
     assert entry.sdg_mask == (1 << 2) | (1 << 11)
     assert sorted(db.session.scalars(select(DirectoryPrinciple.code))) == ["P1", "P3"]
