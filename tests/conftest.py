@@ -451,6 +451,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, launched once per worker (~1 s) for every test
+    that drives it (tests/browser/, tests/accounts/test_accessibility.py); each test opens its
+    own context, so no cookie or storage crosses from one test to the next."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A real redis-server on a free loopback port, for the whole run (RQ, rate limits)."""
