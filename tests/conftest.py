@@ -423,21 +423,50 @@ class SMTPRecorder:
             self.peers.clear()
 
 
-@pytest.fixture
-def smtp_server():
-    import socket
+class _CurrentRecorder:
+    """The handler of the worker's one SMTP server: each SMTP connection goes to the recorder
+    of the test that was running when it began, so a late connection of an ended test (a
+    server told to hang) never lands among the next test's messages."""
 
+    def __init__(self) -> None:
+        self.recorder: SMTPRecorder | None = None
+
+    def _for(self, session) -> SMTPRecorder:
+        if not hasattr(session, "test_recorder"):
+            session.test_recorder = self.recorder
+        return session.test_recorder
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return await self._for(session).handle_RCPT(server, session, envelope, address,
+                                                    rcpt_options)
+
+    async def handle_DATA(self, server, session, envelope):
+        return await self._for(session).handle_DATA(server, session, envelope)
+
+
+@pytest.fixture(scope="session")
+def _smtp_controller():
+    """One aiosmtpd server per worker, on one port: the app's configuration (MAIL_PORT) stays
+    the same from test to test, so the tests that send e-mail share a cached app (_AppCache)
+    rather than each building its own (~50 ms)."""
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    recorder = SMTPRecorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    current = _CurrentRecorder()
+    controller = Controller(current, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    recorder.host, recorder.port = "127.0.0.1", port
-    yield recorder
+    yield controller, current
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_controller):
+    """A fresh recorder for this test on the worker's SMTP server (a real aiosmtpd)."""
+    controller, current = _smtp_controller
+    recorder = SMTPRecorder()
+    recorder.host, recorder.port = controller.hostname, controller.port
+    current.recorder = recorder
+    yield recorder
+    current.recorder = None
 
 
 @pytest.fixture
