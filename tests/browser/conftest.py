@@ -101,3 +101,20 @@ def screenshot(request):
         return path
 
     return save
+
+
+@pytest.fixture
+def sign_in(app, make, live_server):
+    """sign_in(context_or_page, user): `user` logged in on that browser context with a fresh
+    server-side session, as the log-in form would leave it, without loading the form: for tests
+    where logging in is not what they check (the journeys through the form keep it)."""
+    def _sign_in(target, user):
+        context = getattr(target, "context", target)
+        session_id = make.login_session(user)
+        cookie = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": session_id, "_fresh": True})
+        context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie,
+                              "url": live_server, "httpOnly": True, "sameSite": "Lax"}])
+        return target
+
+    return _sign_in
