@@ -32,6 +32,11 @@ PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadgroup --durati
 
 # The bench's smoke run (tests/test_bench.py, marked sqlite_run_only) makes databases of its own
 # and waits on gunicorn and wrk: it runs once, alone, after the two database runs.
+# The test runs write bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE=1):
+# each worker of each run otherwise compiles the package and rewrites and compiles every test
+# module's asserts again (~4 s of CPU per worker); with the caches, only the first run does.
+test test-sqlite test-postgresql test-cluster: export PYTHONDONTWRITEBYTECODE :=
+
 test: setup
 	$(PYTEST) --db sqlite -m "not sqlite_run_only"
 	$(PYTEST) --db postgresql

@@ -253,12 +253,12 @@ class _World:
     """The world of the module being run, while it is in this worker's database."""
 
     def __init__(self) -> None:
-        self.module = self.value = self.counts = self.digest = None
+        self.module = self.value = self.counts = self.digest = self.snapshot = None
 
     def clear(self) -> None:
         if self.module is not None:
             _empty_all_tables()
-            self.module = self.value = self.counts = self.digest = None
+            self.module = self.value = self.counts = self.digest = self.snapshot = None
 
     def get(self, module: str, build, app):
         if self.module != module:
@@ -330,15 +330,39 @@ def reusable_world(request, app):
     def world(build):
         if _world.module == request.module.__name__:
             db.session.rollback()
-            if _digest() != _world.digest:
+            if _digest() != _world.digest and not _restore(_world.snapshot, _world.digest):
                 _world.clear()
         if _world.module != request.module.__name__:
             _world.get(request.module.__name__, build, app)
+            _world.snapshot = _snapshot()
             _world.digest = _digest()
         return _world.value
 
     yield world
     db.session.rollback()
+
+
+def _snapshot() -> dict:
+    """Every row of every table, as the world's build left them."""
+    return {table.name: [dict(row._mapping) for row in db.session.execute(select(table))]
+            for table in db.metadata.sorted_tables}
+
+
+def _restore(snapshot: dict | None, digest: str | None) -> bool:
+    """Put the world's rows back as built (tables emptied, rows inserted again with their
+    ids), which costs a fraction of building it again (the permission matrix's world after
+    each POST that changed it). True if the rows are then exactly as built (the digest says
+    so); otherwise the caller builds the world again."""
+    if snapshot is None:
+        return False
+    db.session.rollback()
+    _empty_all_tables()
+    with db.engine.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            if snapshot[table.name]:
+                conn.execute(table.insert(), snapshot[table.name])
+    db.session.expire_all()
+    return _digest() == digest
 
 
 def _fresh_g(sender, **extra) -> None:
@@ -423,21 +447,50 @@ class SMTPRecorder:
             self.peers.clear()
 
 
-@pytest.fixture
-def smtp_server():
-    import socket
+class _CurrentRecorder:
+    """The handler of the worker's one SMTP server: each SMTP connection goes to the recorder
+    of the test that was running when it began, so a late connection of an ended test (a
+    server told to hang) never lands among the next test's messages."""
 
+    def __init__(self) -> None:
+        self.recorder: SMTPRecorder | None = None
+
+    def _for(self, session) -> SMTPRecorder:
+        if not hasattr(session, "test_recorder"):
+            session.test_recorder = self.recorder
+        return session.test_recorder
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return await self._for(session).handle_RCPT(server, session, envelope, address,
+                                                    rcpt_options)
+
+    async def handle_DATA(self, server, session, envelope):
+        return await self._for(session).handle_DATA(server, session, envelope)
+
+
+@pytest.fixture(scope="session")
+def _smtp_controller():
+    """One aiosmtpd server per worker, on one port: the app's configuration (MAIL_PORT) stays
+    the same from test to test, so the tests that send e-mail share a cached app (_AppCache)
+    rather than each building its own (~50 ms)."""
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    recorder = SMTPRecorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    current = _CurrentRecorder()
+    controller = Controller(current, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    recorder.host, recorder.port = "127.0.0.1", port
-    yield recorder
+    yield controller, current
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_controller):
+    """A fresh recorder for this test on the worker's SMTP server (a real aiosmtpd)."""
+    controller, current = _smtp_controller
+    recorder = SMTPRecorder()
+    recorder.host, recorder.port = controller.hostname, controller.port
+    current.recorder = recorder
+    yield recorder
+    current.recorder = None
 
 
 @pytest.fixture
@@ -449,6 +502,26 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, launched once per worker (~1 s) for every test
+    that drives it (tests/browser/, tests/accounts/test_accessibility.py); each test opens its
+    own context, so no cookie or storage crosses from one test to the next."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

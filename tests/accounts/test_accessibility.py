@@ -1,18 +1,9 @@
 """Every account page, shown with its error messages, passes axe-core; log-in works by keyboard."""
 
-import os
-import shutil
 import threading
 
 import pytest
 from werkzeug.serving import make_server
-
-from tests.conftest import require
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +19,11 @@ def live_url(app):
 
 
 @pytest.fixture
-def page():
-    require(os.path.exists(CHROMIUM) or shutil.which("chromium"), "Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(locale="fr-FR")
-        browser.close()
+def page(browser):
+    """A fresh context of the worker's Chromium (tests/conftest.py), in French."""
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
 
 
 def _serious_violations(page) -> list:

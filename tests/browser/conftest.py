@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from ..conftest import require
+from ..conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (browser is in tests/conftest.py)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # WCAG 2.1 A/AA plus axe's best practices; only serious and critical findings fail a test.
 AXE_OPTIONS = {"runOnly": {"type": "tag",
@@ -27,18 +23,10 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
-def browser():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
 def live_port() -> int:
+    """One port per worker for every test's live server (werkzeug binds it with SO_REUSEADDR):
+    the app's configuration (SERVER_NAME, PUBLIC_BASE_URL) stays the same from one browser
+    test to the next, so they share a cached app rather than each building its own."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -113,3 +101,20 @@ def screenshot(request):
         return path
 
     return save
+
+
+@pytest.fixture
+def sign_in(app, make, live_server):
+    """sign_in(context_or_page, user): `user` logged in on that browser context with a fresh
+    server-side session, as the log-in form would leave it, without loading the form: for tests
+    where logging in is not what they check (the journeys through the form keep it)."""
+    def _sign_in(target, user):
+        context = getattr(target, "context", target)
+        session_id = make.login_session(user)
+        cookie = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": session_id, "_fresh": True})
+        context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie,
+                              "url": live_server, "httpOnly": True, "sameSite": "Lax"}])
+        return target
+
+    return _sign_in

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def admin_session(make, page):
+def admin_session(make, page, sign_in):
     make.version(number=1)
     draft = make.version(number=2, status=VersionStatus.DRAFT)
     draft.principles[1].text = "Texte <em>révisé</em> du principe 2."
@@ -21,12 +21,7 @@ def admin_session(make, page):
     db.session.commit()
     make.user("moderatrice@example.org", role=Role.MODERATOR)
     admin = make.user("admin@example.org", role=Role.ADMIN, full_name="Alix Admin")
-    page.goto("/compte/connexion?next=/admin/charte")
-    page.get_by_label("Adresse e-mail").fill(admin.email)
-    page.get_by_label("Mot de passe").fill(make.password)
-    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/admin/charte"):
-        page.get_by_role("button", name="Se connecter").click()
-    return page
+    return sign_in(page, admin)
 
 
 @pytest.mark.parametrize(("path", "heading"), [

@@ -1,8 +1,6 @@
 """Record a commitment through the form in Chromium, report progress, read the public page;
 axe-core on each page (no serious or critical violation)."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,21 +9,13 @@ from charter_service.signatures.models import SignatureStatus
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/espace/"):
-        page.get_by_role("button", name="Se connecter").click()
-
-
-def test_record_a_commitment_and_read_it_on_the_public_page(make, page, axe, screenshot):
+def test_record_a_commitment_and_read_it_on_the_public_page(make, page, axe, screenshot,
+                                                            sign_in):
     version = make.version(principles=3)
     owner = make.user("responsable@example.org", full_name="Claire Responsable")
     organisation = make.organisation(owner=owner, name="Régie Rhône Solidaire")
     make.signature(organisation, version, status=SignatureStatus.APPROVED)
-    _log_in(page, owner.email, make.password)
-
+    sign_in(page, owner)
     page.goto(f"/espace/organisations/{organisation.id}/engagements")
     axe(page)
     page.get_by_role("link", name="Nouvel engagement").click()

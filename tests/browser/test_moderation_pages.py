@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def moderator_page(make, page):
+def moderator_page(make, page, sign_in):
     """A queue with warnings, a moderator logged in, and one journal entry with a message."""
     version = make.version(number=1)
     owner = make.user("presidente@jardins.example.org", full_name="Paule Présidente")
@@ -32,12 +32,7 @@ def moderator_page(make, page):
     audit.record("signature.reject", "signature", 1, actor=moderator, before={}, after={},
                  reason="doublon", personal={"message": "Déjà signée."})
     db.session.commit()
-    page.goto("/compte/connexion?next=/moderation/")
-    page.get_by_label("Adresse e-mail").fill(moderator.email)
-    page.get_by_label("Mot de passe").fill(make.password)
-    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/moderation/"):
-        page.get_by_role("button", name="Se connecter").click()
-    return page
+    return sign_in(page, moderator)
 
 
 def _first(status):

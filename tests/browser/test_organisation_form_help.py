@@ -6,8 +6,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .test_organisation_pages import _log_in
-
 pytestmark = pytest.mark.browser
 
 # Text wider than the select's content box (less ~20 px for Chromium's arrow) is cut.
@@ -22,9 +20,8 @@ OPTIONS_FIT = """(select) => {
 
 
 def test_postcode_proposes_the_departement_and_the_region_narrows_the_list(
-        make, page, axe, screenshot):
-    owner = make.user("responsable@example.org")
-    _log_in(page, owner.email, make.password)
+        make, page, axe, screenshot, sign_in):
+    sign_in(page, make.user("responsable@example.org"))
     page.goto("/espace/organisations/nouvelle")
     departement, region = page.locator("#departement"), page.locator("#region")
     expect(departement.locator("option")).to_have_count(102)

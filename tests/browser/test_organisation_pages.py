@@ -1,7 +1,5 @@
 """The member's space in Chromium: real CSRF, keyboard-free clicks, axe on every page."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
@@ -10,18 +8,12 @@ from ..organisations.helpers import png
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, email: str, password: str) -> None:
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    with page.expect_navigation(url=lambda url: urlsplit(url).path == "/espace/"):
-        page.get_by_role("button", name="Se connecter").click()
-
-
-def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tmp_path):
+def test_create_edit_and_manage_members_pass_axe(make, page, axe, screenshot, tmp_path,
+                                                 sign_in):
     make.version()
     owner = make.user("responsable@example.org", full_name="Claire Responsable")
-    _log_in(page, owner.email, make.password)
+    sign_in(page, owner)
+    page.goto("/espace/")
     expect(page.locator("main")).to_contain_text("Première étape")
     axe(page)
 

@@ -3,7 +3,6 @@
 can neither fill nor names as skipped fails the test, so that a new page joins it."""
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +23,6 @@ from charter_service.commitments.models import (
 )
 from charter_service.dates import local_date
 from charter_service.db_types import utcnow
-from charter_service.demo.loader import DEMO_PASSWORD
 from charter_service.extensions import db
 from charter_service.organisations import members
 from charter_service.organisations.models import MemberRole, Organisation
@@ -247,23 +245,13 @@ def _pages(app, world: DemoWorld) -> tuple[list[tuple[str, str]], list[str]]:
     return pages + EXTRA_PAGES, uncovered
 
 
-def _log_in(context, email: str) -> None:
-    tab = context.new_page()
-    tab.goto("/compte/connexion")
-    tab.get_by_label("Adresse e-mail").fill(email)
-    tab.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    with tab.expect_navigation(url=lambda url: urlsplit(url).path in ("/espace/", "/moderation/")):
-        tab.get_by_role("button", name="Se connecter").click()
-    tab.close()
-
-
 @pytest.fixture
 def world(app) -> DemoWorld:
     return _demo_world(app)
 
 
 @pytest.fixture
-def tabs(world, browser, live_server):
+def tabs(world, browser, live_server, sign_in):
     """One context per role, 320 px wide, in French; the staff and the owner logged in."""
     contexts = {}
     for role in ("visitor", *LOGINS):
@@ -271,7 +259,7 @@ def tabs(world, browser, live_server):
                                       base_url=live_server)
         context.set_default_timeout(10_000)
         if role in LOGINS:
-            _log_in(context, LOGINS[role])
+            sign_in(context, db.session.scalar(select(User).where(User.email == LOGINS[role])))
         contexts[role] = context
     yield {role: context.new_page() for role, context in contexts.items()}
     for context in contexts.values():
