@@ -27,7 +27,8 @@ def _log_in(page, email: str, password: str, landing: str) -> None:
 
 def test_a_member_writes_previews_and_submits_the_annual_report(make, page, axe, screenshot):
     version = make.version(principles=3)
-    approved = add_months(local_today(), -24) - timedelta(days=10)  # an association: every two years
+    # An association reports every two years: its report was due ten days ago.
+    approved = add_months(local_today(), -24) - timedelta(days=10)
     alpha = Signatories(make, version).new(
         name="Alpha Coopérative",
         decided_at=datetime(approved.year, approved.month, approved.day, 12, tzinfo=UTC))
