@@ -21,7 +21,8 @@ class LookupForm(FlaskForm):
         # An attestation's number, or a « rapport annuel d’alliance »'s (RAA-2026-000123).
         number = canonical_number(field.data) or report_documents.canonical_number(field.data)
         if number is None:
-            raise ValidationError(_l("Un numéro d’attestation a la forme CFA-2026-000123."))
+            raise ValidationError(_l("Un numéro d’attestation a la forme CFA-2026-000123, celui "
+                                     "d’un rapport annuel RAA-2026-000123."))
         field.data = number
 
 

@@ -47,7 +47,8 @@ def status(number: str):
                                facts=report_documents.public_facts(report))
     certificate = by_number(number)
     if certificate is None:
-        return render_template("certificates/unknown.html", number=number[:40]), 404
+        return render_template("certificates/unknown.html", number=number[:40],
+                               report=report_documents.canonical_number(number) is not None), 404
     return render_template("certificates/status.html", certificate=certificate,
                            facts=public_facts(certificate))
 

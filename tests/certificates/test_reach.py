@@ -142,8 +142,8 @@ def test_garbage_gets_a_french_message_never_a_500(client, typed):
         assert form.status_code == 400 and "caractère nul" in text
         return
     assert form.status_code == 200
-    assert ("Un numéro d’attestation a la forme CFA-2026-000123." in text
-            or "Saisissez le numéro de l’attestation." in text)
+    assert ("Un numéro d’attestation a la forme CFA-2026-000123, celui d’un rapport annuel "
+            "RAA-2026-000123." in text or "Saisissez le numéro de l’attestation." in text)
     if "/" not in typed:
         page = client.get(f"/verifier/{typed}")
         assert page.status_code == 404

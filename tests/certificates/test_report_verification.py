@@ -57,6 +57,9 @@ def test_a_loosely_typed_number_finds_the_report(client, report, typed):
 def test_an_unknown_report_number_is_404(client, report):
     response = client.get(f"/verifier/RAA-{report.year}-999999")
     assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Rapport annuel introuvable" in page and "Attestation introuvable" not in page
+    assert f"RAA-{report.year}-999999" in page
 
 
 def test_the_english_page_is_english(client, report):

@@ -46,7 +46,8 @@ def test_looking_up_by_number(client, certificate):
     response = client.get("/verifier", query_string={"numero": f" {certificate.number.lower()} "})
     assert response.headers["Location"].endswith(f"/verifier/{certificate.number}")
     page = client.get("/verifier", query_string={"numero": "12345"}).get_data(as_text=True)
-    assert "Un numéro d’attestation a la forme CFA-2026-000123." in page
+    assert ("Un numéro d’attestation a la forme CFA-2026-000123, celui d’un rapport annuel "
+            "RAA-2026-000123.") in page
 
 
 def test_the_api_returns_the_status(client, certificate):
