@@ -193,3 +193,11 @@ def test_the_page_in_english(client, signatory):
     report(signatory("Commune de Lyon", OrganisationKind.COLLECTIVITE))
     page = client.get(URL, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Annual report campaign" in page
+
+
+def test_on_its_last_day_the_campaign_says_so(app, client, signatory):
+    app.config.update(REPORTING_CAMPAIGN_END=paris_today().strftime("%m-%d"))
+    report(signatory("Commune de Lyon", OrganisationKind.COLLECTIVITE))  # a change: a new page
+    page = client.get(URL).get_data(as_text=True)
+    assert 'data-campaign="open"' in page and "c’est son dernier jour" in page
+    assert "il reste 0" not in page
