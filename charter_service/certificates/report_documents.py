@@ -35,7 +35,6 @@ Stored as given, with the number, the issue date, the verification address and t
 import hashlib
 import json
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -50,13 +49,11 @@ from ..dates import french_date, local_date
 from ..db_types import utcnow
 from ..extensions import db
 from ..organisations.models import Membership, Organisation
-from . import render, signing
+from . import numbers, render, signing
 from .models import ReportDocument, ReportDocumentCounter, ReportDocumentStatus
 
 PREFIX = "RAA"
 NUMBER_RE = re.compile(r"RAA-(\d{4})-(\d{6})")
-_LOOSE_NUMBER_RE = re.compile(r"RAA[\s\-_./\u2010-\u2015\u2212]*(\d{4})"
-                              r"(?:[\s\-_./\u2010-\u2015\u2212]+(\d{1,6})|(\d{6}))", re.ASCII)
 RENDER_JOB = "charter_service.certificates.report_documents:render_pending"
 RENDER_LEASE = timedelta(minutes=5)
 DOCUMENT_NAME = "Rapport annuel d’alliance"
@@ -72,13 +69,7 @@ _MOST_SECTIONS = (30, 20, 12, 6, 0)
 
 def canonical_number(text: str | None) -> str | None:
     """The number « RAA-2026-000013 » however loosely it was typed; None if it is not one."""
-    if text is None or len(text) > 60:
-        return None
-    found = _LOOSE_NUMBER_RE.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
-    if found is None:
-        return None
-    year, serial = found.group(1), found.group(2) or found.group(3)
-    return f"{PREFIX}-{year}-{int(serial):06d}"
+    return numbers.canonical(PREFIX, text)
 
 
 def by_number(number: str) -> ReportDocument | None:

@@ -8,7 +8,6 @@ signed after the commit, outside any lock, and stored by `complete` (issuing.py)
 import hashlib
 import json
 import re
-import unicodedata
 from datetime import datetime
 from functools import cache
 
@@ -24,14 +23,11 @@ from ..links import external_url
 from ..organisations.models import Membership, Organisation
 from ..signatures.models import Signature
 from ..signatures.revocation import RevocationLabel
-from . import render, signing
+from . import numbers, render, signing
 from .data import printed_facts_differ, rendering_data
 from .models import Certificate, CertificateCounter, CertificateStatus
 
 NUMBER_RE = re.compile(r"CFA-(\d{4})-(\d{6})")
-# As people type it: « cfa 2026 13 », « CFA-2026-13 », « CFA_2026.000013 », « CFA2026000013 ».
-_LOOSE_NUMBER_RE = re.compile(r"CFA[\s\-_./\u2010-\u2015\u2212]*(\d{4})"
-                              r"(?:[\s\-_./\u2010-\u2015\u2212]+(\d{1,6})|(\d{6}))", re.ASCII)
 
 
 def verify_url(number: str) -> str:
@@ -40,13 +36,7 @@ def verify_url(number: str) -> str:
 
 def canonical_number(text: str | None) -> str | None:
     """The number « CFA-2026-000013 » however loosely it was typed; None if it is not one."""
-    if text is None or len(text) > 60:
-        return None
-    found = _LOOSE_NUMBER_RE.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
-    if found is None:
-        return None
-    year, serial = found.group(1), found.group(2) or found.group(3)
-    return f"CFA-{year}-{int(serial):06d}"
+    return numbers.canonical("CFA", text)
 
 
 def by_number(number: str) -> Certificate | None:
