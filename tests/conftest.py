@@ -403,11 +403,14 @@ class SMTPRecorder:
         self.messages = []
         self.peers = []  # the client's (host, port) of each message: one per SMTP connection
         self.delay = 0.0  # seconds the server takes to answer RCPT (a slow or hanging server)
+        self.gate: threading.Event | None = None  # when set up, RCPT waits until it opens
         self.fail_with = None
         self.refuse_recipients: set[str] = set()
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        while self.gate is not None and not self.gate.is_set():
+            await asyncio.sleep(0.01)
         if self.delay:
             await asyncio.sleep(self.delay)
         if address in self.refuse_recipients:

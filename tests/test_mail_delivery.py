@@ -134,35 +134,44 @@ def test_redis_down_at_commit_keeps_the_message_for_mail_retry(app, client, smtp
     assert _unsent() == 0
 
 
+def _claims() -> int:
+    """How many runs hold a claim on the outbox right now."""
+    db.session.expire_all()
+    count = db.session.scalar(select(func.count(func.distinct(OutboxMessage.claim_token))))
+    db.session.commit()  # a fresh snapshot for the next look (PostgreSQL)
+    return count
+
+
 def _race(app, smtp_server) -> list[int]:
-    """Two deliveries at once, each in its own application context (its own session): the
-    second starts once the first has sent its first message, so that it finds the first's
-    later chunks still due however late the machine starts its thread."""
+    """Two deliveries at once, each in its own application context (its own session). The
+    server holds every message until both runs have claimed their first chunk, so the race
+    does not depend on how late the machine starts a thread."""
     sent = []
 
     def run():
         with app.app_context():
             sent.append(deliver_due().sent)
 
-    first, second = threading.Thread(target=run), threading.Thread(target=run)
-    first.start()
-    smtp_server.wait_for(1)
-    second.start()
-    for thread in (first, second):
+    smtp_server.gate = threading.Event()
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while _claims() < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    smtp_server.gate.set()
+    for thread in threads:
         thread.join(60)
     return sent
 
 
 def test_concurrent_retry_runs_send_each_message_exactly_once(app, smtp_server):
     ids = _outbox(count=60)
-    # 3 s of sending in all, ten messages claimed at a time: when the second run starts (after
-    # the first message), five chunks are still due. (Started together behind a barrier, the
-    # second run's thread was once late by the whole 3 s on a loaded machine: it found nothing.)
-    smtp_server.delay = 0.05
+    smtp_server.delay = 0.01
 
     sent = _race(app, smtp_server)
 
-    assert sum(sent) == 60 and min(sent) > 0, sent  # both runs worked, on different rows
+    assert sum(sent) == 60 and min(sent) >= 10, sent  # both runs worked, on different rows
     received = sorted(str(m["To"]) for m in smtp_server.wait_for(60))
     assert received == sorted(f"user{n}@example.org" for n in range(60))
     assert _unsent() == 0
