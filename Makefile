@@ -27,7 +27,7 @@ run: db
 
 # One worker per CPU, each with its own database (a SQLite file, or its own throwaway PostgreSQL);
 # a module's tests that share a built world go to one worker (tests/conftest.py). The PostgreSQL
-# run leaves out the tests that use no database: they ran in the SQLite one.
+# run leaves out the tests that use no database and the browser tests: they ran in the SQLite one.
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadgroup --durations=15
 
 # The bench's smoke run (tests/test_bench.py, marked sqlite_run_only) makes databases of its own
