@@ -54,6 +54,22 @@ def test_a_savepoint_rolled_back_keeps_the_outer_transactions_jobs(app, make):
     assert _outbox(app) == ["claire@example.org"]
 
 
+def test_a_released_savepoint_waits_for_the_outer_commit(app, make):
+    """SQLAlchemy tells `after_commit` of a savepoint's release too: a job asked for before
+    it (an annual report's PDF, reserved before a savepoint) must still wait for the real
+    commit, or it runs against rows not committed yet (on SQLite, blocked by its own caller
+    for the whole busy timeout)."""
+    with app.test_request_context():
+        user = make.user("claire@example.org")
+        db.session.commit()
+        jobs.after_commit(JOB, "claire@example.org")
+        with db.session.begin_nested():
+            user.full_name = "Claire Dubois"
+        assert _outbox(app) == []  # the outer transaction is still open
+        db.session.rollback()
+    assert _outbox(app) == []  # and its rollback dropped the job
+
+
 def test_an_unreachable_queue_leaves_the_commit_standing(app, make, caplog):
     app.config.update(JOBS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:9/0")
     with app.test_request_context():

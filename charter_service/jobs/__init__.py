@@ -122,6 +122,8 @@ def after_commit(func_path: str, *args) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: SQLAlchemy says "commit", the transaction goes on
     for app, func_path, args in session.info.pop(_AFTER_COMMIT, []):
         with app.app_context():
             try:
