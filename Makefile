@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app charter_service
 DEVELOPMENT := ENV_NAME=$${ENV_NAME:-development}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql test-cluster bench setup db lint translations clean
+.PHONY: run test test-sqlite test-postgresql test-cluster bench screenshots setup db lint translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test-cluster: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Full-page PNGs of what the browser tests visit, under screenshots/, for people to look at.
+screenshots: setup
+	SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider --db sqlite tests/browser
 
 lint: setup
 	$(BIN)/ruff check charter_service tests bench

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Both tests read one built wheel: in one worker, it is built once (~3 s).
+pytestmark = pytest.mark.xdist_group("packaging")
 
 # Run inside the unpacked wheel, away from the checkout: the app must find its templates, its
 # PDF templates and its migrations where the wheel put them.
