@@ -24,7 +24,6 @@ from .attestations import _stand_in_attestations  # noqa: F401 (autouse)
 from .factories import Factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
 def pytest_addoption(parser):
@@ -44,7 +43,7 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """A test that does not use the database under test (no `database_url` among its fixtures,
     or marked sqlite_run_only) runs once per `make test`, not once per database: the PostgreSQL
-    run leaves it out (deselected, not skipped). So do the browser tests (tests/browser/): they
+    run leaves it out (deselected, not skipped). So do the browser tests (marked `browser`): they
     check what Chromium shows and what a keyboard or a phone can do with it, which the database
     does not change, and they cost a third of a run. What the server does behind those pages
     is tested on both databases without a browser, and across two gunicorn nodes on PostgreSQL
@@ -53,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
     if config.getoption("--db") == "sqlite":
         return
     once = [item for item in items if item.get_closest_marker("sqlite_run_only")
-            or "database_url" not in item.fixturenames or BROWSER_TESTS in item.path.parents]
+            or item.get_closest_marker("browser") or "database_url" not in item.fixturenames]
     if once:
         config.hook.pytest_deselected(items=once)
         items[:] = [item for item in items if item not in once]
