@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from charter_service.certificates import keys, render, report_documents, signing
+from charter_service.certificates import keys, render, report_layout, signing
 
 STAND_IN_NUMBER = "CFA-0000-000000"
 STAND_IN_LINES = ("Attestation factice des tests.",
@@ -67,6 +67,6 @@ def _stand_in_attestations(request, monkeypatch, tmp_path_factory):
         return
     directory = tmp_path_factory.getbasetemp() / "stand-in-signing"
     monkeypatch.setattr(render, "render_fitted", lambda data: (stand_in_pdf(directory), data))
-    # The « rapport annuel d’alliance » too: the same stand-in (report_documents.py).
-    monkeypatch.setattr(report_documents, "render_fitted", lambda data: stand_in_pdf(directory))
+    # The « rapport annuel d’alliance » too: the same stand-in (report_layout.py).
+    monkeypatch.setattr(report_layout, "render_fitted", lambda data: stand_in_pdf(directory))
     monkeypatch.setattr(signing, "sign", lambda pdf, *args, **kwargs: pdf)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from charter_service.audit.models import AuditEntry
-from charter_service.certificates import keys
+from charter_service.certificates import keys, report_layout
 from charter_service.certificates import report_documents as documents
 from charter_service.certificates.models import (
     ReportDocument,
@@ -213,12 +213,12 @@ def test_a_failed_render_stays_in_progress_until_finish_issues_it(app, monkeypat
 
     from charter_service.audit import services as audit
 
-    real = documents.render_fitted
+    real = report_layout.render_fitted
 
     def broken(data):
         raise RuntimeError("rendering failed")
 
-    monkeypatch.setattr(documents, "render_fitted", broken)
+    monkeypatch.setattr(report_layout, "render_fitted", broken)
     document = documents.issue_report_document(
         organisation, period=2026, data=report_data(organisation.name), actor=owner)
     number = document.number
@@ -232,7 +232,7 @@ def test_a_failed_render_stays_in_progress_until_finish_issues_it(app, monkeypat
     member_url = f"/espace/organisations/{organisation.id}/rapports-annuels/{number}.pdf"
     assert client.get(member_url).status_code == 404  # nothing to download yet
 
-    monkeypatch.setattr(documents, "render_fitted", real)
+    monkeypatch.setattr(report_layout, "render_fitted", real)
     assert documents.finish(older_than=timedelta(minutes=2)) == (0, 0)  # left to its job
     result = app.test_cli_runner().invoke(args=["certificates", "finish", "--older-than", "0"])
     assert result.exit_code == 0, result.output

@@ -9,6 +9,7 @@ import pytest
 
 from charter_service.accounts.models import Role
 from charter_service.certificates import report_documents as documents
+from charter_service.certificates import report_layout
 from charter_service.certificates.verification import Verdict, verify_pdf
 from charter_service.extensions import db
 
@@ -98,7 +99,7 @@ def test_a_tampered_report_is_caught(client, report):
 
 
 def test_an_unsigned_render_of_a_report_is_a_copy_that_proves_nothing(report):
-    unsigned = documents.render_fitted(json.loads(report.rendered_from))
+    unsigned = report_layout.render_fitted(json.loads(report.rendered_from))
     result = verify_pdf(unsigned)
     assert result.verdict == Verdict.REPORT_UNSIGNED_COPY and result.report == report
 
