@@ -1,13 +1,15 @@
-"""Column types shared by every domain: UTC timestamps and string-backed enums."""
+"""Column types shared by every domain: UTC timestamps, string-backed enums, amounts."""
 
 import enum
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import DateTime, Enum, Numeric, TypeDecorator
 
 # The service's civil time: dates shown to people (approval days, extraction times) are French.
 PARIS = ZoneInfo("Europe/Paris")
+# Amounts (indicator values, resources): up to 12 integer digits and 4 decimals.
+AMOUNT = Numeric(16, 4)
 
 
 def utcnow() -> datetime:

@@ -2,7 +2,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..commitments import queries
-from ..commitments.models import Category, Commitment, Domain, ResourceKind, Scale
+from ..commitments.means import ResourceKind
+from ..commitments.models import Category, Commitment, Domain, Scale
 from ..commitments.sdgs import SDG_NAMES, sdg_targets
 from .pagination import LINK_HEADER_DOC, link_header
 from .schemas import ApiErrorSchema, QuerySchema, page_query_schema

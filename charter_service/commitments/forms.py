@@ -25,16 +25,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..idempotency.forms import IdempotentForm
 from ..parsing import natural
 from ..text_fields import MultiLineText, NameText, OneLineText
-from .models import (
-    DELIVERABLE_MAX,
-    RESOURCE_DESCRIPTION_MAX,
-    Category,
-    CommitmentStatus,
-    Domain,
-    ResourceKind,
-    Scale,
-    Visibility,
-)
+from .means import DELIVERABLE_MAX, RESOURCE_DESCRIPTION_MAX, ResourceKind
+from .models import Category, CommitmentStatus, Domain, Scale, Visibility
 from .moderation import REASON_MAX
 from .partners import OUTSIDE_NAME_MAX
 from .progress import EVIDENCE_URL_MAX, ProgressData, local_today

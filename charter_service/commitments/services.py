@@ -14,27 +14,29 @@ from ..domain import DomainError
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..signatures.models import Signature, SignatureStatus
-from .models import (
-    AMOUNT_DECIMALS,
-    AMOUNT_LIMIT,
+from .means import (
     DELIVERABLE_MAX,
     RESOURCE_DECIMALS,
     RESOURCE_DESCRIPTION_MAX,
     RESOURCE_LIMITS,
+    CommitmentDeliverable,
+    CommitmentResource,
+    CommitmentSdgTarget,
+    ResourceKind,
+)
+from .models import (
+    AMOUNT_DECIMALS,
+    AMOUNT_LIMIT,
     Category,
     Commitment,
-    CommitmentDeliverable,
     CommitmentDomain,
     CommitmentPartner,
-    CommitmentResource,
     CommitmentSdg,
-    CommitmentSdgTarget,
     CommitmentStatus,
     Domain,
     Indicator,
     ProgressUpdate,
     ReminderSent,
-    ResourceKind,
     Scale,
     UpdateConfirmation,
     Visibility,

@@ -22,7 +22,8 @@ from . import partners as partner_services
 from . import services
 from .annual.services import submitted_reports
 from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
-from .models import Commitment, PartnerStatus, ResourceKind, Visibility
+from .means import ResourceKind
+from .models import Commitment, PartnerStatus, Visibility
 from .progress import can_amend, local_today
 from .reporting import reporting_rules, reporting_status
 from .sdgs import SDG_NAMES, target_title

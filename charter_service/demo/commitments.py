@@ -12,15 +12,8 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..charters.models import CharterVersion
 from ..commitments import partners, progress
-from ..commitments.models import (
-    Category,
-    Commitment,
-    CommitmentStatus,
-    Domain,
-    ResourceKind,
-    Scale,
-    Visibility,
-)
+from ..commitments.means import ResourceKind
+from ..commitments.models import Category, Commitment, CommitmentStatus, Domain, Scale, Visibility
 from ..commitments.services import (
     CommitmentData,
     IndicatorData,

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..commitments.models import AMOUNT, Category, CommitmentStatus, Domain, Scale
-from ..db_types import str_enum
+from ..commitments.models import Category, CommitmentStatus, Domain, Scale
+from ..db_types import AMOUNT, str_enum
 from ..extensions import db
 from ..organisations.models import OrganisationKind
 

@@ -9,18 +9,20 @@ from sqlalchemy import Connection, delete, insert, or_, select, union
 
 from .. import row_locks
 from ..charters.models import CharterVersion, Principle
+from ..commitments.means import (
+    CommitmentDeliverable,
+    CommitmentResource,
+    CommitmentSdgTarget,
+    ResourceKind,
+)
 from ..commitments.models import (
     Commitment,
-    CommitmentDeliverable,
     CommitmentDomain,
     CommitmentPartner,
-    CommitmentResource,
     CommitmentSdg,
-    CommitmentSdgTarget,
     Domain,
     PartnerStatus,
     ProgressUpdate,
-    ResourceKind,
     commitment_principles,
 )
 from ..commitments.queries import publicly_visible

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from charter_service.commitments import services
-from charter_service.commitments.models import (
-    Commitment,
+from charter_service.commitments.means import (
     CommitmentDeliverable,
     CommitmentResource,
     CommitmentSdgTarget,
     ResourceKind,
 )
+from charter_service.commitments.models import Commitment
 from charter_service.commitments.sdgs import TARGETS_FILE, sdg_targets
 from charter_service.commitments.services import CommitmentError, ResourceData
 from charter_service.extensions import db

@@ -8,11 +8,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, U
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ...accounts.models import User
-from ...db_types import UTCDateTime, str_enum, utcnow
+from ...db_types import AMOUNT, UTCDateTime, str_enum, utcnow
 from ...enums import LabelledEnum
 from ...extensions import db
 from ...organisations.models import Organisation
-from ..models import AMOUNT, Commitment, CommitmentStatus, Indicator, ProgressUpdate
+from ..models import Commitment, CommitmentStatus, Indicator, ProgressUpdate
 
 
 class AnnualReportStatus(LabelledEnum):
