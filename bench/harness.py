@@ -38,7 +38,8 @@ def gunicorn(app_spec: str, env: dict, workers: int = 2):
     log = Path(env.get("BENCH_TMP", "/tmp")) / f"gunicorn-{port}.log"
     with open(log, "w") as handle:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            [str(BIN / "gunicorn"), "-c", "python:charter_service.gunicorn_config", "--preload",
+             "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--graceful-timeout", "5", "--log-level", "info", app_spec],
             cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT,
         )
@@ -169,12 +170,13 @@ end
 """
 
 
-def warm(base: str, path: str, requests: int = 8) -> float:
+def warm(base: str, path: str, requests: int = 8, headers: dict | None = None) -> float:
     """Concurrent requests, so that every worker (each with its own cache) has answered the
     URL once; returns the slowest, the cost of a cold page."""
     def timed(_) -> float:
         start = time.perf_counter()
-        with urllib.request.urlopen(base + path, timeout=120) as response:  # noqa: S310
+        request = urllib.request.Request(base + path, headers=headers or {})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
             response.read()
         return time.perf_counter() - start
 
