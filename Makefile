@@ -26,8 +26,9 @@ run: db
 	$(DEVELOPMENT) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # One worker per CPU, each with its own database (a SQLite file, or its own throwaway PostgreSQL);
-# a module's tests that share a built world go to one worker (tests/conftest.py). The PostgreSQL
-# run leaves out the tests that use no database and the browser tests: they ran in the SQLite one.
+# a module's tests that share a built world go to one worker (tests/conftest.py). The browser
+# tests (Chromium, on SQLite) are a run of their own, after the SQLite one; the PostgreSQL run
+# leaves them out, as it does the tests that use no database (tests/conftest.py says why).
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadgroup --durations=15
 
 # The bench's smoke run (tests/test_bench.py, marked sqlite_run_only) makes databases of its own
@@ -38,7 +39,8 @@ PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadgroup --durati
 test test-sqlite test-postgresql test-cluster: export PYTHONDONTWRITEBYTECODE :=
 
 test: setup
-	$(PYTEST) --db sqlite -m "not sqlite_run_only"
+	$(PYTEST) --db sqlite -m "not sqlite_run_only and not browser"
+	$(PYTEST) --db sqlite -m browser
 	$(PYTEST) --db postgresql
 	$(BIN)/pytest -q -p no:cacheprovider --db sqlite -m sqlite_run_only
 
