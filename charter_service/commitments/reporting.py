@@ -12,7 +12,9 @@ the one place that says where each status starts and ends.
 """
 
 import calendar
+import functools
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -93,11 +95,10 @@ def due_date(kind: OrganisationKind | str, approved_on: date, last_report_on: da
     return add_months(max(approved_on, last_report_on or approved_on), cadence_months(kind))
 
 
-def _last_due_non_communicating(today: date) -> date:
+def _last_due_non_communicating(today: date, months: int) -> date:
     """The latest due date that makes a signatory « non communicant » today: the largest D
     with add_months(D, N) <= today (add_months clamps to the month's end, so it is not simply
     add_months(today, -N): due on 29 February 2024, non-communicating from 28 February 2025)."""
-    months = non_communicating_months()
     last = add_months(today, -months)
     while add_months(last + timedelta(days=1), months) <= today:
         last += timedelta(days=1)
@@ -106,14 +107,20 @@ def _last_due_non_communicating(today: date) -> date:
 
 def status_ranges(today: date) -> dict[ReportStatus, tuple[date | None, date | None]]:
     """{status: (first, last) due date giving it today, inclusive; None: unbounded}."""
-    last_non_communicating = _last_due_non_communicating(today)
-    return {
-        ReportStatus.UP_TO_DATE: (today + timedelta(days=due_window_days() + 1), None),
-        ReportStatus.DUE: (today, today + timedelta(days=due_window_days())),
+    return _ranges(today, due_window_days(), non_communicating_months())
+
+
+@functools.lru_cache(maxsize=64)
+def _ranges(today: date, window: int, months: int) -> dict:
+    """Kept per day and settings: a register page asks for the status of each of its rows."""
+    last_non_communicating = _last_due_non_communicating(today, months)
+    return MappingProxyType({
+        ReportStatus.UP_TO_DATE: (today + timedelta(days=window + 1), None),
+        ReportStatus.DUE: (today, today + timedelta(days=window)),
         ReportStatus.LATE: (last_non_communicating + timedelta(days=1),
                             today - timedelta(days=1)),
         ReportStatus.NON_COMMUNICATING: (None, last_non_communicating),
-    }
+    })
 
 
 def _in_range(due_on: date, first: date | None, last: date | None) -> bool:
