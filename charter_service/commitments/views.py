@@ -18,8 +18,8 @@ from ..domain import unit_of_work
 from ..idempotency import services as once
 from ..organisations.access import organisation_for_member
 from ..organisations.models import MemberRole, Organisation
+from . import completeness, services
 from . import partners as partner_services
-from . import services
 from .annual.services import submitted_reports
 from .forms import CommitmentForm, commitment_form_data, error_items, format_amount
 from .means import ResourceKind
@@ -112,7 +112,7 @@ def create(organisation_id: int):
                                     commitment_id=commitment.id))
     return render_template("commitments/form.html", form=form, organisation=organisation,
                            commitment=None, version=version,
-                           completeness=services.completeness(None))
+                           completeness=completeness.criteria(None))
 
 
 @bp.route(f"{BASE}/<int:commitment_id>/modifier", methods=["GET", "POST"])
@@ -129,7 +129,7 @@ def edit(organisation_id: int, commitment_id: int):
                                     commitment_id=commitment.id))
     return render_template("commitments/form.html", form=form, organisation=organisation,
                            commitment=commitment, version=commitment.charter_version,
-                           completeness=services.completeness(commitment))
+                           completeness=completeness.criteria(commitment))
 
 
 @bp.get(f"{BASE}/<int:commitment_id>")
@@ -150,5 +150,5 @@ def detail(organisation_id: int, commitment_id: int):
                            if partnership else [],
                            is_owner=is_owner(organisation), public=Visibility.PUBLIC,
                            completeness=None if partnership
-                           else services.completeness(commitment),
+                           else completeness.criteria(commitment),
                            can_amend=lambda update: can_amend(update, current_user, now))

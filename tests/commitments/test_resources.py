@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from charter_service.commitments import services
+from charter_service.commitments import completeness, services
 from charter_service.commitments.means import (
     CommitmentDeliverable,
     CommitmentResource,
@@ -317,7 +317,7 @@ def test_the_database_refuses_what_the_rules_refuse(alpha, statement):
 # --- Completeness hint -----------------------------------------------------------------------
 
 def _met(commitment) -> dict[str, bool]:
-    return {c.key: c.met for c in services.completeness(commitment)}
+    return {c.key: c.met for c in completeness.criteria(commitment)}
 
 
 def test_completeness_has_four_criteria_each_met_by_what_it_names(alpha, version):
@@ -342,7 +342,7 @@ def test_completeness_has_four_criteria_each_met_by_what_it_names(alpha, version
                                 "dated": True}
     # A description just under the length is not specific.
     services.update_commitment(commitment, _data(
-        commitment, description="x" * (services.SPECIFIC_DESCRIPTION - 1)), alpha.owner)
+        commitment, description="x" * (completeness.SPECIFIC_DESCRIPTION - 1)), alpha.owner)
     assert _met(commitment)["specific"] is False
 
 

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from charter_service.charters.services import current_version
+from charter_service.commitments.completeness import criteria
 from charter_service.commitments.models import (
     Commitment,
     CommitmentPartner,
@@ -14,7 +15,6 @@ from charter_service.commitments.models import (
 from charter_service.commitments.progress import local_today
 from charter_service.commitments.queries import approved_organisation_ids, public_commitment_counts
 from charter_service.commitments.reporting import ReportStatus, reporting_statuses
-from charter_service.commitments.services import completeness
 from charter_service.extensions import db
 from charter_service.mailing.models import OutboxMessage
 from charter_service.organisations.models import Organisation
@@ -61,7 +61,7 @@ def test_a_few_commitments_say_what_they_mobilise(loaded):
         assert c.deliverables and c.target_on and c.target_on >= c.start_on
         assert c.sdg_targets and {int(code.split(".")[0]) for code in c.sdg_targets} <= set(
             c.sdgs)
-        met = {criterion.key: criterion.met for criterion in completeness(c)}
+        met = {criterion.key: criterion.met for criterion in criteria(c)}
         assert met["resourced"] and met["dated"] and met["measurable"], c.title
 
 
