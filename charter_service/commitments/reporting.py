@@ -13,6 +13,7 @@ the one place that says where each status starts and ends.
 
 import calendar
 import functools
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
@@ -105,13 +106,13 @@ def _last_due_non_communicating(today: date, months: int) -> date:
     return last
 
 
-def status_ranges(today: date) -> dict[ReportStatus, tuple[date | None, date | None]]:
+def status_ranges(today: date) -> Mapping[ReportStatus, tuple[date | None, date | None]]:
     """{status: (first, last) due date giving it today, inclusive; None: unbounded}."""
     return _ranges(today, due_window_days(), non_communicating_months())
 
 
 @functools.lru_cache(maxsize=64)
-def _ranges(today: date, window: int, months: int) -> dict:
+def _ranges(today: date, window: int, months: int) -> Mapping:
     """Kept per day and settings: a register page asks for the status of each of its rows."""
     last_non_communicating = _last_due_non_communicating(today, months)
     return MappingProxyType({
