@@ -3,21 +3,23 @@ each of its values would give, the selection's other filters staying as they are
 
 Everything comes from one grouped query, `cells`: for the selection less its place filters
 (type, région, département), one row per (type, région, département) with its number of
-signatories and, for each SDG and each category, how many of them have a public commitment
-under it. The place counts, the selection's total and the SDG and category counts are sums of
-those rows in Python (see `counts` for the SDG and category filters). Each result is kept per
-register generation and shared: every type × région combination reads the cells of the whole
-register, every SDG × category combination the cells of its SDG and of its category.
+signatories, for each SDG and each category how many of them have a public commitment under
+it, and how many are due to report by each of the reporting statuses' boundaries today. The
+place counts, the selection's total and the SDG, category and reporting status counts are sums
+of those rows in Python (see `counts` for the SDG and category filters, `report_counts` for
+the status). Each result is kept per register generation and day, and shared: every type ×
+région combination reads the cells of the whole register, every SDG × category combination the
+cells of its SDG and of its category.
 """
 
 from dataclasses import dataclass, replace
 
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..commitments.models import Category
 from ..commitments.progress import local_today
-from ..commitments.reporting import ReportStatus, status_case
+from ..commitments.reporting import ReportStatus, status_case, status_ranges
 from ..commitments.sdgs import SDG_NUMBERS, sdg_label
 from ..extensions import db
 from ..organisations import geo
@@ -40,7 +42,19 @@ _CELL_COLUMNS = (
     *(func.sum(_has(RegisterEntry.sdg_mask, sdg_bit(n))) for n in SDG_NUMBERS),
     *(func.sum(_has(RegisterEntry.category_mask, category_bit(c))) for c in Category))
 _SDGS = slice(4, 4 + len(SDG_NUMBERS))
-_CATEGORIES = slice(4 + len(SDG_NUMBERS), None)
+_CATEGORIES = slice(_SDGS.stop, _SDGS.stop + len(Category))
+# The statuses in the order of their due dates, the earliest first; the cells count the
+# signatories due on or before the last day of each but the last (`_due_by`).
+_BY_DUE_DATE = (ReportStatus.NON_COMMUNICATING, ReportStatus.LATE, ReportStatus.DUE,
+                ReportStatus.UP_TO_DATE)
+_DUE_BY = slice(_CATEGORIES.stop, None)
+
+
+def _due_by(today) -> list:
+    """Signatories due on or before the last day of each status but « à jour », today."""
+    ranges = status_ranges(today)
+    return [func.sum(case((RegisterEntry.report_due_on <= ranges[status][1], 1), else_=0))
+            for status in _BY_DUE_DATE[:-1]]
 
 
 @dataclass(frozen=True)
@@ -57,10 +71,10 @@ def cells(selection: Selection, *without: str) -> list[tuple]:
 
     def compute():
         return [tuple(row) for row in db.session.execute(
-            select(*_CELL_COLUMNS).where(*conditions(base))
+            select(*_CELL_COLUMNS, *_due_by(local_today())).where(*conditions(base))
             .group_by(RegisterEntry.kind, RegisterEntry.region_code,
                       RegisterEntry.departement_code))]
-    return cached("facet-cells", base, compute=compute)
+    return cached("facet-cells", base, compute=compute)  # keyed by the day too
 
 
 def _in_place(selection: Selection, cell: tuple) -> bool:
@@ -117,8 +131,18 @@ def counts(selection: Selection) -> tuple[int, tuple[dict, ...], dict, dict]:
 
 
 def report_counts(selection: Selection) -> dict[str, int]:
-    """{status code: signatories} for the selection less its own reporting-status filter: one
-    grouped query on the due date's index (the status is a range of due dates)."""
+    """{status code: signatories} for the selection less its own reporting-status filter.
+
+    From the cells of the selection (or of the selection less that filter), unless it has a
+    category filter, whose cells count every category: then one grouped query on the due
+    date's index (the status is a range of due dates)."""
+    if selection.category is None:
+        rows = cells(selection, "report") if selection.report else cells(selection)
+        in_place = [(*row[_DUE_BY], row[3]) for row in rows if _in_place(selection, row)]
+        bounds = [0, *(map(sum, zip(*in_place, strict=True)) if in_place
+                       else [0] * len(_BY_DUE_DATE))]
+        return {status.value: bounds[index + 1] - bounds[index]
+                for index, status in enumerate(_BY_DUE_DATE)}
     base = replace(selection, sort="nom", report=None)
 
     def compute():

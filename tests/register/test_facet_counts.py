@@ -1,13 +1,17 @@
 """The filter form's counts, derived from shared grouped queries, against a plain count of the
-rows each value would select, for every kind of selection (place, SDG, category, search)."""
+rows each value would select, for every kind of selection (place, SDG, category, search,
+reporting status)."""
 
 import itertools
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from charter_service.commitments.models import Category
+from charter_service.commitments.progress import local_today
+from charter_service.commitments.reporting import ReportStatus, add_months, cadence_months
 from charter_service.extensions import db
 from charter_service.organisations.models import OrganisationKind as Kind
 from charter_service.register import facets, queries
@@ -17,13 +21,13 @@ from charter_service.register.readmodel.models import RegisterEntry
 from .register_world import World
 
 FILTER = {"type": "kind", "region": "region", "departement": "departement", "odd": "sdg",
-          "categorie": "category"}
+          "categorie": "category", "bilan": "report"}
 
 
 @pytest.fixture
 def world(read_only_world, make) -> None:
-    """Nine signatories (three kinds × three places) with one or two commitments each, built
-    once for the module: the tests only count."""
+    """Nine signatories (three kinds × three places) with one or two commitments each, in each
+    reporting status, built once for the module: the tests only count."""
     read_only_world(lambda app: _build(World(make)))
 
 
@@ -35,9 +39,18 @@ def _build(world: World) -> None:
             (Kind.ASSOCIATION, Kind.ENTREPRISE, Kind.COLLECTIVITE), places)):
         organisation = world.signatory(f"Signataire {number} Lyon" if number % 2 else
                                        f"Signataire {number}", kind=kind, departement=place[0],
-                                       region=place[1], commune=place[2])
+                                       region=place[1], commune=place[2],
+                                       approved_on=_approved_on(kind, number % 4))
         for sdgs, category in commitments[number % 4:number % 4 + 1 + number % 2]:
             world.commitment(organisation, sdgs=sdgs, category=category)
+
+
+def _approved_on(kind: Kind, status: int):
+    """An approval whose first report is, today: not yet due, due within days, late by a
+    month, or owed for more than a year (« non communicant »)."""
+    today, months = local_today(), cadence_months(kind)
+    return [today, add_months(today, -months) + timedelta(days=10),
+            add_months(today, -months - 1), add_months(today, -months - 14)][status]
 
 
 def _plain_count(selection: Selection) -> int:
@@ -52,6 +65,9 @@ SELECTIONS = [
     Selection(sdg=8, category=Category.COOPERATION_ECONOMIQUE, region="84"),
     Selection(q="lyon"), Selection(q="lyon", kind=Kind.COLLECTIVITE, sdg=13),
     Selection(q="lyon", category=Category.MECENAT, departement="69"),
+    Selection(report=ReportStatus.LATE), Selection(report=ReportStatus.DUE, region="84"),
+    Selection(q="lyon", report=ReportStatus.NON_COMMUNICATING),
+    Selection(category=Category.MECENAT, report=ReportStatus.UP_TO_DATE),
 ]
 
 
@@ -60,13 +76,19 @@ def test_each_value_counts_what_choosing_it_would_select(app, world, selection):
     shown = facets.facets(selection)
     for name, attribute in FILTER.items():
         for value in shown[name]:
-            typed = {"kind": Kind, "category": Category}.get(attribute)
+            typed = {"kind": Kind, "category": Category, "report": ReportStatus}.get(attribute)
             chosen = typed(value.value) if typed else (
                 int(value.value) if attribute == "sdg" else value.value)
             expected = _plain_count(replace(selection, **{attribute: chosen}))
             assert value.count == expected, (name, value.value)
     # The page's total comes from the same cells, and agrees with a plain count.
     assert queries.count(selection) == _plain_count(selection)
+
+
+def test_the_world_has_signatories_in_every_reporting_status(app, world):
+    """Else the counts by status above would compare zeros."""
+    counts = {value.value: value.count for value in facets.facets(Selection())["bilan"]}
+    assert all(counts[status.value] >= 2 for status in ReportStatus), counts
 
 
 @pytest.mark.parametrize("sort", ["nom", "date"])

@@ -31,7 +31,7 @@ class RegisterEntry(db.Model):
         # The reporting status is a range of due dates (commitments.reporting.status_ranges).
         Index("ix_register_entries_report_due_on", "report_due_on", "organisation_id"),
         Index("ix_register_entries_facets", "kind", "region_code", "departement_code",
-              "signed_on", "sdg_mask", "category_mask"),
+              "signed_on", "sdg_mask", "category_mask", "report_due_on"),
     )
 
     organisation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
