@@ -66,12 +66,6 @@ brought it back: the system acts). Moderation lifts a suspension for missing rep
 (moderation/missing_reports.py); the register refreshes the organisation's row.
 """)
 
-commitments_moved = _signals.signal("commitments-moved", """
-Sent by `commitments.services.move_commitments` after bulk UPDATE statements gave one
-organisation's commitments to another. The sender is the source `Organisation`; `target` is
-the one that received them. The register recomputes both rows.
-""")
-
 certificate_changed = _signals.signal("certificate-changed", """
 Sent by `certificates.services` when an attestation is issued, revoked or superseded, once
 flushed. The sender is the `Certificate`; `actor` is the user. The register recomputes the

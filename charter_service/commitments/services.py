@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from .. import signals
 from ..accounts.models import User
@@ -36,7 +36,6 @@ from .models import (
     Domain,
     Indicator,
     ProgressUpdate,
-    ReminderSent,
     Scale,
     UpdateConfirmation,
     Visibility,
@@ -323,41 +322,18 @@ def commitment_of(organisation: Organisation, commitment_id: int) -> Commitment 
         Commitment.id == commitment_id, Commitment.organisation_id == organisation.id))
 
 
-def move_commitments(source: Organisation, target: Organisation) -> int:
-    """Give the source's commitments, partnerships and confirmations to the target (merging
-    duplicates); returns how many commitments moved. The caller audits and commits; the
-    register hears of it (signals.commitments_moved)."""
-    moved = db.session.execute(
-        update(Commitment).where(Commitment.organisation_id == source.id)
-        .values(organisation_id=target.id)).rowcount
-    owned_by_target = select(Commitment.id).where(Commitment.organisation_id == target.id)
-    already_partner = select(CommitmentPartner.commitment_id).where(
-        CommitmentPartner.organisation_id == target.id)
-    db.session.execute(delete(CommitmentPartner).where(
-        CommitmentPartner.organisation_id.in_([source.id, target.id]),
-        CommitmentPartner.commitment_id.in_(owned_by_target)))
-    db.session.execute(delete(CommitmentPartner).where(
-        CommitmentPartner.organisation_id == source.id,
-        CommitmentPartner.commitment_id.in_(already_partner)))
-    db.session.execute(update(CommitmentPartner).where(
-        CommitmentPartner.organisation_id == source.id).values(organisation_id=target.id))
-    _move_confirmations(source, target)
-    db.session.execute(delete(ReminderSent).where(ReminderSent.organisation_id == source.id))
-    db.session.expire_all()
-    signals.commitments_moved.send(source, target=target)
-    return moved
-
-
-def _move_confirmations(source: Organisation, target: Organisation) -> None:
-    confirmed_by_target = select(UpdateConfirmation.update_id).where(
-        UpdateConfirmation.organisation_id == target.id)
-    own_updates = select(ProgressUpdate.id).join(Commitment).where(
-        Commitment.organisation_id == target.id)
-    db.session.execute(delete(UpdateConfirmation).where(
-        UpdateConfirmation.organisation_id == source.id,
-        UpdateConfirmation.update_id.in_(confirmed_by_target)))
-    db.session.execute(delete(UpdateConfirmation).where(
-        UpdateConfirmation.organisation_id.in_([source.id, target.id]),
-        UpdateConfirmation.update_id.in_(own_updates)))
-    db.session.execute(update(UpdateConfirmation).where(
-        UpdateConfirmation.organisation_id == source.id).values(organisation_id=target.id))
+def drop_own_partnerships(organisation: Organisation) -> dict[str, int]:
+    """An organisation is neither partner of its own commitments nor confirms their updates:
+    after a merge (moderation/merge.py), the kept record may own a commitment it was invited
+    to as the other record's partner. Returns how many rows went, for the audit entry."""
+    owned = select(Commitment.id).where(Commitment.organisation_id == organisation.id)
+    own_updates = select(ProgressUpdate.id).where(ProgressUpdate.commitment_id.in_(owned))
+    partnerships = db.session.execute(delete(CommitmentPartner).where(
+        CommitmentPartner.organisation_id == organisation.id,
+        CommitmentPartner.commitment_id.in_(owned))).rowcount
+    confirmations = db.session.execute(delete(UpdateConfirmation).where(
+        UpdateConfirmation.organisation_id == organisation.id,
+        UpdateConfirmation.update_id.in_(own_updates))).rowcount
+    return {key: count for key, count in (("own_partnerships_dropped", partnerships),
+                                          ("own_confirmations_dropped", confirmations))
+            if count}

@@ -10,11 +10,6 @@ def _commitment_changed(commitment, **_):
     sync.follow_commitments([commitment.id])
 
 
-@signals.commitments_moved.connect
-def _commitments_moved(source, *, target, **_):
-    sync.follow_organisations([source.id, target.id])
-
-
 @signals.organisation_changed.connect
 def _organisation_changed(organisation, **_):
     sync.follow_organisations([organisation.id])

@@ -9,6 +9,7 @@ from .. import signals
 from ..accounts.models import User
 from ..audit import services as audit
 from ..certificates import report_documents
+from ..commitments.services import drop_own_partnerships
 from ..domain import DomainError
 from ..extensions import db
 from ..organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -75,6 +76,7 @@ def merge_organisations(keep: Organisation, remove: Organisation, actor: User) -
     if superseded:
         moved["report_documents_superseded"] = superseded
     moved.update(_move_other_references(keep, remove))
+    moved.update(drop_own_partnerships(keep))
     db.session.flush()
     after = {"kept_id": keep.id, "removed_id": remove.id, **holdings(keep).as_dict(), **moved}
     audit.record("organisation.merge", "organisation", keep.id, actor=actor, before=before,

@@ -1,7 +1,7 @@
 """Merging duplicates: everything moves to the organisation kept, audited; conflicts refused."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +14,9 @@ from charter_service.commitments.models import (
     Commitment,
     CommitmentPartner,
     PartnerStatus,
+    ProgressUpdate,
     Scale,
+    UpdateConfirmation,
 )
 from charter_service.extensions import db
 from charter_service.organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -183,3 +185,34 @@ def test_a_choice_outside_the_pair_changes_nothing(as_moderator, pair, make):
     assert response.status_code == 200 and 'aria-describedby="keep-error"' in text(response)
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 3
     assert audit_count() == 0
+
+
+def test_a_commitment_the_kept_record_was_partner_of_has_no_partnership_with_its_owner(
+        as_moderator, pair, make, version):
+    """The kept record, invited as partner of the removed record's commitment, owns it after
+    the merge: an organisation is not its own partner, nor does it confirm its own updates."""
+    kept, removed = pair
+    commitment = Commitment(organisation=removed, charter_version=version, title="Compost",
+                            category=Category.PRATIQUES_RESPONSABLES, scale=Scale.LOCAL,
+                            start_on=date(2026, 1, 1))
+    db.session.add(commitment)
+    db.session.flush()
+    db.session.add(CommitmentPartner(commitment=commitment, organisation=kept,
+                                     status=PartnerStatus.CONFIRMED,
+                                     decided_at=datetime(2026, 2, 1, tzinfo=UTC)))
+    update = ProgressUpdate(commitment_id=commitment.id, reported_on=date(2026, 3, 1),
+                            text="Premier bilan")
+    db.session.add(update)
+    db.session.flush()
+    db.session.add(UpdateConfirmation(update_id=update.id, organisation_id=kept.id))
+    db.session.commit()
+
+    assert _merge(as_moderator, kept, removed).status_code == 302
+
+    db.session.expire_all()
+    assert db.session.get(Commitment, commitment.id).organisation_id == kept.id
+    assert db.session.scalars(select(CommitmentPartner)).all() == []
+    assert db.session.scalars(select(UpdateConfirmation)).all() == []
+    after = json.loads(db.session.scalars(select(AuditEntry)).one().after)
+    assert (after["own_partnerships_dropped"], after["own_confirmations_dropped"]) == (1, 1)
+    assert verify().ok

@@ -1,11 +1,11 @@
-"""The register follows the services' signals, bulk UPDATEs included, and its generation (the
-key of every cached page) moves only when a row it shows really changed."""
+"""The register follows the services' signals, a merge's bulk UPDATEs included, and its
+generation (the key of every cached page) moves only when a row it shows really changed."""
 
 from flask import template_rendered
 
 from charter_service.commitments.models import Visibility
-from charter_service.commitments.services import move_commitments
 from charter_service.extensions import db
+from charter_service.moderation.merge import merge_organisations
 from charter_service.register.readmodel.sync import rebuild
 
 from .register_world import World
@@ -13,21 +13,23 @@ from .test_register_page import names
 from .test_sync import entries, generation
 
 
-def test_commitments_moved_by_bulk_update_show_in_the_register(make):
+def test_a_merge_moves_the_signatory_and_its_commitments_in_the_register(make):
+    """A merge moves commitments by a bulk UPDATE of their foreign key (moderation/merge.py):
+    the register hears of it through organisations_merged, as a rebuild would see it."""
     world = World(make)
-    alpha = world.signatory("Alpha Coopérative")
-    beta = world.signatory("Béta Solidaire")
-    world.commitment(beta, sdgs=(13,))
-    world.commitment(beta, sdgs=(4,))
-    assert entries()[beta.slug]["public_commitments"] == 2
+    kept = make.organisation(name="Alpha Coopérative")
+    removed = world.signatory("Alpha Coopérative (doublon)")
+    world.commitment(removed, sdgs=(13,))
+    world.commitment(removed, sdgs=(4,))
+    assert entries()[removed.slug]["public_commitments"] == 2
+    removed_slug = removed.slug
 
-    assert move_commitments(beta, alpha) == 2
+    merge_organisations(kept, removed, world.moderator)
     db.session.commit()
 
-    assert entries()[alpha.slug]["public_commitments"] == 2
-    assert entries()[alpha.slug]["sdg_mask"] == (1 << 13) | (1 << 4)
-    assert entries()[beta.slug]["public_commitments"] == 0
-    assert entries()[beta.slug]["sdg_mask"] == 0
+    assert removed_slug not in entries()
+    assert entries()[kept.slug]["public_commitments"] == 2
+    assert entries()[kept.slug]["sdg_mask"] == (1 << 13) | (1 << 4)
     incremental = entries()
     rebuild()
     db.session.commit()

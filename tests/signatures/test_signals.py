@@ -30,7 +30,7 @@ def test_every_signal_is_documented_and_heard_by_some_package(app):
     found = {name: value for name, value in vars(signals).items()
              if isinstance(value, type(signals.signature_transitioned))}
     assert set(found) >= {"signature_submitted", "signature_transitioned", "organisation_changed",
-                          "organisations_merged", "commitment_changed", "commitments_moved",
+                          "organisations_merged", "commitment_changed",
                           "certificate_changed"}
     for name, signal in found.items():
         assert signal.__doc__ and "Sent by" in signal.__doc__, name

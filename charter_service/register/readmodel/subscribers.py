@@ -31,11 +31,6 @@ def _commitment_changed(commitment, **_):
     sync.follow(db.session, [commitment.organisation_id])
 
 
-@signals.commitments_moved.connect
-def _commitments_moved(source, *, target, **_):
-    sync.follow(db.session, [source.id, target.id])
-
-
 @signals.certificate_changed.connect
 def _certificate_changed(certificate, **_):
     sync.follow(db.session, [certificate.signature.organisation_id])
