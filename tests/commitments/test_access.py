@@ -1,6 +1,7 @@
 """A member can never read another organisation's private commitments nor change its
 commitments, whatever ids are put in the URL: every route answers 404 and nothing changes."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -17,7 +18,7 @@ from charter_service.commitments.models import (
 )
 from charter_service.extensions import db
 
-from .helpers import add_commitment, commitment_form, text
+from .helpers import Signatories, add_commitment, commitment_form, text
 
 COMMITMENT_ROUTES = [
     ("GET", "{base}/{c}"),
@@ -39,6 +40,10 @@ ORGANISATION_ROUTES = [("GET", "{base}"), ("GET", "{base}/nouveau"), ("POST", "{
 @pytest.fixture
 def victim(beta, signatories, version):
     """Beta's private commitment with a partner invited, an outside partner and an update."""
+    return _victim(beta, signatories)
+
+
+def _victim(beta, signatories) -> dict:
     third = signatories.new(name="Tierce")
     commitment = add_commitment(beta, title="Secret de Béta", visibility=Visibility.PRIVATE)
     partners.invite_partner(commitment, third.id, beta.owner)
@@ -47,6 +52,35 @@ def victim(beta, signatories, version):
         reported_on=date(2025, 3, 1), text="Premier bilan de Béta"), beta.owner)
     db.session.commit()
     return {"commitment": commitment, "partner": commitment.partners[0], "update": update}
+
+
+@dataclass(frozen=True)
+class Attack:
+    """Alpha's owner logged in (the id of its log-in session), Béta's private commitment, and
+    what the attacks post: plain values, kept from one test to the next."""
+    session_id: str
+    alpha_base: str
+    beta_base: str
+    ids: dict
+    data: dict
+
+
+@pytest.fixture
+def attack(reusable_world, make, client) -> Attack:
+    """Built once for the module's attacks in this worker (each must change nothing; one that
+    did would have the world rebuilt for the next), with the client logged in as Alpha."""
+    def build(_app) -> Attack:
+        version = make.version(number=1, principles=3)
+        signatories = Signatories(make, version)
+        alpha = signatories.new(name="Alpha Coopérative")
+        beta = signatories.new(name="Béta Solidaire")
+        return Attack(make.login_session(alpha.owner), alpha.base, beta.base,
+                      _ids(_victim(beta, signatories)), attack_data(version))
+
+    built = reusable_world(build)
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = built.session_id, True
+    return built
 
 
 def snapshot():
@@ -73,12 +107,11 @@ def _ids(victim, own=None) -> dict:
 
 @pytest.mark.parametrize(("method", "route"), COMMITMENT_ROUTES)
 def test_member_of_a_cannot_reach_b_commitments_through_its_own_organisation(
-        client, login, alpha, victim, version, method, route):
-    login(alpha.owner)
+        client, attack, method, route):
     before = snapshot()
 
-    url = route.format(base=alpha.base, **_ids(victim))
-    response = client.open(url, method=method, data=attack_data(version))
+    url = route.format(base=attack.alpha_base, **attack.ids)
+    response = client.open(url, method=method, data=attack.data)
 
     assert response.status_code == 404, url
     assert "Secret de Béta" not in text(response)
@@ -86,13 +119,11 @@ def test_member_of_a_cannot_reach_b_commitments_through_its_own_organisation(
 
 
 @pytest.mark.parametrize(("method", "route"), COMMITMENT_ROUTES + ORGANISATION_ROUTES)
-def test_member_of_a_cannot_use_b_organisation_id(client, login, alpha, beta, victim, version,
-                                                  method, route):
-    login(alpha.owner)
+def test_member_of_a_cannot_use_b_organisation_id(client, attack, method, route):
     before = snapshot()
 
-    url = route.format(base=beta.base, **_ids(victim))
-    response = client.open(url, method=method, data=attack_data(version))
+    url = route.format(base=attack.beta_base, **attack.ids)
+    response = client.open(url, method=method, data=attack.data)
 
     assert response.status_code == 404, url
     assert snapshot() == before
