@@ -27,6 +27,10 @@ class RegisterEntry(db.Model):
         Index("ix_register_entries_region_name", "region_code", "sort_name", "organisation_id"),
         Index("ix_register_entries_departement_name", "departement_code", "sort_name",
               "organisation_id"),
+        Index("ix_register_entries_kind_date", "kind", "signed_on", "organisation_id"),
+        Index("ix_register_entries_region_date", "region_code", "signed_on", "organisation_id"),
+        Index("ix_register_entries_departement_date", "departement_code", "signed_on",
+              "organisation_id"),
         # Narrow: counts per filter value read this index alone.
         # The reporting status is a range of due dates (commitments.reporting.status_ranges).
         Index("ix_register_entries_report_due_on", "report_due_on", "organisation_id"),
