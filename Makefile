@@ -68,6 +68,7 @@ lint: setup
 translations: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o charter_service/translations/messages.pot .
 	$(BIN)/pybabel update --no-wrap -i charter_service/translations/messages.pot -d charter_service/translations -l en --no-fuzzy-matching
+	$(BIN)/python -m charter_service.source_catalogue
 	$(BIN)/pybabel compile -d charter_service/translations
 
 clean:

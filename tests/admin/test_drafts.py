@@ -38,7 +38,9 @@ def test_versions_list_shows_status_dates_and_signature_counts(as_admin, make):
     for status in (SignatureStatus.APPROVED, SignatureStatus.APPROVED, SignatureStatus.PENDING):
         make.signature(make.organisation(), v1, status=status)
     page = _page(as_admin.get("/admin/charte"))
-    assert "3, dont 2 approuvées" in page and "0, dont 0 approuvées" in page
+    # French: 0 takes the singular (« 0, dont 0 approuvée »), 2 the plural.
+    assert "3, dont 2 approuvées" in page and "0, dont 0 approuvée" in page
+    assert "0, dont 0 approuvées" not in page
     assert "Publiée" in page and "Brouillon" in page and "publiée le" in page
     assert 'href="/admin/charte/v/2/publier"' in page
     assert 'href="/admin/charte/v/1/archiver"' in page
