@@ -74,7 +74,9 @@ def cells(selection: Selection, *without: str) -> list[tuple]:
             select(*_CELL_COLUMNS, *_due_by(local_today())).where(*conditions(base))
             .group_by(RegisterEntry.kind, RegisterEntry.region_code,
                       RegisterEntry.departement_code))]
-    return cached("facet-cells", base, compute=compute)  # keyed by the day too
+    # Keyed by the day too. The kind names the cells' columns: after a deployment that
+    # changes them, the shared cache's cells of the release before are not read as these.
+    return cached("facet-cells+due-by", base, compute=compute)
 
 
 def _in_place(selection: Selection, cell: tuple) -> bool:
