@@ -5,6 +5,7 @@ singular. It holds each plural message of messages.pot with its own two forms, a
 from the template by `make translations` (python -m charter_service.source_catalogue)."""
 
 import sys
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -20,6 +21,12 @@ HEADER = ("# The French catalogue of charter-service: plural forms only, the mes
           "\n# (make translations): do not edit.")
 
 
+def template() -> Catalog:
+    """messages.pot, as extracted from the code and templates."""
+    with TEMPLATE.open("rb") as file:
+        return read_po(file)
+
+
 def french_catalogue(template: Catalog) -> Catalog:
     catalogue = Catalog(locale="fr", project="charter-service", version=None,
                         header_comment=HEADER, creation_date=template.creation_date,
@@ -33,16 +40,13 @@ def french_catalogue(template: Catalog) -> Catalog:
 
 
 def written(catalogue: Catalog) -> bytes:
-    from io import BytesIO
-
     buffer = BytesIO()
     write_po(buffer, catalogue, width=0, omit_header=False, include_previous=False)
     return buffer.getvalue()
 
 
 def main() -> None:
-    with TEMPLATE.open("rb") as template:
-        catalogue = french_catalogue(read_po(template))
+    catalogue = french_catalogue(template())
     FRENCH.parent.mkdir(parents=True, exist_ok=True)
     FRENCH.write_bytes(written(catalogue))
     print(f"{FRENCH}: {len(catalogue)} plural messages", file=sys.stderr)

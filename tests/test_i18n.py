@@ -5,6 +5,7 @@ import re
 import pytest
 from flask_babel import ngettext
 
+from charter_service import source_catalogue
 from charter_service.accounts.models import Role
 from charter_service.extensions import db
 from charter_service.organisations.models import MemberRole, Membership
@@ -57,19 +58,10 @@ def test_the_error_summary_follows_each_language_typography(client):
     assert "Full name: " in english and "Full name : " not in english
 
 
-def _plural_messages() -> list:
-    from babel.messages.pofile import read_po
-
-    from charter_service import source_catalogue
-
-    with source_catalogue.TEMPLATE.open("rb") as template:
-        return [message for message in read_po(template) if message.pluralizable]
-
-
 def test_zero_and_one_take_the_singular_in_french(app):
     """French counts « 0 jour », « 1 jour », « 2 jours »: every plural message of the pages,
     mails and PDFs, read on a French request."""
-    messages = _plural_messages()
+    messages = [message for message in source_catalogue.template() if message.pluralizable]
     assert len(messages) >= 30  # the template's plural messages were found
     with app.test_request_context("/", headers={"Accept-Language": "fr"}):
         for message in messages:
@@ -84,11 +76,6 @@ def test_zero_and_one_take_the_singular_in_french(app):
 def test_the_french_catalogue_is_written_from_the_template():
     """make translations writes it (charter_service/source_catalogue.py): it cannot fall behind
     a plural message added since."""
-    from babel.messages.pofile import read_po
-
-    from charter_service import source_catalogue
-
-    with source_catalogue.TEMPLATE.open("rb") as template:
-        expected = source_catalogue.written(source_catalogue.french_catalogue(
-            read_po(template)))
+    expected = source_catalogue.written(source_catalogue.french_catalogue(
+        source_catalogue.template()))
     assert source_catalogue.FRENCH.read_bytes() == expected
